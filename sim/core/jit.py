@@ -1,0 +1,36 @@
+"""The one place that holds numba options.
+
+Two decorators, on purpose:
+
+``kernel``
+    For every compiled function that is called from another compiled function:
+    builtins, integrator steps, model right-hand sides and sectors. These are *not*
+    cached on their own. Numba keys a cache entry on the timestamp of the file
+    that defines the function, not on the files of the functions it calls, so a
+    cached caller would silently keep stale code after an edit in a callee's
+    file. Instead they are compiled into the drivers below.
+
+``cached_kernel``
+    For the top-level drivers only (see ``sim.core.drivers``). Their source is
+    generated into a file whose name carries a hash of all the code they reach,
+    so an edit anywhere in that code yields a new file and a fresh compile, and
+    an unchanged model loads from numba's on-disk cache in a new process.
+
+``error_model="numpy"`` makes division by zero give inf/nan as in NumPy instead
+of raising, which keeps the inner loops free of Python exception checks.
+No ``fastmath``: results must be bit-for-bit reproducible.
+"""
+
+from __future__ import annotations
+
+import numba
+
+NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
+
+kernel = numba.njit(**NUMBA_OPTIONS)
+"""Decorator for compiled functions that other compiled functions call."""
+
+
+def cached_kernel(*, parallel: bool = False):
+    """Decorator for a top-level driver: compiled once, then loaded from disk."""
+    return numba.njit(cache=True, parallel=parallel, **NUMBA_OPTIONS)

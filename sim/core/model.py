@@ -1,0 +1,346 @@
+"""Define a stock-flow model from compiled functions and run it over many scenarios.
+
+The public wrapper validates every input, makes contiguous float64 arrays,
+allocates the outputs and hands them to the compiled drivers; the compiled code
+does arithmetic only. A run keeps no state: everything it uses is an argument,
+so a run with other parameters, final time or step leaves no trace on the next.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Callable
+
+import numba
+import numpy as np
+
+from sim.core.drivers import Drivers, build_drivers
+from sim.core.integrate import METHODS, no_event, no_init
+from sim.core.layout import Aux, Layout, Param, Stock
+from sim.core.timegrid import TimeGrid
+
+
+def check_lookup(name: str, xs, ys) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a lookup table: equal lengths >= 2, finite, strictly increasing ``xs``."""
+    xs = np.asarray(xs, dtype=np.float64)
+    ys = np.asarray(ys, dtype=np.float64)
+    if xs.ndim != 1 or xs.shape != ys.shape or xs.size < 2:
+        raise ValueError(
+            f"lookup {name!r} has x of shape {xs.shape} and y of shape {ys.shape}; "
+            "allowed: two 1-D arrays of the same length >= 2"
+        )
+    if not (np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))):
+        raise ValueError(f"lookup {name!r} has non-finite points; allowed: finite numbers")
+    if np.any(np.diff(xs) <= 0):
+        raise ValueError(f"lookup {name!r} has x = {xs.tolist()}; allowed: strictly increasing x")
+    return xs, ys
+
+
+def _broadcast(argument: str, entry: Stock | Param, value) -> np.ndarray:
+    """Value of one entry as ``(n, size)`` with n = 1 (shared) or the number of scenarios."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{argument}[{entry.name!r}] = {value!r} is not numeric; allowed: numbers") from None
+    size = math.prod(entry.shape)
+    if array.shape == entry.shape:
+        return array.reshape(1, size)
+    if array.ndim == len(entry.shape) + 1 and array.shape[1:] == entry.shape:
+        return array.reshape(array.shape[0], size)
+    allowed = f"{entry.shape} (shared by all scenarios) or {('n_scenarios',) + entry.shape} (one per scenario)"
+    raise ValueError(f"{argument}[{entry.name!r}] has shape {array.shape}; allowed: {allowed}")
+
+
+def _assemble(argument: str, layout: Layout, given: Mapping, defaults: Mapping) -> dict[str, np.ndarray]:
+    unknown = sorted(set(given) - set(layout.names))
+    if unknown:
+        raise ValueError(f"{argument} has unknown name(s) {unknown}; allowed: {sorted(layout.names)}")
+    values = dict(defaults)
+    values.update(given)
+    return {name: _broadcast(argument, layout[name], value) for name, value in values.items()}
+
+
+def _count_scenarios(arrays: dict[tuple[str, str], np.ndarray], n_scenarios: int | None) -> int:
+    """Number of scenarios implied by inputs keyed ``(argument, name)``; 1 if all are shared."""
+    counts = {key: a.shape[0] for key, a in arrays.items() if a.shape[0] != 1}
+    if n_scenarios is None and not counts:
+        return 1
+    expected = n_scenarios if n_scenarios is not None else max(counts.values())
+    for (argument, name), count in counts.items():
+        if count != expected:
+            raise ValueError(
+                f"{argument}[{name!r}] has {count} scenarios; allowed: 1 or {expected}, as the other inputs"
+            )
+    return expected
+
+
+def _fill(layout: Layout, arrays: dict[str, np.ndarray], out: np.ndarray) -> None:
+    for name, array in arrays.items():
+        out[:, layout.slice(name)] = array
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Saved trajectories of a run.
+
+    Attributes
+    ----------
+    model : Model
+    grid : TimeGrid
+    method : str
+    stocks : ndarray (scenario, time, state)
+    aux : ndarray (scenario, time, aux)
+    params : ndarray (scenario, param)
+        The parameters actually used, one row per scenario.
+    """
+
+    model: "Model"
+    grid: TimeGrid
+    method: str
+    stocks: np.ndarray
+    aux: np.ndarray
+    params: np.ndarray
+
+    @property
+    def times(self) -> np.ndarray:
+        """Saved times [model time unit]."""
+        return self.grid.save_times
+
+    @property
+    def n_scenarios(self) -> int:
+        return self.stocks.shape[0]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """Trajectory of a stock or auxiliary: ``(scenario, time, *shape)``."""
+        if name in self.model.stock_layout:
+            return self.model.stock_layout.unflatten(name, self.stocks)
+        if name in self.model.aux_layout:
+            return self.model.aux_layout.unflatten(name, self.aux)
+        allowed = sorted(self.model.stock_layout.names + self.model.aux_layout.names)
+        raise KeyError(f"{name!r} is not a stock or auxiliary of model {self.model.name!r}; allowed: {allowed}")
+
+
+class Model:
+    """A stock-flow model: declarations plus compiled functions.
+
+    Parameters
+    ----------
+    name : str
+    stocks : sequence of Stock
+        State variables, in slot order (see :class:`~sim.core.layout.Layout`); the
+        state slots of SMOOTH/DELAY/TREND builtins are declared here too.
+    rhs : compiled function ``rhs(t, y, p, data, dydt, aux)``
+        Writes derivatives and auxiliaries (see ``sim.core.integrate``).
+    params : sequence of Param
+    aux : sequence of Aux
+    init : compiled function ``init(t, p, data, y)``, optional
+        Computes the initial state from the parameters. Without it, every run gives
+        ``initial`` for every stock.
+    event : compiled function ``event(t, y, p, data)``, optional
+        Changes the state in place between steps at scheduled times.
+    event_period : float, optional
+        Default schedule: the event runs at ``start + k * event_period``, k >= 1.
+    data : 1-D array, optional
+        Read-only numbers shared by all scenarios (tables too large to copy per scenario).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        stocks: list[Stock],
+        rhs: Callable,
+        params: list[Param] = (),
+        aux: list[Aux] = (),
+        init: Callable | None = None,
+        event: Callable | None = None,
+        event_period: float | None = None,
+        data=None,
+    ):
+        self.name = name
+        self.stock_layout = Layout(stocks)
+        self.param_layout = Layout(params)
+        self.aux_layout = Layout(aux)
+        clash = set(self.stock_layout.names) & set(self.aux_layout.names)
+        if clash:
+            raise ValueError(f"names {sorted(clash)} are both stocks and auxiliaries; names must be unique")
+        self.rhs = rhs
+        self.init = init
+        self.event = event
+        self.event_period = event_period
+        self.data = self._check_data(np.zeros(0) if data is None else data)
+        self._drivers: Drivers | None = None
+
+    @property
+    def drivers(self) -> Drivers:
+        """Compiled drivers, built on first use (compiled lazily by numba on first call)."""
+        if self._drivers is None:
+            self._drivers = build_drivers(
+                self.name, self.rhs, self.init or no_init, self.event or no_event
+            )
+        return self._drivers
+
+    @staticmethod
+    def _check_data(data) -> np.ndarray:
+        array = np.ascontiguousarray(data, dtype=np.float64)
+        if array.ndim != 1:
+            raise ValueError(f"data has shape {array.shape}; allowed: a 1-D array")
+        if not np.all(np.isfinite(array)):
+            raise ValueError("data has non-finite values; allowed: finite numbers")
+        return array
+
+    # --- inputs -------------------------------------------------------------------------
+
+    def _param_arrays(self, params: Mapping) -> dict[str, np.ndarray]:
+        layout = self.param_layout
+        defaults = {e.name: e.default for e in layout.entries if e.default is not None}
+        arrays = _assemble("params", layout, params, defaults)
+        missing = [name for name in layout.names if name not in arrays]
+        if missing:
+            raise ValueError(f"params is missing {missing}; these parameters have no default")
+        return arrays
+
+    def _check_params(self, matrix: np.ndarray) -> None:
+        for entry in self.param_layout.entries:
+            block = matrix[:, self.param_layout.slice(entry.name)]
+            bad = ~np.isfinite(block) | (block < entry.bounds[0]) | (block > entry.bounds[1])
+            if bad.any():
+                scenario, index = map(int, np.argwhere(bad)[0])
+                value = float(block[scenario, index])
+                raise ValueError(
+                    f"params[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) is not allowed; "
+                    f"allowed: finite values in [{entry.bounds[0]}, {entry.bounds[1]}] {entry.units}".rstrip()
+                )
+
+    def _check_initial(self, y0: np.ndarray) -> None:
+        for entry in self.stock_layout.entries:
+            block = y0[:, self.stock_layout.slice(entry.name)]
+            bad = ~np.isfinite(block)
+            if entry.nonnegative:
+                bad |= block < 0
+            if bad.any():
+                scenario, index = map(int, np.argwhere(bad)[0])
+                value = float(block[scenario, index])
+                allowed = "finite values >= 0 (declared non-negative)" if entry.nonnegative else "finite values"
+                raise ValueError(
+                    f"initial[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) "
+                    f"is not allowed; allowed: {allowed}"
+                )
+
+    def _event_steps(self, grid: TimeGrid, event_times) -> np.ndarray:
+        if event_times is None:
+            if self.event is None or self.event_period is None:
+                return np.zeros(0, dtype=np.int64)
+            n_events = int(math.floor((grid.stop - grid.start) / self.event_period + 1e-9))
+            event_times = grid.start + self.event_period * np.arange(1, n_events + 1)
+        elif self.event is None:
+            raise ValueError(f"event_times={event_times!r} is not allowed; model {self.name!r} has no event function")
+        steps = sorted(grid.step_of("event_times", t) for t in np.atleast_1d(event_times))
+        if steps and steps[0] == 0:
+            raise ValueError(f"event_times contains start={grid.start!r}; allowed: times after start")
+        return np.asarray(steps, dtype=np.int64)
+
+    # --- running ------------------------------------------------------------------------
+
+    def run(
+        self,
+        *,
+        start: float,
+        stop: float,
+        dt: float,
+        saveper: float | None = None,
+        method: str = "euler",
+        params: Mapping | np.ndarray | None = None,
+        initial: Mapping | None = None,
+        n_scenarios: int | None = None,
+        data=None,
+        event_times=None,
+        parallel: bool = True,
+        threads: int | None = None,
+    ) -> RunResult:
+        """Integrate every scenario over the time grid.
+
+        Parameters
+        ----------
+        start, stop, dt, saveper : float
+            The time grid (see :class:`~sim.core.timegrid.TimeGrid`).
+        method : {"euler", "rk4"}
+        params : mapping name -> value, or ndarray (scenario, param)
+            A value of the parameter's shape is shared by all scenarios; one with a
+            leading axis gives one value per scenario. Missing names take defaults.
+        initial : mapping name -> value, optional
+            Initial stocks, overriding the model's ``init``; shapes as for ``params``.
+        n_scenarios : int, optional
+            Number of scenarios when every input is shared.
+        data : 1-D array, optional
+            Replaces the model's shared data for this run.
+        event_times : array of float, optional
+            Replaces the model's event schedule; each on the grid and after ``start``.
+        parallel : bool
+            Scenarios in parallel threads (``prange``); results are bit-identical to serial.
+        threads : int, optional
+            Number of threads for a parallel run (default: numba's, all cores).
+
+        Raises
+        ------
+        ValueError
+            For any invalid input, naming the argument, the value and what is allowed.
+        """
+        grid = TimeGrid(start, stop, dt, saveper)
+        if method not in METHODS:
+            raise ValueError(f"method={method!r} is not allowed; allowed: {sorted(METHODS)}")
+        if threads is not None and not (isinstance(threads, int) and 1 <= threads <= numba.config.NUMBA_NUM_THREADS):
+            raise ValueError(
+                f"threads={threads!r} is not allowed; allowed: an integer in [1, {numba.config.NUMBA_NUM_THREADS}]"
+            )
+        shared = self.data if data is None else self._check_data(data)
+
+        if n_scenarios is not None and not (isinstance(n_scenarios, int) and n_scenarios >= 1):
+            raise ValueError(f"n_scenarios={n_scenarios!r} is not allowed; allowed: a positive integer")
+        if isinstance(params, np.ndarray):  # one full parameter row per scenario
+            if params.ndim != 2 or params.shape[1] != self.param_layout.size:
+                raise ValueError(f"params has shape {params.shape}; allowed: (n_scenarios, {self.param_layout.size})")
+            if n_scenarios is not None and n_scenarios != params.shape[0]:
+                raise ValueError(f"n_scenarios={n_scenarios!r} is not allowed; params has {params.shape[0]} rows")
+            n_scenarios = params.shape[0]
+            param_arrays = {}
+        else:
+            param_arrays = self._param_arrays(params or {})
+        initial_arrays = _assemble("initial", self.stock_layout, initial or {}, {})
+        inputs = {("params", k): v for k, v in param_arrays.items()} | {("initial", k): v for k, v in initial_arrays.items()}
+        n = _count_scenarios(inputs, n_scenarios)
+        if param_arrays:
+            p = np.empty((n, self.param_layout.size))
+            _fill(self.param_layout, param_arrays, p)
+        else:
+            p = np.ascontiguousarray(params, dtype=np.float64) if isinstance(params, np.ndarray) else np.empty((n, 0))
+        self._check_params(p)
+
+        missing = [name for name in self.stock_layout.names if name not in initial_arrays]
+        if self.init is None and missing:
+            raise ValueError(f"initial is missing {missing}; model {self.name!r} has no init function, give every stock")
+        y0 = np.full((n, self.stock_layout.size), np.nan)
+        if self.init is not None:
+            self.drivers.initial_states(grid.start, p, shared, y0)
+        _fill(self.stock_layout, initial_arrays, y0)
+        self._check_initial(y0)
+
+        event_steps = self._event_steps(grid, event_times)
+        saved_y = np.empty((n, grid.n_saves, self.stock_layout.size))
+        saved_aux = np.empty((n, grid.n_saves, self.aux_layout.size))
+        arguments = (y0, p, shared, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps,
+                     METHODS[method], saved_y, saved_aux)
+        if not parallel:
+            self.drivers.integrate_serial(*arguments)
+        elif threads is None:
+            self.drivers.integrate_parallel(*arguments)
+        else:
+            previous = numba.get_num_threads()
+            numba.set_num_threads(threads)
+            try:
+                self.drivers.integrate_parallel(*arguments)
+            finally:
+                numba.set_num_threads(previous)
+        return RunResult(self, grid, method, saved_y, saved_aux, p)
