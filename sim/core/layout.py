@@ -22,6 +22,16 @@ def _as_shape(name: str, shape) -> tuple[int, ...]:
     return shape
 
 
+def _declare(entry) -> None:
+    """Normalise ``shape`` and ``dims`` of a declaration (dims default to ``<name>_dim<i>``)."""
+    shape = _as_shape(entry.name, entry.shape)
+    dims = tuple(f"{entry.name}_dim{i}" for i in range(len(shape))) if entry.dims is None else tuple(entry.dims)
+    if len(dims) != len(shape):
+        raise ValueError(f"dims of {entry.name!r} = {dims!r} do not match its shape {shape!r}; one name per axis")
+    object.__setattr__(entry, "shape", shape)
+    object.__setattr__(entry, "dims", dims)
+
+
 @dataclass(frozen=True)
 class Stock:
     """A state variable integrated over time.
@@ -35,6 +45,8 @@ class Stock:
     nonnegative : bool
         Initial values must be >= 0 (checked before a run).
     description : str
+    dims : tuple of str, optional
+        Names of the axes (e.g. ``("region",)``), used when results become labelled arrays.
     """
 
     name: str
@@ -42,9 +54,10 @@ class Stock:
     units: str = ""
     nonnegative: bool = False
     description: str = ""
+    dims: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shape", _as_shape(self.name, self.shape))
+        _declare(self)
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class Param:
         Allowed closed interval, checked before a run.
     source : str
         Where the value comes from (a statistic, a paper, or "assumption: why").
+    dims : tuple of str, optional
+        Names of the axes.
     """
 
     name: str
@@ -70,9 +85,10 @@ class Param:
     units: str = ""
     bounds: tuple[float, float] = (-math.inf, math.inf)
     source: str = ""
+    dims: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shape", _as_shape(self.name, self.shape))
+        _declare(self)
 
 
 @dataclass(frozen=True)
@@ -83,9 +99,10 @@ class Aux:
     shape: tuple[int, ...] = ()
     units: str = ""
     description: str = ""
+    dims: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "shape", _as_shape(self.name, self.shape))
+        _declare(self)
 
 
 class Layout:

@@ -33,17 +33,19 @@ from sim.core import (
 REGIONS = ("Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima")
 N = len(REGIONS)
 ORDER = 3  # DELAY3
+R = ("region",)
 
 STOCKS = Layout([
-    Stock("capital", (N,), "Yen", nonnegative=True),
-    Stock("population", (N,), "Person", nonnegative=True),
-    Stock("perceived_income", (N,), "Yen/Year/Person", description="SMOOTH state"),
-    Stock("investment_in_transit", (N, ORDER), "Yen", nonnegative=True, description="DELAY3 stages"),
-    Stock("output_trend_state", (N,), "Yen/Year", description="TREND state"),
+    Stock("capital", (N,), "Yen", nonnegative=True, dims=R),
+    Stock("population", (N,), "Person", nonnegative=True, dims=R),
+    Stock("perceived_income", (N,), "Yen/Year/Person", description="SMOOTH state", dims=R),
+    Stock("investment_in_transit", (N, ORDER), "Yen", nonnegative=True, description="DELAY3 stages",
+          dims=("region", "stage")),
+    Stock("output_trend_state", (N,), "Yen/Year", description="TREND state", dims=R),
 ])
 PARAMS = Layout([
-    Param("initial_capital", (100, 120, 250, 90, 95, 180), (N,), "Yen", (0, np.inf)),
-    Param("initial_population", (1.2, 1.2, 2.3, 0.95, 1.05, 1.8), (N,), "Person", (0, np.inf)),
+    Param("initial_capital", (100, 120, 250, 90, 95, 180), (N,), "Yen", (0, np.inf), dims=R),
+    Param("initial_population", (1.2, 1.2, 2.3, 0.95, 1.05, 1.8), (N,), "Person", (0, np.inf), dims=R),
     Param("capital_lifetime", 20.0, (), "Year", (1e-9, np.inf)),
     Param("productivity", 1.0, (), "Dmnl", (0, np.inf)),
     Param("capital_elasticity", 0.3, (), "Dmnl", (0, 1)),
@@ -60,15 +62,15 @@ PARAMS = Layout([
     Param("attractiveness_y", (0.5, 0.7, 1, 1.2, 1.3), (5,), "Dmnl"),
 ])
 AUX = Layout([
-    Aux("output", (N,), "Yen/Year"),
-    Aux("income_per_capita", (N,), "Yen/Year/Person"),
-    Aux("net_migration", (N,), "Person/Year"),
-    Aux("investment", (N,), "Yen/Year"),
-    Aux("depreciation", (N,), "Yen/Year"),
-    Aux("births", (N,), "Person/Year"),
-    Aux("deaths", (N,), "Person/Year"),
-    Aux("migration_attractiveness", (N,), "Dmnl"),
-    Aux("output_trend", (N,), "1/Year"),
+    Aux("output", (N,), "Yen/Year", dims=R),
+    Aux("income_per_capita", (N,), "Yen/Year/Person", dims=R),
+    Aux("net_migration", (N,), "Person/Year", dims=R),
+    Aux("investment", (N,), "Yen/Year", dims=R),
+    Aux("depreciation", (N,), "Yen/Year", dims=R),
+    Aux("births", (N,), "Person/Year", dims=R),
+    Aux("deaths", (N,), "Person/Year", dims=R),
+    Aux("migration_attractiveness", (N,), "Dmnl", dims=R),
+    Aux("output_trend", (N,), "1/Year", dims=R),
     Aux("average_perceived_income", (), "Yen/Year/Person"),
 ])
 
