@@ -144,6 +144,9 @@ class Model:
         Default schedule: the event runs at ``start + k * event_period``, k >= 1.
     data : 1-D array, optional
         Read-only numbers shared by all scenarios (tables too large to copy per scenario).
+    lookups : sequence of (str, str), optional
+        Pairs of parameter names ``(x, y)`` that form lookup tables; every scenario's
+        tables are checked with :func:`check_lookup` before a run.
     """
 
     def __init__(
@@ -158,6 +161,7 @@ class Model:
         event: Callable | None = None,
         event_period: float | None = None,
         data=None,
+        lookups: list[tuple[str, str]] = (),
     ):
         self.name = name
         self.stock_layout = Layout(stocks)
@@ -171,6 +175,14 @@ class Model:
         self.event = event
         self.event_period = event_period
         self.data = self._check_data(np.zeros(0) if data is None else data)
+        for pair in lookups:
+            unknown = [name for name in pair if name not in self.param_layout]
+            if unknown:
+                raise ValueError(f"lookups names {unknown} that are not parameters; allowed: {list(self.param_layout.names)}")
+            shapes = [self.param_layout[name].shape for name in pair]
+            if len(shapes[0]) != 1 or shapes[0] != shapes[1] or shapes[0][0] < 2:
+                raise ValueError(f"lookup {pair} has shapes {shapes}; allowed: two 1-D parameters of one length >= 2")
+        self.lookups = tuple(tuple(pair) for pair in lookups)
         self._drivers: Drivers | None = None
 
     @property
@@ -213,6 +225,11 @@ class Model:
                     f"params[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) is not allowed; "
                     f"allowed: finite values in [{entry.bounds[0]}, {entry.bounds[1]}] {entry.units}".rstrip()
                 )
+        for x_name, y_name in self.lookups:
+            xs = matrix[:, self.param_layout.slice(x_name)]
+            ys = matrix[:, self.param_layout.slice(y_name)]
+            for scenario in np.flatnonzero(np.any(np.diff(xs, axis=1) <= 0, axis=1)):
+                check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
 
     def _check_initial(self, y0: np.ndarray) -> None:
         for entry in self.stock_layout.entries:

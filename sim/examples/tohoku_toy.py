@@ -135,7 +135,10 @@ def rhs(t, y, p, data, dydt, aux):
         aux[OUTPUT_TREND + r] = trend_value(output, y[TREND + r], p[TREND_TIME])
 
 
-MODEL = Model("tohoku_toy", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init)
+MODEL = Model(
+    "tohoku_toy", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init,
+    lookups=[("attractiveness_x", "attractiveness_y")],
+)
 
 #: The .mdl file's control section: INITIAL TIME 0, FINAL TIME 50, TIME STEP 0.25 [Year].
 START, STOP, DT = 0.0, 50.0, 0.25
