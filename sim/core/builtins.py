@@ -175,7 +175,8 @@ def step(time, height, step_time):
 def ramp(time, slope, start_time, end_time):
     """Vensim RAMP: 0 before ``start_time``, rising at ``slope`` until ``end_time``, then flat.
 
-    Pass ``end_time = numpy.inf`` for a ramp that never ends.
+    For a ramp that never ends pass ``numpy.inf`` from code, or an end time beyond the run
+    (parameters must be finite).
     """
     if time + TIME_EPS < start_time:
         return 0.0

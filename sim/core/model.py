@@ -9,6 +9,7 @@ so a run with other parameters, final time or step leaves no trace on the next.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable
@@ -74,6 +75,23 @@ def _count_scenarios(arrays: dict[tuple[str, str], np.ndarray], n_scenarios: int
                 f"{argument}[{name!r}] has {count} scenarios; allowed: 1 or {expected}, as the other inputs"
             )
     return expected
+
+
+def _check_in_bounds(argument: str, entry: Param, block: np.ndarray) -> None:
+    """Raise if any value of ``block`` (scenario, element) is non-finite or outside ``entry.bounds``."""
+    bad = ~np.isfinite(block) | (block < entry.bounds[0]) | (block > entry.bounds[1])
+    if bad.any():
+        scenario, index = map(int, np.argwhere(bad)[0])
+        value = float(block[scenario, index])
+        raise ValueError(
+            f"{argument}[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) is not allowed; "
+            f"allowed: finite values in [{entry.bounds[0]}, {entry.bounds[1]}] {entry.units}".rstrip()
+        )
+
+
+def _is_count(value) -> bool:
+    """True for Python or NumPy integers, not for bools."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
 def _fill(layout: Layout, arrays: dict[str, np.ndarray], out: np.ndarray) -> None:
@@ -183,6 +201,9 @@ class Model:
             if len(shapes[0]) != 1 or shapes[0] != shapes[1] or shapes[0][0] < 2:
                 raise ValueError(f"lookup {pair} has shapes {shapes}; allowed: two 1-D parameters of one length >= 2")
         self.lookups = tuple(tuple(pair) for pair in lookups)
+        for entry in self.param_layout.entries:  # a bad default fails here, not at the first run
+            if entry.default is not None:
+                _check_in_bounds("default", entry, _broadcast("default", entry, entry.default))
         self._drivers: Drivers | None = None
 
     @property
@@ -216,15 +237,7 @@ class Model:
 
     def _check_params(self, matrix: np.ndarray) -> None:
         for entry in self.param_layout.entries:
-            block = matrix[:, self.param_layout.slice(entry.name)]
-            bad = ~np.isfinite(block) | (block < entry.bounds[0]) | (block > entry.bounds[1])
-            if bad.any():
-                scenario, index = map(int, np.argwhere(bad)[0])
-                value = float(block[scenario, index])
-                raise ValueError(
-                    f"params[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) is not allowed; "
-                    f"allowed: finite values in [{entry.bounds[0]}, {entry.bounds[1]}] {entry.units}".rstrip()
-                )
+            _check_in_bounds("params", entry, matrix[:, self.param_layout.slice(entry.name)])
         for x_name, y_name in self.lookups:
             xs = matrix[:, self.param_layout.slice(x_name)]
             ys = matrix[:, self.param_layout.slice(y_name)]
@@ -308,14 +321,15 @@ class Model:
         grid = TimeGrid(start, stop, dt, saveper)
         if method not in METHODS:
             raise ValueError(f"method={method!r} is not allowed; allowed: {sorted(METHODS)}")
-        if threads is not None and not (isinstance(threads, int) and 1 <= threads <= numba.config.NUMBA_NUM_THREADS):
+        if threads is not None and not (_is_count(threads) and 1 <= threads <= numba.config.NUMBA_NUM_THREADS):
             raise ValueError(
                 f"threads={threads!r} is not allowed; allowed: an integer in [1, {numba.config.NUMBA_NUM_THREADS}]"
             )
         shared = self.data if data is None else self._check_data(data)
 
-        if n_scenarios is not None and not (isinstance(n_scenarios, int) and n_scenarios >= 1):
+        if n_scenarios is not None and not (_is_count(n_scenarios) and n_scenarios >= 1):
             raise ValueError(f"n_scenarios={n_scenarios!r} is not allowed; allowed: a positive integer")
+        n_scenarios = None if n_scenarios is None else int(n_scenarios)
         if isinstance(params, np.ndarray):  # one full parameter row per scenario
             if params.ndim != 2 or params.shape[1] != self.param_layout.size:
                 raise ValueError(f"params has shape {params.shape}; allowed: (n_scenarios, {self.param_layout.size})")
@@ -332,7 +346,8 @@ class Model:
             p = np.empty((n, self.param_layout.size))
             _fill(self.param_layout, param_arrays, p)
         else:
-            p = np.ascontiguousarray(params, dtype=np.float64) if isinstance(params, np.ndarray) else np.empty((n, 0))
+            # a copy: the result keeps its parameters even if the caller reuses the array
+            p = np.array(params, dtype=np.float64, order="C") if isinstance(params, np.ndarray) else np.empty((n, 0))
         self._check_params(p)
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
@@ -355,7 +370,7 @@ class Model:
             self.drivers.integrate_parallel(*arguments)
         else:
             previous = numba.get_num_threads()
-            numba.set_num_threads(threads)
+            numba.set_num_threads(int(threads))
             try:
                 self.drivers.integrate_parallel(*arguments)
             finally:

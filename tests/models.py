@@ -1,0 +1,245 @@
+"""Small test models, at module level so that their drivers are disk-cacheable.
+
+Each model is chosen because its solution is known independently of ``sim``:
+in closed form (decay, logistic, step and impulse responses of SMOOTH/DELAY,
+TREND of an exponential), from scipy (a linear chain with feedback), or exactly
+by counting (events on a piecewise-constant flow).
+"""
+
+import math
+
+from sim.core import (
+    Aux,
+    Model,
+    Param,
+    Stock,
+    delay_n_content,
+    delay_n_init,
+    delay_n_rates,
+    kernel,
+    ramp,
+    smooth_n_init,
+    smooth_n_rates,
+    smooth_rate,
+    step,
+    trend_init,
+    trend_value,
+)
+
+# --- exponential decay: dS/dt = -S / tau; S(t) = S0 exp(-t / tau) -----------------------
+
+
+@kernel
+def decay_rhs(t, y, p, data, dydt, aux):
+    dydt[0] = -y[0] / p[0]
+    aux[0] = -y[0] / p[0]
+
+
+DECAY = Model(
+    "test_decay",
+    stocks=[Stock("S", nonnegative=True)],
+    params=[Param("tau", 5.0, bounds=(1e-9, math.inf))],
+    aux=[Aux("outflow")],
+    rhs=decay_rhs,
+)
+
+
+# --- logistic growth: dS/dt = r S (1 - S/K); S(t) = K / (1 + (K/S0 - 1) exp(-r t)) -------
+
+
+@kernel
+def logistic_rhs(t, y, p, data, dydt, aux):
+    r, capacity = p[0], p[1]
+    dydt[0] = r * y[0] * (1.0 - y[0] / capacity)
+
+
+LOGISTIC = Model(
+    "test_logistic",
+    stocks=[Stock("S", nonnegative=True)],
+    params=[Param("r", 0.5), Param("K", 100.0, bounds=(1e-9, math.inf))],
+    rhs=logistic_rhs,
+)
+
+
+# --- a linear 3-stock chain with feedback from the last stock to the first, forced ------
+#     x1' = a (1 + b sin(w t)) - k1 x1 + f x3
+#     x2' = k1 x1 - k2 x2
+#     x3' = k2 x2 - k3 x3 - f x3
+
+
+@kernel
+def chain_rhs(t, y, p, data, dydt, aux):
+    a, b, w, k1, k2, k3, f = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
+    dydt[0] = a * (1.0 + b * math.sin(w * t)) - k1 * y[0] + f * y[2]
+    dydt[1] = k1 * y[0] - k2 * y[1]
+    dydt[2] = k2 * y[1] - k3 * y[2] - f * y[2]
+
+
+CHAIN = Model(
+    "test_chain",
+    stocks=[Stock("x", (3,))],
+    params=[
+        Param("a", 2.0),
+        Param("b", 0.5),
+        Param("w", 1.3),
+        Param("k1", 0.8),
+        Param("k2", 0.5),
+        Param("k3", 0.3),
+        Param("f", 0.4),
+    ],
+    rhs=chain_rhs,
+)
+
+
+# --- events: a deposit added to a bank, and an aging chain shifted one slot ------------
+#     bank' = rate;       event: bank += deposit
+#     cohorts[0]' = births; event: cohorts[3] += cohorts[2]; cohorts[2] = cohorts[1];
+#                                   cohorts[1] = cohorts[0]; cohorts[0] = 0
+
+
+@kernel
+def events_rhs(t, y, p, data, dydt, aux):
+    dydt[0] = p[0]
+    dydt[1] = p[2]
+    dydt[2] = 0.0
+    dydt[3] = 0.0
+    dydt[4] = 0.0
+
+
+@kernel
+def events_event(t, y, p, data):
+    y[0] += p[1]
+    y[4] += y[3]
+    y[3] = y[2]
+    y[2] = y[1]
+    y[1] = 0.0
+
+
+EVENTS = Model(
+    "test_events",
+    stocks=[Stock("bank"), Stock("cohorts", (4,))],
+    params=[Param("rate", 0.5), Param("deposit", 10.0), Param("births", 3.0)],
+    rhs=events_rhs,
+    event=events_event,
+    event_period=1.0,
+)
+
+
+# --- SMOOTH, SMOOTH3, DELAY1 and DELAY3 of one input -----------------------------------
+#     input(t) = STEP(height, step_time) + RAMP(slope, ramp_start, ramp_end) + amp sin(omega t)
+# Cumulative inflow and outflows are stocks, so the integrator advances them with the same
+# rule as the delays' stages.
+
+DELAYS_PARAMS = [
+    Param("height", 1.0),
+    Param("step_time", 0.0),
+    Param("slope", 0.0),
+    Param("ramp_start", 0.0),
+    Param("ramp_end", 1e12),  # params must be finite; 1e12 = never ends
+    Param("amp", 0.0),
+    Param("omega", 1.0),
+    Param("smooth_time", 2.0, bounds=(1e-9, math.inf)),
+    Param("delay_time", 2.0, bounds=(1e-9, math.inf)),
+]
+DELAYS_STOCKS = [
+    Stock("smooth1"),
+    Stock("smooth3", (3,)),
+    Stock("delay1", (1,)),
+    Stock("delay3", (3,)),
+    Stock("cum_in"),
+    Stock("cum_out1"),
+    Stock("cum_out3"),
+]
+DELAYS_AUX = [
+    Aux("input"),
+    Aux("smooth1_out"),
+    Aux("smooth3_out"),
+    Aux("delay1_out"),
+    Aux("delay3_out"),
+    Aux("delay1_content"),
+    Aux("delay3_content"),
+]
+
+
+@kernel
+def delays_input(t, p):
+    return step(t, p[0], p[1]) + ramp(t, p[2], p[3], p[4]) + p[5] * math.sin(p[6] * t)
+
+
+@kernel
+def delays_init(t, p, data, y):
+    value = delays_input(t, p)
+    y[0] = value
+    smooth_n_init(value, y[1:4])
+    delay_n_init(value, p[8], y[4:5])
+    delay_n_init(value, p[8], y[5:8])
+    y[8] = 0.0
+    y[9] = 0.0
+    y[10] = 0.0
+
+
+@kernel
+def delays_rhs(t, y, p, data, dydt, aux):
+    value = delays_input(t, p)
+    dydt[0] = smooth_rate(value, y[0], p[7])
+    smooth3 = smooth_n_rates(value, y[1:4], p[7], dydt[1:4])
+    out1 = delay_n_rates(value, y[4:5], p[8], dydt[4:5])
+    out3 = delay_n_rates(value, y[5:8], p[8], dydt[5:8])
+    dydt[8] = value
+    dydt[9] = out1
+    dydt[10] = out3
+    aux[0] = value
+    aux[1] = y[0]
+    aux[2] = smooth3
+    aux[3] = out1
+    aux[4] = out3
+    aux[5] = delay_n_content(y[4:5])
+    aux[6] = delay_n_content(y[5:8])
+
+
+DELAYS = Model(
+    "test_delays",
+    stocks=DELAYS_STOCKS,
+    params=DELAYS_PARAMS,
+    aux=DELAYS_AUX,
+    rhs=delays_rhs,
+    init=delays_init,
+)
+
+
+# --- TREND of an exponential input x(t) = x0 exp(g t) -----------------------------------
+
+
+@kernel
+def trend_input(t, p):
+    return p[0] * math.exp(p[1] * t)
+
+
+@kernel
+def trend_model_init(t, p, data, y):
+    y[0] = trend_init(trend_input(t, p), p[2], p[3])
+
+
+@kernel
+def trend_model_rhs(t, y, p, data, dydt, aux):
+    value = trend_input(t, p)
+    dydt[0] = smooth_rate(value, y[0], p[2])
+    aux[0] = value
+    aux[1] = trend_value(value, y[0], p[2])
+
+
+TREND = Model(
+    "test_trend",
+    stocks=[Stock("average")],
+    params=[
+        Param("x0", 3.0, bounds=(0.0, math.inf)),
+        Param("g", 0.05),
+        Param("average_time", 4.0, bounds=(1e-9, math.inf)),
+        Param("initial_trend", 0.0),
+    ],
+    aux=[Aux("input"), Aux("trend")],
+    rhs=trend_model_rhs,
+    init=trend_model_init,
+)
+
+__all__ = ["CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "TREND"]

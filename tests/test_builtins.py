@@ -1,0 +1,315 @@
+"""SD builtins against closed forms (exponential, Erlang-3), numpy.interp and conservation."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import models
+from sim.core import check_lookup, lookup, pulse, ramp, step, trend_init, trend_value
+
+#: Initial override for the DELAYS model: every SMOOTH/DELAY starts empty (at 0).
+EMPTY = {"smooth1": 0.0, "smooth3": [0.0] * 3, "delay1": [0.0], "delay3": [0.0] * 3}
+
+
+def _erlang3(tau):
+    """Erlang-3 distribution of total mean ``tau``: gamma with shape 3, scale tau/3."""
+    return stats.gamma(a=3, scale=tau / 3)
+
+
+# --- SMOOTH / SMOOTH3 / DELAY1 / DELAY3: step and impulse responses --------------------
+
+
+def test_smooth_euler_step_response_is_exact_discrete_solution():
+    """Euler: SMOOTH of a unit STEP at t_s is 1 - (1 - dt/tau)^(n - n_s) from step n_s on, 0 before."""
+    tau, dt, step_time = 2.0, 0.125, 2.0
+    result = models.DELAYS.run(start=0.0, stop=12.0, dt=dt, method="euler",
+                               params={"height": 1.0, "step_time": step_time, "smooth_time": tau})
+    n = np.arange(result.times.size)
+    n_s = int(step_time / dt)
+    expected = np.where(n > n_s, 1.0 - (1.0 - dt / tau) ** np.maximum(n - n_s, 0), 0.0)
+    np.testing.assert_allclose(result["smooth1_out"][0], expected, rtol=1e-12, atol=1e-15)
+    # The input itself: 0 before step_time, 1 from it on.
+    np.testing.assert_array_equal(result["input"][0], np.where(result.times >= step_time, 1.0, 0.0))
+
+
+@pytest.mark.parametrize("tau", [0.5, 2.0, 7.0])
+def test_smooth_and_smooth3_step_response(tau):
+    """RK4, dt = tau/512: SMOOTH -> 1 - exp(-t/tau); SMOOTH3 -> Erlang-3 CDF. Integration error < 1e-9."""
+    result = models.DELAYS.run(start=0.0, stop=6 * tau, dt=tau / 512, saveper=tau / 8, method="rk4",
+                               params={"height": 1.0, "step_time": 0.0, "smooth_time": tau}, initial=EMPTY)
+    t = result.times
+    np.testing.assert_allclose(result["smooth1_out"][0], -np.expm1(-t / tau), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(result["smooth3_out"][0], _erlang3(tau).cdf(t), rtol=0, atol=1e-9)
+    # The smooth really moves (guards against a vacuous comparison).
+    assert result["smooth3_out"][0, -1] > 0.9
+
+
+@pytest.mark.parametrize("tau", [0.5, 2.0, 7.0])
+def test_delay1_and_delay3_step_response(tau):
+    """A unit inflow from t = 0 into empty delays: outflow = exponential / Erlang-3 CDF."""
+    result = models.DELAYS.run(start=0.0, stop=6 * tau, dt=tau / 512, saveper=tau / 8, method="rk4",
+                               params={"height": 1.0, "step_time": 0.0, "delay_time": tau}, initial=EMPTY)
+    t = result.times
+    np.testing.assert_allclose(result["delay1_out"][0], -np.expm1(-t / tau), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(result["delay3_out"][0], _erlang3(tau).cdf(t), rtol=0, atol=1e-9)
+    # Content in transit of DELAY3 under unit inflow: integral of the survival function, tau * E[min(T, t)] form.
+    erlang = _erlang3(tau)
+    content = t - (t * erlang.cdf(t) - tau * stats.gamma(a=4, scale=tau / 3).cdf(t))
+    np.testing.assert_allclose(result["delay3_content"][0], content, rtol=0, atol=1e-8)
+
+
+@pytest.mark.parametrize("tau", [0.5, 2.0, 7.0])
+def test_delay1_and_delay3_impulse_response(tau):
+    """Q units placed at t = 0 in the first stage, no inflow: outflow = Q * density (exponential, Erlang-3)."""
+    q = 5.0
+    result = models.DELAYS.run(start=0.0, stop=6 * tau, dt=tau / 512, saveper=tau / 8, method="rk4",
+                               params={"height": 0.0, "delay_time": tau},
+                               initial={"delay1": [q], "delay3": [q, 0.0, 0.0]})
+    t = result.times
+    np.testing.assert_allclose(result["delay1_out"][0], q * stats.expon(scale=tau).pdf(t), rtol=0,
+                               atol=1e-9 * q / tau)
+    np.testing.assert_allclose(result["delay3_out"][0], q * _erlang3(tau).pdf(t), rtol=0, atol=1e-9 * q / tau)
+    # Everything that left is the impulse minus what is still in transit.
+    np.testing.assert_allclose(result["cum_out3"][0], q * _erlang3(tau).cdf(t), rtol=0, atol=1e-9 * q)
+    np.testing.assert_allclose(result["delay3_content"][0], q * _erlang3(tau).sf(t), rtol=0, atol=1e-9 * q)
+
+
+def test_delays_start_in_equilibrium_with_initial_inflow():
+    """Vensim initialisation: a delay starts with outflow = inflow, a smooth at its input."""
+    result = models.DELAYS.run(start=0.0, stop=10.0, dt=0.25, method="rk4",
+                               params={"height": 3.5, "step_time": 0.0, "delay_time": 4.0, "smooth_time": 1.5})
+    for name in ("smooth1_out", "smooth3_out", "delay1_out", "delay3_out"):
+        np.testing.assert_allclose(result[name][0], 3.5, rtol=1e-14)
+    np.testing.assert_allclose(result["delay3"][0, 0], [3.5 * 4.0 / 3] * 3, rtol=1e-14)
+    np.testing.assert_allclose(result["delay3_content"][0], 3.5 * 4.0, rtol=1e-14)
+
+
+# --- conservation of material in DELAY1 and DELAY3 --------------------------------------
+
+
+@settings(deadline=None, max_examples=25)
+@given(
+    method=st.sampled_from(["euler", "rk4"]),
+    delay_time=st.floats(0.3, 8.0),
+    amp=st.floats(0.1, 0.9),
+    omega=st.floats(0.1, 6.0),
+    slope=st.floats(-0.1, 0.5),
+    height=st.floats(0.0, 3.0),
+)
+def test_delays_conserve_material(method, delay_time, amp, omega, slope, height):
+    """(cumulative inflow - cumulative outflow) = change in content (sum of stages), to 1e-12 relative."""
+    params = {"height": height, "step_time": 3.0, "slope": slope, "ramp_start": 1.0, "ramp_end": 6.0,
+              "amp": amp, "omega": omega, "delay_time": delay_time}
+    result = models.DELAYS.run(start=0.0, stop=20.0, dt=0.125, method=method, params=params,
+                               initial={"delay1": [2.0], "delay3": [1.0, 0.5, 0.25]})
+    inflow = result["cum_in"][0]
+    assert np.ptp(result["input"][0]) > 0  # the inflow does vary
+    for content_name, stages_name, out_name in (("delay1_content", "delay1", "cum_out1"),
+                                                ("delay3_content", "delay3", "cum_out3")):
+        content = result[stages_name][0].sum(axis=1)
+        np.testing.assert_allclose(result[content_name][0], content, rtol=1e-15, atol=0)
+        balance = inflow - result[out_name][0]
+        change = content - content[0]
+        scale = np.max(np.abs(np.concatenate([content, inflow, result[out_name][0]])))
+        assert np.max(np.abs(change - balance)) <= 1e-12 * scale, (content_name, np.max(np.abs(change - balance)))
+
+
+# --- lookups --------------------------------------------------------------------------
+
+
+@st.composite
+def tables(draw):
+    n = draw(st.integers(min_value=2, max_value=12))
+    start = draw(st.floats(-100.0, 100.0))
+    gaps = draw(st.lists(st.floats(0.01, 50.0), min_size=n - 1, max_size=n - 1))
+    xs = start + np.concatenate([[0.0], np.cumsum(gaps)])
+    assume(np.all(np.diff(xs) > 0))
+    ys = np.array(draw(st.lists(st.floats(-1e3, 1e3), min_size=n, max_size=n)))
+    return xs, ys
+
+
+@settings(deadline=None, max_examples=200)
+@given(table=tables(), fractions=st.lists(st.floats(-0.5, 1.5), min_size=1, max_size=10))
+def test_lookup_equals_numpy_interp(table, fractions):
+    xs, ys = table
+    span = xs[-1] - xs[0]
+    scale = max(1.0, float(np.max(np.abs(ys))))
+    for fraction in fractions:
+        x = float(xs[0] + fraction * span)
+        value = lookup(x, xs, ys)
+        assert value == pytest.approx(float(np.interp(x, xs, ys)), rel=0, abs=1e-12 * scale)
+        if x <= xs[0]:
+            assert value == ys[0]
+        if x >= xs[-1]:
+            assert value == ys[-1]
+
+
+@settings(deadline=None, max_examples=100)
+@given(table=tables())
+def test_lookup_at_nodes_and_far_outside(table):
+    xs, ys = table
+    for x, y in zip(xs, ys):
+        assert lookup(float(x), xs, ys) == y
+    assert lookup(float(xs[0] - 1e6), xs, ys) == ys[0]
+    assert lookup(float(xs[-1] + 1e6), xs, ys) == ys[-1]
+    assert lookup(-math.inf, xs, ys) == ys[0]
+    assert lookup(math.inf, xs, ys) == ys[-1]
+
+
+def test_lookup_hand_example():
+    xs = np.array([0.0, 1.0, 3.0])
+    ys = np.array([10.0, 20.0, 0.0])
+    assert lookup(0.5, xs, ys) == pytest.approx(15.0, rel=1e-15)
+    assert lookup(2.0, xs, ys) == pytest.approx(10.0, rel=1e-15)
+    assert lookup(-7.0, xs, ys) == 10.0
+    assert lookup(9.0, xs, ys) == 0.0
+
+
+def test_check_lookup_accepts_and_converts():
+    xs, ys = check_lookup("demand", [0, 1, 2], (5, 4, 3))
+    assert xs.dtype == np.float64 and ys.dtype == np.float64
+    np.testing.assert_array_equal(xs, [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(ys, [5.0, 4.0, 3.0])
+
+
+@pytest.mark.parametrize(
+    "xs, ys, pattern",
+    [
+        ([0.0, 1.0, 1.0], [1.0, 2.0, 3.0], r"lookup 'tbl' has x = \[0\.0, 1\.0, 1\.0\]; allowed: strictly increasing"),
+        ([0.0, 2.0, 1.0], [1.0, 2.0, 3.0], r"lookup 'tbl' has x = \[0\.0, 2\.0, 1\.0\]; allowed: strictly increasing"),
+        ([0.0, math.nan, 2.0], [1.0, 2.0, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),
+        ([0.0, 1.0, 2.0], [1.0, math.nan, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),
+        ([0.0, 1.0, math.inf], [1.0, 2.0, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),
+        ([0.0, 1.0, 2.0], [1.0, 2.0], r"lookup 'tbl' has x of shape \(3,\) and y of shape \(2,\); allowed: two 1-D"),
+        ([0.0], [1.0], r"lookup 'tbl' has x of shape \(1,\) .*allowed: .*length >= 2"),
+        ([[0.0, 1.0]], [[1.0, 2.0]], r"lookup 'tbl' has x of shape \(1, 2\) .*allowed: two 1-D"),
+    ],
+)
+def test_check_lookup_rejects(xs, ys, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        check_lookup("tbl", xs, ys)
+
+
+# --- STEP, RAMP, PULSE ------------------------------------------------------------------
+
+
+def test_step_values():
+    assert step(0.0, 5.0, 2.0) == 0.0
+    assert step(1.999, 5.0, 2.0) == 0.0
+    assert step(2.0, 5.0, 2.0) == 5.0
+    assert step(2.0 - 1e-12, 5.0, 2.0) == 5.0  # a grid time rounding a hair below counts as reached
+    assert step(2.5, 5.0, 2.0) == 5.0
+    assert step(2.0 - 1e-6, 5.0, 2.0) == 0.0
+    assert step(1e9, -3.0, 2.0) == -3.0
+    # A grid time i*dt that rounds below the step time still counts: 3 * 0.3 = 0.8999999999999999.
+    assert 3 * 0.3 < 0.9
+    assert step(3 * 0.3, 1.0, 0.9) == 1.0
+    assert pulse(3 * 0.3, 0.9, 0.3) == 1.0
+    assert pulse(3 * 0.3, 0.6, 0.3) == 0.0
+
+
+def test_ramp_values_with_end():
+    slope, start, end = 2.0, 1.0, 4.0
+    assert ramp(0.0, slope, start, end) == 0.0
+    assert ramp(0.999, slope, start, end) == 0.0
+    assert ramp(1.0, slope, start, end) == 0.0
+    assert ramp(2.5, slope, start, end) == pytest.approx(3.0, rel=1e-15)
+    assert ramp(4.0, slope, start, end) == pytest.approx(6.0, rel=1e-15)
+    assert ramp(10.0, slope, start, end) == pytest.approx(6.0, rel=1e-15)
+
+
+def test_ramp_values_without_end():
+    slope, start = -0.5, 3.0
+    assert ramp(2.0, slope, start, math.inf) == 0.0
+    assert ramp(3.0, slope, start, math.inf) == 0.0
+    assert ramp(5.0, slope, start, math.inf) == pytest.approx(-1.0, rel=1e-15)
+    assert ramp(1003.0, slope, start, math.inf) == pytest.approx(-500.0, rel=1e-15)
+
+
+def test_pulse_values():
+    start, width = 2.0, 0.5
+    assert pulse(1.0, start, width) == 0.0
+    assert pulse(1.99, start, width) == 0.0
+    assert pulse(2.0, start, width) == 1.0
+    assert pulse(2.25, start, width) == 1.0
+    assert pulse(2.4999, start, width) == 1.0
+    assert pulse(2.5, start, width) == 0.0  # half-open: [start, start + width)
+    assert pulse(3.0, start, width) == 0.0
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    t=st.floats(-100.0, 100.0),
+    t0=st.floats(-50.0, 50.0),
+    length=st.floats(0.01, 50.0),
+    value=st.floats(-10.0, 10.0),
+)
+def test_step_ramp_pulse_match_reference(t, t0, length, value):
+    """Away from the switching times (> 1e-6), the usual piecewise definitions."""
+    t1 = t0 + length
+    assume(abs(t - t0) > 1e-6 and abs(t - t1) > 1e-6)
+    assert step(t, value, t0) == (value if t >= t0 else 0.0)
+    assert ramp(t, value, t0, t1) == pytest.approx(value * (min(t, t1) - t0) if t >= t0 else 0.0, abs=1e-12)
+    assert ramp(t, value, t0, math.inf) == pytest.approx(value * (t - t0) if t >= t0 else 0.0, abs=1e-12)
+    assert pulse(t, t0, length) == (1.0 if t0 <= t < t1 else 0.0)
+
+
+# --- TREND ------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    x0=st.floats(1e-6, 1e6),
+    average_time=st.floats(0.1, 5.0),
+    initial_trend=st.floats(-0.15, 0.5),
+)
+def test_trend_initial_output_equals_initial_trend(x0, average_time, initial_trend):
+    state = trend_init(x0, average_time, initial_trend)
+    value = trend_value(x0, state, average_time)
+    assert value == pytest.approx(initial_trend, rel=1e-12, abs=1e-14 / average_time)
+
+
+def test_trend_value_zero_denominator():
+    assert trend_value(5.0, 0.0, 3.0) == 0.0  # ZIDZ
+
+
+def _exact_trend(t, x0, g, average_time, initial_trend):
+    """TREND of x0 exp(g t): the smooth s' = (x - s)/T solves to A e^{gt} + (s0 - A) e^{-t/T}."""
+    a = x0 / (1.0 + g * average_time)
+    s0 = x0 / (1.0 + initial_trend * average_time)
+    s = a * np.exp(g * t) + (s0 - a) * np.exp(-t / average_time)
+    x = x0 * np.exp(g * t)
+    return (x - s) / (average_time * np.abs(s))
+
+
+@pytest.mark.parametrize("g", [0.05, -0.03, 0.2])
+@pytest.mark.parametrize("initial_trend", [0.0, 0.1])
+def test_trend_of_exponential_growth(g, initial_trend):
+    """The steady state of TREND for x = x0 exp(g t) is exactly g (the smooth lags by the factor 1/(1+gT))."""
+    x0, average_time = 3.0, 4.0
+    result = models.TREND.run(start=0.0, stop=100.0, dt=1 / 16, saveper=0.5, method="rk4",
+                              params={"x0": x0, "g": g, "average_time": average_time,
+                                      "initial_trend": initial_trend})
+    trend = result["trend"][0]
+    assert trend[0] == pytest.approx(initial_trend, rel=1e-12, abs=1e-15)
+    np.testing.assert_allclose(trend, _exact_trend(result.times, x0, g, average_time, initial_trend),
+                               rtol=0, atol=1e-9)
+    assert trend[-1] == pytest.approx(g, rel=1e-8)
+    np.testing.assert_allclose(result["input"][0], x0 * np.exp(g * result.times), rtol=1e-14)
+
+
+def test_trend_starting_at_its_steady_state_stays_there():
+    g = 0.07
+    result = models.TREND.run(start=0.0, stop=30.0, dt=1 / 16, saveper=1.0, method="rk4",
+                              params={"x0": 2.0, "g": g, "average_time": 3.0, "initial_trend": g})
+    np.testing.assert_allclose(result["trend"][0], g, rtol=1e-9)
+
+
+def test_check_lookup_error_names_the_table():
+    with pytest.raises(ValueError, match=re.escape("lookup 'attractiveness'")):
+        check_lookup("attractiveness", [1.0, 0.0], [0.0, 1.0])
