@@ -4,3 +4,10 @@ Kept light on import: heavy modules load when first used.
 """
 
 __version__ = "0.1.0"
+
+
+def run(scenario="baseline", **kwargs):
+    """Run scenarios of the Tohoku model; see :func:`sim.runner.run` (imported on first use)."""
+    from sim.runner import run as _run
+
+    return _run(scenario, **kwargs)

@@ -1,0 +1,16 @@
+"""The model's dimensions, declared once: regions, sexes, single years of age, broad age groups."""
+
+REGIONS = ("Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima")
+"""The six prefectures, in the model's order (dimension ``region``)."""
+REGIONS_JA = ("青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県")
+SEXES = ("male", "female")
+"""Sexes, in the model's order (dimension ``sex``)."""
+MALE, FEMALE = 0, 1
+N_REGIONS = len(REGIONS)
+N_SEXES = len(SEXES)
+N_AGES = 101
+"""Single years of age 0..100 (dimension ``age``); the last is the open group 100+."""
+OPEN_AGE = N_AGES - 1
+
+#: Ages (at the census date that starts the year) counted as "young movers" for net_migration_15_29.
+YOUNG_MOVERS = (15, 29)

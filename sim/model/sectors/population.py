@@ -1,0 +1,143 @@
+"""Population sector: births, deaths and migration by region × sex × single year of age.
+
+The cohort-component method inside the stock-flow model (MODEL.md §1, §2.1). Within a year
+the flows are continuous; once a year, on 1 October, :func:`age_population` moves every
+cohort up one year of age and the year's newborns into age 0.
+
+For slot ``a`` (people aged ``a`` at the 1 October that starts the year) and region ``r``,
+sex ``s``, over the year from ``t``:
+
+    deaths         = m[r,s,a] · exp(−ι (t − t_m)) · P                   [person/year]
+    out-migration  = o[r,s,a] · f_out[r] · P                            [person/year]
+    in-migration   = i[r,s,a] · f_in[r] · P                             [person/year]
+    births[r]      = TFR[r, year(t)] · β[r] · Σ_a φ[a] · P[r, female, a]  [person/year]
+
+``m`` is the prefecture's death rate of the slot at the base year ``t_m``, improving at ``ι``
+per year; ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
+on the region's own population, as in IPSS's net-migration-rate method); ``f_out`` and
+``f_in`` the attractiveness multipliers (1 = calibrated baseline); ``φ`` the share of the TFR
+borne at each age slot (Σφ = 1); ``β`` the ratio of registered births to those implied by the
+TFR and the census women (denominators differ: the TFR counts Japanese nationals only). Births split by sex as SRB/(1+SRB) boys. The newborns of the
+year die, leave and arrive at their own rates until they become age 0.
+
+Loops: the population sector is the end point of R1, R3, R7 and B1 (out-migration) and the
+start of R1 (population → consumption); the economy closes them through f_out and f_in.
+"""
+
+import math
+
+from sim.core import kernel
+from sim.model.dimensions import FEMALE, N_AGES, N_REGIONS, N_SEXES, OPEN_AGE, YOUNG_MOVERS
+from sim.model.state import (
+    CUM_BIRTHS,
+    CUM_DEATHS,
+    CUM_IN,
+    CUM_IN_YOUNG,
+    CUM_OUT,
+    CUM_OUT_YOUNG,
+    FERTILITY_ADJUSTMENT,
+    FERTILITY_SHAPE,
+    IN_RATE,
+    IN_MULTIPLIER,
+    MORTALITY,
+    MORTALITY_BASE_YEAR,
+    MORTALITY_IMPROVEMENT,
+    N_TFR_YEARS,
+    NEWBORN_IN_RATE,
+    NEWBORN_MORTALITY,
+    NEWBORN_OUT_RATE,
+    NEWBORNS,
+    OUT_MULTIPLIER,
+    OUT_RATE,
+    POPULATION,
+    SEX_RATIO_AT_BIRTH,
+    TFR,
+    TFR_FIRST_YEAR,
+)
+
+#: Tolerance [year] when finding the calendar year of a time that sits on a year boundary.
+YEAR_EPS = 1e-9
+
+
+@kernel
+def tfr_year_index(t):
+    """Index into the TFR path of the year that starts at or before ``t`` (clamped to the path)."""
+    index = int(math.floor(t + YEAR_EPS)) - TFR_FIRST_YEAR
+    return min(max(index, 0), N_TFR_YEARS - 1)
+
+
+@kernel
+def population_rates(t, y, p, data, dydt):
+    """Write the rates of change of the population, the newborns and the cumulative flows.
+
+    Parameters
+    ----------
+    t : float  Time [year].
+    y : ndarray (state,)  State of one scenario (layout: ``sim.model.state.STOCKS``).
+    p : ndarray (param,)  Parameters (``PARAMS``).
+    data : ndarray (datum,)  Shared schedules (``DATA``).
+    dydt : ndarray (state,)  Written: rates of change [person/year].
+    """
+    mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR]))
+    year = tfr_year_index(t)
+    boy_share = p[SEX_RATIO_AT_BIRTH] / (1.0 + p[SEX_RATIO_AT_BIRTH])
+    young_first, young_last = YOUNG_MOVERS
+    for r in range(N_REGIONS):
+        f_out = p[OUT_MULTIPLIER + r]
+        f_in = p[IN_MULTIPLIER + r]
+        deaths = 0.0
+        leaving = 0.0
+        arriving = 0.0
+        leaving_young = 0.0
+        arriving_young = 0.0
+        mothers = 0.0
+        for s in range(N_SEXES):
+            cell = (r * N_SEXES + s) * N_AGES
+            for a in range(N_AGES):
+                k = cell + a
+                people = y[POPULATION + k]
+                dying = data[MORTALITY + k] * mortality_factor * people
+                out = data[OUT_RATE + k] * f_out * people
+                into = data[IN_RATE + k] * f_in * people
+                dydt[POPULATION + k] = into - dying - out
+                deaths += dying
+                leaving += out
+                arriving += into
+                if young_first <= a <= young_last:
+                    leaving_young += out
+                    arriving_young += into
+                if s == FEMALE:
+                    mothers += data[FERTILITY_SHAPE + a] * people
+        births = p[TFR + r * N_TFR_YEARS + year] * data[FERTILITY_ADJUSTMENT + r] * mothers
+        for s in range(N_SEXES):
+            k = r * N_SEXES + s
+            newborns = y[NEWBORNS + k]
+            share = boy_share if s == 0 else 1.0 - boy_share
+            dying = data[NEWBORN_MORTALITY + k] * mortality_factor * newborns
+            out = data[NEWBORN_OUT_RATE + k] * f_out * newborns
+            into = data[NEWBORN_IN_RATE + k] * f_in * newborns
+            dydt[NEWBORNS + k] = births * share + into - dying - out
+            deaths += dying
+            leaving += out
+            arriving += into
+        dydt[CUM_BIRTHS + r] = births
+        dydt[CUM_DEATHS + r] = deaths
+        dydt[CUM_IN + r] = arriving
+        dydt[CUM_OUT + r] = leaving
+        dydt[CUM_IN_YOUNG + r] = arriving_young
+        dydt[CUM_OUT_YOUNG + r] = leaving_young
+
+
+@kernel
+def age_population(y):
+    """On 1 October: every cohort one year older, the open group 100+ absorbs age 99, newborns → age 0.
+
+    Moves people between slots without creating or losing any.
+    """
+    for c in range(N_REGIONS * N_SEXES):
+        base = POPULATION + c * N_AGES
+        y[base + OPEN_AGE] += y[base + OPEN_AGE - 1]
+        for a in range(OPEN_AGE - 1, 0, -1):
+            y[base + a] = y[base + a - 1]
+        y[base] = y[NEWBORNS + c]
+        y[NEWBORNS + c] = 0.0

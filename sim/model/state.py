@@ -1,0 +1,96 @@
+"""Layouts of the Tohoku model's state, parameters and shared data: the slot map, declared once.
+
+Kernels index the flat vectors through the offsets defined here; results, validation messages
+and docs take names, units and dims from the same declarations.
+"""
+
+import numpy as np
+
+from sim.core import Layout, Param, Stock
+from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
+
+RSA = (N_REGIONS, N_SEXES, N_AGES)
+RS = (N_REGIONS, N_SEXES)
+R = (N_REGIONS,)
+DIMS_RSA = ("region", "sex", "age")
+DIMS_RS = ("region", "sex")
+DIMS_R = ("region",)
+
+#: Calendar years covered by the TFR path (one value per year starting 1 October).
+TFR_FIRST_YEAR = 2010
+TFR_LAST_YEAR = 2070
+N_TFR_YEARS = TFR_LAST_YEAR - TFR_FIRST_YEAR + 1
+
+STOCKS = Layout([
+    Stock("population", RSA, "person", nonnegative=True, dims=DIMS_RSA,
+          description="Population by single year of age (100 = 100+) counted at 1 October"),
+    Stock("newborns", RS, "person", nonnegative=True, dims=DIMS_RS,
+          description="Born since the last 1 October; they become age 0 at the next"),
+    Stock("cumulative_births", R, "person", nonnegative=True, dims=DIMS_R, description="Births since the start"),
+    Stock("cumulative_deaths", R, "person", nonnegative=True, dims=DIMS_R, description="Deaths since the start"),
+    Stock("cumulative_in_migration", R, "person", nonnegative=True, dims=DIMS_R,
+          description="In-migrants since the start"),
+    Stock("cumulative_out_migration", R, "person", nonnegative=True, dims=DIMS_R,
+          description="Out-migrants since the start"),
+    Stock("cumulative_in_migration_15_29", R, "person", nonnegative=True, dims=DIMS_R,
+          description="In-migrants aged 15-29 (at the 1 October starting the year) since the start"),
+    Stock("cumulative_out_migration_15_29", R, "person", nonnegative=True, dims=DIMS_R,
+          description="Out-migrants aged 15-29 (at the 1 October starting the year) since the start"),
+])
+
+PARAMS = Layout([
+    Param("tfr", None, (N_REGIONS, N_TFR_YEARS), "birth/woman", (0.0, 10.0),
+          "vital statistics by prefecture, then a configured path (sim/data/demography.py)",
+          dims=("region", "tfr_year")),
+    Param("mortality_improvement", 0.01, (), "1/year", (-0.1, 0.1),
+          "assumption: ~1 %/yr decline of death rates at every age (MODEL.md §2.1, status A)"),
+    Param("mortality_base_year", 2018.0, (), "year", (1900.0, 2100.0),
+          "year of the national death rates the base schedule comes from (life_table.csv)"),
+    Param("sex_ratio_at_birth", 1.05, (), "male/female", (0.8, 1.3),
+          "MODEL.md §2.1 (S); not checkable against sources/, which has no births by sex"),
+    Param("out_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
+          "attractiveness multiplier on out-migration f_out; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
+    Param("in_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
+          "attractiveness multiplier on in-migration; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
+])
+
+DATA = Layout([
+    Param("mortality", None, RSA, "1/year", (0.0, 10.0),
+          "central death rate of each age slot over the year ahead, at mortality_base_year", dims=DIMS_RSA),
+    Param("newborn_mortality", None, RS, "1/year", (0.0, 10.0), "death rate of the year's newborns", dims=DIMS_RS),
+    Param("fertility_shape", None, (N_AGES,), "1", (0.0, 1.0),
+          "share of the TFR borne by women of each age slot over the year ahead (sums to 1)", dims=("age",)),
+    Param("fertility_adjustment", None, R, "1", (0.0, 10.0),
+          "registered births per birth implied by TFR x census women; calibrated to 2020 births", dims=DIMS_R),
+    Param("out_migration_rate", None, RSA, "1/year", (0.0, 10.0), "gross out-migration rate", dims=DIMS_RSA),
+    Param("newborn_out_migration_rate", None, RS, "1/year", (0.0, 10.0), "", dims=DIMS_RS),
+    Param("in_migration_rate", None, RSA, "1/year", (0.0, 10.0),
+          "gross in-migration per resident of the slot (IPSS-style rates on the region's own population)",
+          dims=DIMS_RSA),
+    Param("newborn_in_migration_rate", None, RS, "1/year", (0.0, 10.0), "", dims=DIMS_RS),
+])
+
+POPULATION = STOCKS.offset("population")
+NEWBORNS = STOCKS.offset("newborns")
+CUM_BIRTHS = STOCKS.offset("cumulative_births")
+CUM_DEATHS = STOCKS.offset("cumulative_deaths")
+CUM_IN = STOCKS.offset("cumulative_in_migration")
+CUM_OUT = STOCKS.offset("cumulative_out_migration")
+CUM_IN_YOUNG = STOCKS.offset("cumulative_in_migration_15_29")
+CUM_OUT_YOUNG = STOCKS.offset("cumulative_out_migration_15_29")
+
+TFR = PARAMS.offset("tfr")
+MORTALITY_IMPROVEMENT = PARAMS.offset("mortality_improvement")
+MORTALITY_BASE_YEAR = PARAMS.offset("mortality_base_year")
+SEX_RATIO_AT_BIRTH = PARAMS.offset("sex_ratio_at_birth")
+OUT_MULTIPLIER = PARAMS.offset("out_migration_multiplier")
+IN_MULTIPLIER = PARAMS.offset("in_migration_multiplier")
+
+MORTALITY = DATA.offset("mortality")
+NEWBORN_MORTALITY = DATA.offset("newborn_mortality")
+FERTILITY_SHAPE = DATA.offset("fertility_shape")
+FERTILITY_ADJUSTMENT = DATA.offset("fertility_adjustment")
+OUT_RATE = DATA.offset("out_migration_rate")
+NEWBORN_OUT_RATE = DATA.offset("newborn_out_migration_rate")
+IN_RATE = DATA.offset("in_migration_rate")
+NEWBORN_IN_RATE = DATA.offset("newborn_in_migration_rate")

@@ -1,0 +1,44 @@
+"""The reported variables of the Tohoku model (``sim.model.variables``), computed from saved stocks.
+
+Works on plain arrays with a leading ``(scenario, time)``; ``sim.run`` wraps them as a Dataset.
+Annual flows are differences of the cumulative-flow stocks over the year ahead (NaN in the
+last saved year); the run saves every 1 October, so each difference is one census year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.core import RunResult
+
+
+def _annual(cumulative: np.ndarray) -> np.ndarray:
+    """Totals over the year ahead from cumulative values at yearly saves: (scenario, time, ...)."""
+    out = np.full_like(cumulative, np.nan)
+    out[:, :-1] = np.diff(cumulative, axis=1)
+    return out
+
+
+def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
+    """Every registered variable as an array ``(scenario, time, *dims)``."""
+    population = result["population"]  # (scenario, time, region, sex, age)
+    by_age = population.sum(axis=3)  # both sexes: (scenario, time, region, age)
+    newborns = result["newborns"].sum(axis=3)  # zero at the census date, kept for exactness
+    births = _annual(result["cumulative_births"])
+    deaths = _annual(result["cumulative_deaths"])
+    arriving = _annual(result["cumulative_in_migration"])
+    leaving = _annual(result["cumulative_out_migration"])
+    return {
+        "population_total": by_age.sum(axis=-1) + newborns,
+        "population_0_14": by_age[..., :15].sum(axis=-1) + newborns,
+        "population_15_64": by_age[..., 15:65].sum(axis=-1),
+        "population_65plus": by_age[..., 65:].sum(axis=-1),
+        "population_by_age": population,
+        "births": births,
+        "deaths": deaths,
+        "in_migration": arriving,
+        "out_migration": leaving,
+        "net_migration": arriving - leaving,
+        "net_migration_15_29": _annual(result["cumulative_in_migration_15_29"])
+        - _annual(result["cumulative_out_migration_15_29"]),
+    }

@@ -1,0 +1,298 @@
+"""The population engine's numeric inputs: schedules per age slot, the TFR path, the start state,
+and the migration schedules estimated from the census-survival residual.
+
+Everything here is derived from the statistics in ``sim/data/sources`` through
+``sim.data.demography``; the conventions (slot averaging, year mapping) are those of a
+cohort-component projection run from one 1 October to the next, documented in docs/MODEL.md.
+
+Slot convention: slot ``a`` holds the people aged ``a`` (completed years) at the 1 October that
+starts the year; over that year they are aged ``a`` to ``a + 2``, ``a + 1`` on average, so a slot's
+rate is the mean of the single-year rates at ages ``a`` and ``a + 1`` (the open slot 100+ keeps
+the 100+ rate). The year's newborns are exposed at age 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from sim.core import RunResult
+from sim.data import demography
+from sim.model.dimensions import FEMALE, N_AGES, N_REGIONS, N_SEXES, REGIONS
+from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
+from sim.model.tohoku import MODEL
+
+#: Census years a run can start from (the state on 1 October of that year).
+START_YEARS = (2015, 2020)
+
+#: Base year of the prefecture mortality schedules: rates scaled to the 2020 life expectancies.
+MORTALITY_BASE_YEAR = 2020
+
+#: Calibration period of the migration schedules: the last two censuses.
+CALIBRATION_PERIOD = (2015, 2020)
+
+#: Rogers-Castro model migration schedule (simplified basic standard: pre-labour-force and
+#: labour-force components plus a constant), the "fundamental parameters" of Rogers & Castro
+#: (1981), as shipped with migest's ``rc9.fund``: a1, alpha1, a2, mu2, alpha2, lambda2, c.
+#: Used only for the *shape* of gross out-migration by age (its level is set below).
+ROGERS_CASTRO_STANDARD = {"a1": 0.02, "alpha1": 0.1, "a2": 0.06, "mu2": 20.0, "alpha2": 0.1, "lambda2": 0.4,
+                          "c": 0.003}
+
+#: Gross inter-prefectural out-migration per resident and year [1/year]. ASSUMPTION: Japan's
+#: inter-prefectural movers are about 2 % of the population a year (Basic Resident Register
+#: migration report, ~2.5 million movers); the shared data hold only net flows, so the gross level
+#: is not calibrated. It sets how strongly attractiveness moves migration, not the baseline path.
+GROSS_OUT_MIGRATION_RATE = 0.02
+
+#: Smoothing weight of the net-migration schedule estimate (second differences across ages).
+SMOOTHING = 2.0
+
+
+def rogers_castro(ages, a1, alpha1, a2, mu2, alpha2, lambda2, c) -> np.ndarray:
+    """Rogers-Castro migration rate by age: ``a1 e^(-α1 x) + a2 e^(-α2 (x-μ2) - e^(-λ2 (x-μ2))) + c``."""
+    x = np.asarray(ages, dtype=float)
+    return a1 * np.exp(-alpha1 * x) + a2 * np.exp(-alpha2 * (x - mu2) - np.exp(-lambda2 * (x - mu2))) + c
+
+
+def slot_average(single_year: np.ndarray) -> np.ndarray:
+    """Rates by age slot from rates by single year of age (last axis): mean of ages a and a+1."""
+    out = single_year.copy()
+    out[..., :-1] = 0.5 * (single_year[..., :-1] + single_year[..., 1:])
+    return out
+
+
+#: Observed years averaged for the default TFR after the last observation.
+TFR_RECENT_YEARS = 5
+
+
+def tfr_path(future: str | float = "recent_mean") -> np.ndarray:
+    """TFR of each prefecture for the year starting 1 October of each calendar year.
+
+    The year from 1 October ``k`` to 1 October ``k+1`` lies a quarter in calendar year ``k`` and
+    three quarters in ``k+1``: its TFR is ``0.25 TFR(k) + 0.75 TFR(k+1)``. Calendar years between
+    observations are interpolated linearly; before the first observation the first value holds.
+    After the last observation (2024, preliminary):
+
+    * ``"recent_mean"`` (default, ASSUMPTION): the mean of the last ``TFR_RECENT_YEARS`` observed
+      years, which damps the noise of single years and of the preliminary last value without
+      assuming a recovery beyond what was observed;
+    * ``"last_observed"``: the last observed value held constant;
+    * a number: that TFR [children per woman] for every prefecture.
+
+    Returns
+    -------
+    ndarray (region, tfr_year) [birth/woman], years TFR_FIRST_YEAR..TFR_LAST_YEAR.
+    """
+    if not (future in ("recent_mean", "last_observed") or isinstance(future, (int, float))):
+        raise ValueError(f"tfr_future={future!r} is not allowed; allowed: 'recent_mean', 'last_observed' or a number")
+    calendar = np.arange(TFR_FIRST_YEAR, TFR_LAST_YEAR + 2)
+    path = np.empty((N_REGIONS, N_TFR_YEARS))
+    for r, region in enumerate(REGIONS):
+        observed = demography.tfr_observed(region)
+        observed = observed[observed.index >= TFR_FIRST_YEAR - 1]
+        years, values = observed.index.to_numpy(), observed.to_numpy()
+        by_year = np.interp(calendar, years, values)
+        after = calendar > years[-1]
+        if future == "recent_mean":
+            by_year[after] = values[-TFR_RECENT_YEARS:].mean()
+        elif future != "last_observed":
+            by_year[after] = float(future)
+        path[r] = 0.25 * by_year[:-1] + 0.75 * by_year[1:]
+    return path
+
+
+@dataclass(frozen=True)
+class PopulationInputs:
+    """Everything a population run needs besides its time grid and start state.
+
+    Attributes
+    ----------
+    data : ndarray (datum,)  Shared schedules in the ``DATA`` layout.
+    params : dict  Per-scenario parameter values (``PARAMS`` names) of the baseline.
+    net_migration_rate : ndarray (region, sex, slot)  Estimated net migration per resident
+        [1/year] in 2015-2020; slot 0 is the year's newborns, slots 1..101 ages 0..100.
+    exposure : ndarray (region, sex, slot)  Mean person-years per year in each slot, 2015-2020.
+    """
+
+    data: np.ndarray
+    params: dict
+    net_migration_rate: np.ndarray
+    exposure: np.ndarray
+
+
+def initial_state(year: int) -> dict[str, np.ndarray]:
+    """Start state on 1 October ``year`` (a census year): the census by single year of age."""
+    if year not in START_YEARS:
+        raise ValueError(f"start={year!r} is not allowed; allowed: census years {list(START_YEARS)}")
+    state = {entry.name: np.zeros(entry.shape) for entry in STOCKS.entries}
+    state["population"] = demography.census_single_year(year)
+    return state
+
+
+def pack_data(schedules: dict[str, np.ndarray]) -> np.ndarray:
+    """The shared data vector (``DATA`` layout) from named schedules."""
+    data = np.empty(DATA.size)
+    for entry in DATA.entries:
+        values = np.asarray(schedules[entry.name], dtype=float)
+        if values.shape != entry.shape:
+            raise ValueError(f"schedule {entry.name!r} has shape {values.shape}; expected {entry.shape}")
+        data[DATA.slice(entry.name)] = values.ravel()
+    return data
+
+
+def vital_schedules() -> dict[str, np.ndarray]:
+    """Mortality and fertility by age slot (see the module docstring), before the adjustment to
+    the registered 2020 births and deaths (:func:`calibrate`)."""
+    mortality = demography.mortality_by_prefecture(MORTALITY_BASE_YEAR)
+    shape = slot_average(demography.fertility_shape())
+    return {
+        "mortality": slot_average(mortality),
+        "newborn_mortality": mortality[:, :, 0],
+        "fertility_shape": shape / shape.sum(),
+        "fertility_adjustment": np.ones(N_REGIONS),
+    }
+
+
+def default_params() -> dict:
+    """Baseline values of the per-scenario parameters."""
+    params = {entry.name: entry.default for entry in PARAMS.entries if entry.default is not None}
+    params["tfr"] = tfr_path()
+    params["mortality_base_year"] = float(MORTALITY_BASE_YEAR)
+    return params
+
+
+def _net_rate_schedules(net_rate: np.ndarray) -> dict[str, np.ndarray]:
+    """Migration as one net rate per resident (``out = max(−ν, 0)``, ``in = max(ν, 0)``): calibration runs."""
+    return _pack_rates(np.maximum(-net_rate, 0.0), np.maximum(net_rate, 0.0))
+
+
+def _pack_rates(out_rate: np.ndarray, in_rate: np.ndarray) -> dict[str, np.ndarray]:
+    return {
+        "out_migration_rate": out_rate[..., 1:], "newborn_out_migration_rate": out_rate[..., 0],
+        "in_migration_rate": in_rate[..., 1:], "newborn_in_migration_rate": in_rate[..., 0],
+    }
+
+
+def gross_migration_schedules(net_rate: np.ndarray, exposure: np.ndarray) -> dict[str, np.ndarray]:
+    """Gross out- and in-migration rates per resident whose difference is ``net_rate``.
+
+    ``o = max(−ν, 0) + κ · RC`` and ``i = o + ν`` (so ``i ≥ 0``): the net loss at each age plus a
+    Rogers-Castro-shaped churn ``κ · RC`` that moves both ways, with ``κ`` set so the crude gross
+    out-migration rate at ``exposure`` is ``GROSS_OUT_MIGRATION_RATE`` (or 0 if the net losses
+    alone exceed it). The baseline (both multipliers 1) depends only on ν; the split decides how
+    strongly attractiveness, acting on each direction, moves the net.
+    """
+    shape = rogers_castro(np.arange(-1, N_AGES), **ROGERS_CASTRO_STANDARD)  # slot −1 = newborns
+    loss = np.maximum(-net_rate, 0.0)
+    people = exposure.sum(axis=-1)
+    missing = np.maximum(GROSS_OUT_MIGRATION_RATE * people - (loss * exposure).sum(axis=-1), 0.0)
+    churn = missing / (shape * exposure).sum(axis=-1)
+    out_rate = loss + churn[..., None] * shape
+    return _pack_rates(out_rate, out_rate + net_rate)
+
+
+def _run(data: np.ndarray, params: dict, start: int, stop: int, dt: float = 0.25) -> RunResult:
+    return MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, params=params, initial=initial_state(start),
+                     data=data)
+
+
+def slot_exposures(result: RunResult) -> np.ndarray:
+    """Person-years per year in each slot (0 = newborns) of scenario 0: (year, region, sex, slot).
+
+    The mean of a slot's content at the start of the year (after ageing) and at its end (before
+    the next ageing, read from the state after it: slot ``a`` ends in slot ``a+1``). Ages 99 and
+    100+ both end in the open slot; their end content is split in their start proportions.
+    """
+    population = result["population"][0]  # (time, region, sex, age)
+    start, after = population[:-1], population[1:]
+    end = np.empty_like(start)
+    end[..., :-2] = after[..., 1:-1]
+    old = start[..., -2:]
+    share = np.divide(old, old.sum(axis=-1, keepdims=True), out=np.full_like(old, 0.5),
+                      where=old.sum(axis=-1, keepdims=True) > 0)
+    end[..., -2:] = share * after[..., -1:]
+    exposure = np.empty(start.shape[:-1] + (N_AGES + 1,))
+    exposure[..., 1:] = 0.5 * (start + end)
+    exposure[..., 0] = 0.5 * after[..., 0]  # newborns: none at the start, the year's births at the end
+    return exposure
+
+
+def _solve_schedule(residual: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """Least-squares ν (region, sex, slot) with ``Σ_k ν(slot_k) · exposure_k = residual`` per cohort."""
+    years = exposure.shape[0]
+    n_slots = N_AGES + 1
+    penalty = np.diff(np.eye(n_slots), n=2, axis=0)
+    rates = np.empty((N_REGIONS, N_SEXES, n_slots))
+    for r in range(N_REGIONS):
+        for s in range(N_SEXES):
+            rows = np.zeros((N_AGES - 1, n_slots))
+            for age_at_end in range(N_AGES - 1):  # the open group mixes cohorts: left to smoothing
+                for k in range(years):
+                    slot = age_at_end - years + k + 1  # slot index in year k (0 = newborn)
+                    if slot >= 0:
+                        rows[age_at_end, slot] += exposure[k, r, s, slot]
+            scale = SMOOTHING * np.median(rows.sum(axis=1))
+            matrix = np.vstack([rows, scale * penalty])
+            vector = np.concatenate([residual[r, s, :-1], np.zeros(penalty.shape[0])])
+            rates[r, s] = np.linalg.lstsq(matrix, vector, rcond=None)[0]
+    return rates
+
+
+def _calendar_year(result: RunResult, stock: str, year: int) -> np.ndarray:
+    """Events of calendar ``year`` from census-year totals: ¾ of Oct ``year−1``→ + ¼ of Oct ``year``→."""
+    cumulative = result[stock][0]  # (time, region)
+    annual = np.diff(cumulative, axis=0)
+    first = int(round(result.times[0]))
+    return 0.75 * annual[year - 1 - first] + 0.25 * annual[year - first]
+
+
+def calibrate(vital: dict[str, np.ndarray], params: dict) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Fit the vital-rate levels and the net migration schedule to the 2015-2020 statistics.
+
+    * Deaths: the e0-scaled mortality schedule times a factor per prefecture so that the
+      registered deaths of calendar 2020 are reproduced (the e0 scaling alone gives 2-7 % more
+      deaths than registered; MODEL.md asks for the observed deaths where available).
+    * Births: ``fertility_adjustment`` per prefecture so that the registered births of 2020 are
+      reproduced.
+    * Net migration: the engine projects the 2015 census to 2020 with the current estimates; the
+      difference from the 2020 census, cohort by cohort, is the net migration still unexplained.
+      A cohort aged ``a`` in 2020 passed through slots ``a−5 … a−1`` (the newborn slot first for
+      the youngest), so its residual is ``Σ_k ν(slot_k) · exposure_k``; these equations, with a
+      second-difference smoothing penalty, are solved for ν by least squares.
+
+    Each pass runs the engine once (2015 to 2021, so calendar 2020 is covered) and updates all
+    three; the equations are nearly linear, and four passes converge.
+
+    Returns
+    -------
+    vital : dict  The adjusted schedules.
+    net_rate : ndarray (region, sex, slot)  Net migration per resident [1/year], slot 0 = newborns.
+    exposure : ndarray (region, sex, slot)  Mean person-years per year in each slot, 2015-2020.
+    """
+    start, stop = CALIBRATION_PERIOD
+    observed = demography.census_single_year(stop)
+    registered_births = demography.vital_counts("births", stop).to_numpy(float)
+    registered_deaths = demography.vital_counts("deaths", stop).to_numpy(float)
+    vital = dict(vital)
+    rate = np.zeros((N_REGIONS, N_SEXES, N_AGES + 1))
+    for _ in range(4):
+        result = _run(pack_data(vital | _net_rate_schedules(rate)), params, start, stop + 1)
+        vital["fertility_adjustment"] = vital["fertility_adjustment"] * (
+            registered_births / _calendar_year(result, "cumulative_births", stop))
+        death_factor = (registered_deaths / _calendar_year(result, "cumulative_deaths", stop))[:, None, None]
+        vital["mortality"] = vital["mortality"] * death_factor
+        vital["newborn_mortality"] = vital["newborn_mortality"] * death_factor[..., 0]
+        exposure = slot_exposures(result)[: stop - start]
+        rate = rate + _solve_schedule(observed - result["population"][0, stop - start], exposure)
+    return vital, rate, exposure.mean(axis=0)
+
+
+@lru_cache(maxsize=1)
+def baseline_inputs() -> PopulationInputs:
+    """The calibrated baseline inputs (computed once per process, about a second)."""
+    params = default_params()
+    vital, net_rate, exposure = calibrate(vital_schedules(), params)
+    data = pack_data(vital | gross_migration_schedules(net_rate, exposure))
+    return PopulationInputs(data=data, params=params, net_migration_rate=net_rate, exposure=exposure)
