@@ -305,7 +305,8 @@ def test_shared_inputs_broadcast_to_n_scenarios():
 CACHE_SCRIPT = textwrap.dedent("""
     import json
     import models
-    result = models.DECAY.run(start=0.0, stop=4.0, dt=0.25, params={"tau": 2.0}, initial={"S": 3.0})
+    # Two scenarios so the parallel driver runs (a single scenario takes the serial one).
+    result = models.DECAY.run(start=0.0, stop=4.0, dt=0.25, params={"tau": 2.0}, initial={"S": 3.0}, n_scenarios=2)
     drivers = models.DECAY.drivers
     stats = drivers.integrate_parallel.stats
     print(json.dumps({

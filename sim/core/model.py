@@ -201,9 +201,21 @@ class Model:
             if len(shapes[0]) != 1 or shapes[0] != shapes[1] or shapes[0][0] < 2:
                 raise ValueError(f"lookup {pair} has shapes {shapes}; allowed: two 1-D parameters of one length >= 2")
         self.lookups = tuple(tuple(pair) for pair in lookups)
-        for entry in self.param_layout.entries:  # a bad default fails here, not at the first run
-            if entry.default is not None:
-                _check_in_bounds("default", entry, _broadcast("default", entry, entry.default))
+        # Rows used by every run: defaults (NaN where none), bounds, non-negative stock slots.
+        self._default_row = np.full(self.param_layout.size, np.nan)
+        self._lower = np.empty(self.param_layout.size)
+        self._upper = np.empty(self.param_layout.size)
+        for entry in self.param_layout.entries:
+            where = self.param_layout.slice(entry.name)
+            self._lower[where], self._upper[where] = entry.bounds
+            if entry.default is not None:  # a bad default fails here, not at the first run
+                default = _broadcast("default", entry, entry.default)
+                _check_in_bounds("default", entry, default)
+                self._default_row[where] = default[0]
+        self._no_default = [e.name for e in self.param_layout.entries if e.default is None]
+        self._nonnegative = np.zeros(self.stock_layout.size, dtype=bool)
+        for entry in self.stock_layout.entries:
+            self._nonnegative[self.stock_layout.slice(entry.name)] = entry.nonnegative
         self._drivers: Drivers | None = None
 
     @property
@@ -227,17 +239,17 @@ class Model:
     # --- inputs -------------------------------------------------------------------------
 
     def _param_arrays(self, params: Mapping) -> dict[str, np.ndarray]:
-        layout = self.param_layout
-        defaults = {e.name: e.default for e in layout.entries if e.default is not None}
-        arrays = _assemble("params", layout, params, defaults)
-        missing = [name for name in layout.names if name not in arrays]
+        arrays = _assemble("params", self.param_layout, params, {})
+        missing = [name for name in self._no_default if name not in arrays]
         if missing:
             raise ValueError(f"params is missing {missing}; these parameters have no default")
         return arrays
 
     def _check_params(self, matrix: np.ndarray) -> None:
-        for entry in self.param_layout.entries:
-            _check_in_bounds("params", entry, matrix[:, self.param_layout.slice(entry.name)])
+        """All rows at once; the per-entry pass that names the culprit runs only on failure."""
+        if not (np.isfinite(matrix) & (matrix >= self._lower) & (matrix <= self._upper)).all():
+            for entry in self.param_layout.entries:
+                _check_in_bounds("params", entry, matrix[:, self.param_layout.slice(entry.name)])
         for x_name, y_name in self.lookups:
             xs = matrix[:, self.param_layout.slice(x_name)]
             ys = matrix[:, self.param_layout.slice(y_name)]
@@ -245,6 +257,8 @@ class Model:
                 check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
 
     def _check_initial(self, y0: np.ndarray) -> None:
+        if (np.isfinite(y0) & ~(self._nonnegative & (y0 < 0))).all():
+            return
         for entry in self.stock_layout.entries:
             block = y0[:, self.stock_layout.slice(entry.name)]
             bad = ~np.isfinite(block)
@@ -342,12 +356,13 @@ class Model:
         initial_arrays = _assemble("initial", self.stock_layout, initial or {}, {})
         inputs = {("params", k): v for k, v in param_arrays.items()} | {("initial", k): v for k, v in initial_arrays.items()}
         n = _count_scenarios(inputs, n_scenarios)
-        if param_arrays:
-            p = np.empty((n, self.param_layout.size))
-            _fill(self.param_layout, param_arrays, p)
-        else:
+        if isinstance(params, np.ndarray):
             # a copy: the result keeps its parameters even if the caller reuses the array
-            p = np.array(params, dtype=np.float64, order="C") if isinstance(params, np.ndarray) else np.empty((n, 0))
+            p = np.array(params, dtype=np.float64, order="C")
+        else:
+            p = np.empty((n, self.param_layout.size))
+            p[:] = self._default_row
+            _fill(self.param_layout, param_arrays, p)
         self._check_params(p)
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
@@ -364,13 +379,12 @@ class Model:
         saved_aux = np.empty((n, grid.n_saves, self.aux_layout.size))
         arguments = (y0, p, shared, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps,
                      METHODS[method], saved_y, saved_aux)
-        if not parallel:
-            self.drivers.integrate_serial(*arguments)
-        elif threads is None:
-            self.drivers.integrate_parallel(*arguments)
+        threads = min(int(threads or numba.get_num_threads()), n)  # no idle threads to wake
+        if not parallel or threads == 1:
+            self.drivers.integrate_serial(*arguments)  # same numbers: each scenario is independent
         else:
             previous = numba.get_num_threads()
-            numba.set_num_threads(int(threads))
+            numba.set_num_threads(threads)
             try:
                 self.drivers.integrate_parallel(*arguments)
             finally:

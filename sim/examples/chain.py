@@ -26,7 +26,7 @@ The benchmark setting is 40 years with dt = 1/4 (160 steps): ``START, STOP, DT``
 
 import numpy as np
 
-from sim.core import Aux, Layout, Model, Param, Stock, check_lookup, kernel, lookup, smooth_rate
+from sim.core import Aux, Layout, Model, Param, Stock, check_lookup, kernel, lookup
 
 N = 100  # stages in the chain
 TABLE_POINTS = 5
@@ -75,7 +75,8 @@ def init(t, p, data, y):
 def rhs(t, y, p, data, dydt, aux):
     effect_xs = p[EFFECT_XS:EFFECT_XS + TABLE_POINTS]
     effect_ys = p[EFFECT_YS:EFFECT_YS + TABLE_POINTS]
-    tau, smooth_time, reference = p[TAU], p[SMOOTH_TIME], p[REFERENCE]
+    # Reciprocals once per call: a multiply is several times cheaper than a divide in the loop.
+    inverse_tau, inverse_smooth_time, inverse_reference = 1.0 / p[TAU], 1.0 / p[SMOOTH_TIME], 1.0 / p[REFERENCE]
     total = 0.0
     for i in range(N):
         total += y[X + i]
@@ -83,10 +84,10 @@ def rhs(t, y, p, data, dydt, aux):
     inflow = p[BASE_INFLOW] * multiplier
     upstream = inflow
     for i in range(N):
-        effect = lookup(y[S + i] / reference, effect_xs, effect_ys)
-        flow = y[X + i] / tau * effect
+        effect = lookup(y[S + i] * inverse_reference, effect_xs, effect_ys)
+        flow = y[X + i] * inverse_tau * effect
         dydt[X + i] = upstream - flow
-        dydt[S + i] = smooth_rate(y[X + i], y[S + i], smooth_time)
+        dydt[S + i] = (y[X + i] - y[S + i]) * inverse_smooth_time  # SMOOTH (smooth_rate, reciprocal form)
         upstream = flow
     aux[INFLOW] = inflow
     aux[OUTFLOW] = upstream
@@ -94,7 +95,10 @@ def rhs(t, y, p, data, dydt, aux):
     aux[MULTIPLIER] = multiplier
 
 
-MODEL = Model("chain", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init)
+MODEL = Model(
+    "chain", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init,
+    lookups=[("effect_x", "effect_y"), ("inflow_x", "inflow_y")],
+)
 
 #: Benchmark setting: 40 years, quarterly steps [Year].
 START, STOP, DT = 0.0, 40.0, 0.25

@@ -85,7 +85,8 @@ K, POP, PERCEIVED, TRANSIT, TREND = (STOCKS.offset(n) for n in STOCKS.names)
 def output_of(capital, population, p):
     """Cobb-Douglas output [Yen/Year] of one prefecture."""
     labour = population * p[PARTICIPATION]
-    return p[PRODUCTIVITY] * capital ** p[ALPHA] * labour ** (1.0 - p[ALPHA])
+    # = A K^alpha L^(1-alpha), written with one power instead of two (powers dominate this model)
+    return p[PRODUCTIVITY] * labour * (capital / labour) ** p[ALPHA]
 
 
 @kernel
