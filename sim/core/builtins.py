@@ -53,10 +53,10 @@ def smooth_n_rates(value, stages, smooth_time, rates):
     Vensim's SMOOTH3 is n = 3, whose impulse response is the Erlang-3 density.
     """
     order = stages.size
-    stage_time = smooth_time / order
+    stage_rate = order / smooth_time  # one division, then multiplies
     upstream = value
     for k in range(order):
-        rates[k] = (upstream - stages[k]) / stage_time
+        rates[k] = (upstream - stages[k]) * stage_rate
         upstream = stages[k]
     return stages[order - 1]
 
@@ -80,10 +80,10 @@ def delay_n_rates(inflow, stages, delay_time, rates):
     What enters is conserved: ``sum(rates) = inflow - outflow`` exactly.
     """
     order = stages.size
-    stage_time = delay_time / order
+    stage_rate = order / delay_time  # one division, then multiplies
     upstream = inflow
     for k in range(order):
-        outflow = stages[k] / stage_time
+        outflow = stages[k] * stage_rate
         rates[k] = upstream - outflow
         upstream = outflow
     return upstream
