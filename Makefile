@@ -25,6 +25,7 @@ test: $(STAMP)
 ## bench: speed benchmarks (table printed, JSON in benchmarks/results/)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_population.py
 
 ## lock: re-pin constraints.txt to the newest versions that resolve
 lock:

@@ -62,7 +62,7 @@ def to_dataset(
     if len(labels) != n:
         raise ValueError(f"scenarios has {len(labels)} labels; allowed: one per scenario ({n})")
     variables = {}
-    for layout in (model.stock_layout, model.aux_layout):
+    for layout in (result.stock_layout, result.aux_layout):
         for entry in layout.entries:
             values = np.moveaxis(result[entry.name], 1, -1)  # (scenario, *shape, time)
             variable_attr = {"units": entry.units, "long_name": entry.description or entry.name.replace("_", " ")}

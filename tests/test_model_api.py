@@ -427,3 +427,22 @@ def test_result_unknown_name_raises_key_error_listing_names():
     assert "tohoku_toy" in message
     for name in TOHOKU.stock_layout.names + TOHOKU.aux_layout.names:
         assert repr(name) in message
+
+
+def test_save_keeps_only_the_chosen_variables_with_the_same_values():
+    full = TOHOKU.run(**GRID, n_scenarios=3, params={"birth_rate": [0.005, 0.007, 0.01]})
+    part = TOHOKU.run(**GRID, n_scenarios=3, params={"birth_rate": [0.005, 0.007, 0.01]},
+                      save=["population", "output"])
+    assert part.stock_layout.names == ("population",) and part.aux_layout.names == ("output",)
+    assert part.stocks.shape[-1] == part.aux.shape[-1] == N
+    assert np.array_equal(part["population"], full["population"])
+    assert np.array_equal(part["output"], full["output"])
+    with pytest.raises(KeyError, match="'capital' is not a saved stock or auxiliary"):
+        part["capital"]
+
+
+def test_save_rejects_unknown_names_and_a_bare_string():
+    with pytest.raises(ValueError, match=r"save has unknown name\(s\) \['gdp'\]; allowed: \["):
+        TOHOKU.run(**GRID, save=["population", "gdp"])
+    with pytest.raises(ValueError, match=r"save='population' is not allowed; allowed: a sequence of names"):
+        TOHOKU.run(**GRID, save="population")

@@ -21,7 +21,8 @@ reported flow at ``t`` is the rate used for the step from ``t`` (Vensim's conven
 
 
 @kernel
-def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, method, saved_y, saved_aux):
+def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
+                       method, saved_y, saved_aux):
     """Integrate one scenario from ``y0`` over ``n_steps`` steps of ``dt``.
 
     Parameters
@@ -37,25 +38,28 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, me
     n_steps, save_every : int
         Number of steps; save every ``save_every``-th step (step 0 and ``n_steps`` included).
     event_steps : ndarray (event,) of int64
-        Sorted grid steps (>= 1) at which ``event`` is applied.
+        Sorted grid steps (>= 1) at which ``EVENT`` is applied.
+    save_y_index, save_aux_index : ndarray of int64
+        The state and auxiliary slots to save, in order.
+    aux_size : int
+        Number of auxiliary slots the model writes.
     method : int
         ``EULER`` or ``RK4``.
-    saved_y : ndarray (save, state)
-    saved_aux : ndarray (save, aux)
+    saved_y : ndarray (save, saved state slot)
+    saved_aux : ndarray (save, saved aux slot)
         Outputs, written in place.
     """
     n_state = y0.size
-    n_aux = saved_aux.shape[1]
     # Scratch buffers: allocated once per scenario, never per step.
     y = y0.copy()
     k1 = np.empty(n_state)
-    aux = np.empty(n_aux)
+    aux = np.empty(aux_size)
     if method == RK4:
         k2 = np.empty(n_state)
         k3 = np.empty(n_state)
         k4 = np.empty(n_state)
         y_stage = np.empty(n_state)
-        aux_stage = np.empty(n_aux)
+        aux_stage = np.empty(aux_size)
     else:
         k2 = k3 = k4 = y_stage = aux_stage = np.empty(0)
     next_event = 0
@@ -69,10 +73,10 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, me
         RHS(t, y, p, data, k1, aux)
         if i % save_every == 0:
             row = i // save_every
-            for k in range(n_state):
-                saved_y[row, k] = y[k]
-            for k in range(n_aux):
-                saved_aux[row, k] = aux[k]
+            for j in range(save_y_index.size):
+                saved_y[row, j] = y[save_y_index[j]]
+            for j in range(save_aux_index.size):
+                saved_aux[row, j] = aux[save_aux_index[j]]
         if i == n_steps:
             break
         if method == EULER:
@@ -92,7 +96,6 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, me
                 y[k] += dt / 6.0 * (k1[k] + 2.0 * k2[k] + 2.0 * k3[k] + k4[k])
 
 
-
 @driver(parallel=False)
 def initial_states(t0, p, data, y0):
     """Initial state of every scenario, from the model's INIT."""
@@ -101,16 +104,18 @@ def initial_states(t0, p, data, y0):
 
 
 @driver(parallel=False)
-def integrate_serial(y0, p, data, t0, dt, n_steps, save_every, event_steps, method, saved_y, saved_aux):
+def integrate_serial(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
+                     method, saved_y, saved_aux):
     """Integrate every scenario, one after the other."""
     for s in range(y0.shape[0]):
-        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, method,
-                           saved_y[s], saved_aux[s])
+        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
+                           save_aux_index, aux_size, method, saved_y[s], saved_aux[s])
 
 
 @driver(parallel=True)
-def integrate_parallel(y0, p, data, t0, dt, n_steps, save_every, event_steps, method, saved_y, saved_aux):
+def integrate_parallel(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
+                       method, saved_y, saved_aux):
     """Integrate every scenario, scenarios spread over threads; each writes only its own rows."""
     for s in prange(y0.shape[0]):
-        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, method,
-                           saved_y[s], saved_aux[s])
+        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
+                           save_aux_index, aux_size, method, saved_y[s], saved_aux[s])
