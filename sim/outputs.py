@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.core import RunResult
+from sim.model.dimensions import FUKUSHIMA
 
 
 def _annual(cumulative: np.ndarray) -> np.ndarray:
@@ -28,7 +29,10 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
     deaths = _annual(result["cumulative_deaths"])
     arriving = _annual(result["cumulative_in_migration"])
     leaving = _annual(result["cumulative_out_migration"])
+    evacuees = np.zeros(population.shape[:3])  # (scenario, time, region): zero outside Fukushima
+    evacuees[:, :, FUKUSHIMA] = result["evacuees_outside"] + result["evacuees_inside"]
     return {
+        "evacuees": evacuees,
         "population_total": by_age.sum(axis=-1) + newborns,
         "population_0_14": by_age[..., :15].sum(axis=-1) + newborns,
         "population_15_64": by_age[..., 15:65].sum(axis=-1),

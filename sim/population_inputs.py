@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from sim.core import RunResult
-from sim.data import demography
+from sim.data import demography, reconstruction
 from sim.model.dimensions import FEMALE, N_AGES, N_REGIONS, N_SEXES, REGIONS
 from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
 from sim.model.tohoku import MODEL
@@ -45,6 +45,11 @@ ROGERS_CASTRO_STANDARD = {"a1": 0.02, "alpha1": 0.1, "a2": 0.06, "mu2": 20.0, "a
 #: migration report, ~2.5 million movers); the shared data hold only net flows, so the gross level
 #: is not calibrated. It sets how strongly attractiveness moves migration, not the baseline path.
 GROSS_OUT_MIGRATION_RATE = 0.02
+
+#: Start of the observations each evacuee decline rate is fitted to [decimal year]: outside
+#: evacuees from the 2015 census period on; inside evacuees after the big drop of 2015-2019 when
+#: evacuation orders were lifted (from the first observation after it, November 2019).
+EVACUEE_FIT_SINCE = {"outside": 2015.0, "inside": 2019.5}
 
 #: Smoothing weight of the net-migration schedule estimate (second differences across ages).
 SMOOTHING = 2.0
@@ -128,6 +133,8 @@ def initial_state(year: int) -> dict[str, np.ndarray]:
         raise ValueError(f"start={year!r} is not allowed; allowed: census years {list(START_YEARS)}")
     state = {entry.name: np.zeros(entry.shape) for entry in STOCKS.entries}
     state["population"] = demography.census_single_year(year)
+    state["evacuees_outside"] = reconstruction.evacuees_on_census_date("outside", year)
+    state["evacuees_inside"] = reconstruction.evacuees_on_census_date("inside", year)
     return state
 
 
@@ -160,6 +167,8 @@ def default_params() -> dict:
     params = {entry.name: entry.default for entry in PARAMS.entries if entry.default is not None}
     params["tfr"] = tfr_path()
     params["mortality_base_year"] = float(MORTALITY_BASE_YEAR)
+    params["evacuee_outside_decline"] = reconstruction.decline_rate("outside", since=EVACUEE_FIT_SINCE["outside"])
+    params["evacuee_inside_decline"] = reconstruction.decline_rate("inside", since=EVACUEE_FIT_SINCE["inside"])
     return params
 
 

@@ -138,3 +138,32 @@ def test_bad_input_names_key_value_and_allowed():
         sim.run(tfr=-1.0)
     with pytest.raises(ValueError, match=r"dt=0.3 is not allowed; dt must divide one year"):
         sim.run(dt=0.3)
+
+
+def test_evacuee_registers_follow_the_reported_totals(baseline):
+    # The decline rates are fitted to the inside/outside splits; the totals reported in July 2021
+    # and April 2022 (no split) are not used in the fit. Model values between saved 1 Octobers are
+    # interpolated log-linearly (the registers decline exponentially).
+    table = pd.read_csv(SOURCES / "energy_reconstruction.csv", dtype={"year": str})
+    reported = table[table.indicator == "evacuees_total"].set_index("year").value
+    fukushima = baseline.evacuees.sel(region="Fukushima", scenario="baseline")
+    for date in ("2021-07", "2022-04"):
+        year, month = (int(x) for x in date.split("-"))
+        census_years = year + (month - 0.5) / 12 - 0.75  # time axis counts from 1 October
+        model = np.exp(np.interp(census_years, fukushima.time.values, np.log(fukushima.values)))
+        assert model == pytest.approx(reported[date], rel=0.10), date
+    assert (baseline.evacuees.sel(region=[r for r in REGIONS if r != "Fukushima"]) == 0).all()
+
+
+def test_evacuee_returns_add_to_fukushima_only():
+    none_return = sim.run("baseline", evacuee_return_share=0.0)
+    some_return = sim.run("baseline", evacuee_return_share=0.5)
+    others = [r for r in REGIONS if r != "Fukushima"]
+    assert np.array_equal(none_return.population_total.sel(region=others),
+                          some_return.population_total.sel(region=others))
+    extra = (some_return.population_total - none_return.population_total).sel(region="Fukushima", time=2035).item()
+    register_drop = (none_return.evacuees.sel(region="Fukushima", time=2020)
+                     - none_return.evacuees.sel(region="Fukushima", time=2035)).item()
+    # half of those leaving the outside register come back (minus a few deaths and moves since);
+    # the outside register is about three quarters of all evacuees in 2020
+    assert 0 < extra < 0.5 * register_drop

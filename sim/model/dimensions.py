@@ -6,6 +6,7 @@ REGIONS_JA = ("青森県", "岩手県", "宮城県", "秋田県", "山形県", "
 SEXES = ("male", "female")
 """Sexes, in the model's order (dimension ``sex``)."""
 MALE, FEMALE = 0, 1
+FUKUSHIMA = REGIONS.index("Fukushima")
 N_REGIONS = len(REGIONS)
 N_SEXES = len(SEXES)
 N_AGES = 101

@@ -36,6 +36,10 @@ STOCKS = Layout([
           description="In-migrants aged 15-29 (at the 1 October starting the year) since the start"),
     Stock("cumulative_out_migration_15_29", R, "person", nonnegative=True, dims=DIMS_R,
           description="Out-migrants aged 15-29 (at the 1 October starting the year) since the start"),
+    Stock("evacuees_outside", (), "person", nonnegative=True,
+          description="Fukushima evacuees living outside the prefecture (not in its population)"),
+    Stock("evacuees_inside", (), "person", nonnegative=True,
+          description="Fukushima evacuees living inside the prefecture away from home (in its population)"),
 ])
 
 PARAMS = Layout([
@@ -52,6 +56,13 @@ PARAMS = Layout([
           "attractiveness multiplier on out-migration f_out; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
     Param("in_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
           "attractiveness multiplier on in-migration; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
+    Param("evacuee_outside_decline", None, (), "1/year", (0.0, 5.0),
+          "exit rate of the outside-evacuee register, fitted to 2015-2024 (energy_reconstruction.csv)"),
+    Param("evacuee_inside_decline", None, (), "1/year", (0.0, 5.0),
+          "exit rate of the inside-evacuee register, fitted to 2019-2024 (energy_reconstruction.csv)"),
+    Param("evacuee_return_share", 0.3, (), "1", (0.0, 1.0),
+          "assumption: share of outside evacuees leaving the register who move back to Fukushima "
+          "(PARAMETERS.md G6: up to ~60 % will not return, ~30 % undecided)"),
 ])
 
 DATA = Layout([
@@ -78,6 +89,8 @@ CUM_IN = STOCKS.offset("cumulative_in_migration")
 CUM_OUT = STOCKS.offset("cumulative_out_migration")
 CUM_IN_YOUNG = STOCKS.offset("cumulative_in_migration_15_29")
 CUM_OUT_YOUNG = STOCKS.offset("cumulative_out_migration_15_29")
+EVACUEES_OUTSIDE = STOCKS.offset("evacuees_outside")
+EVACUEES_INSIDE = STOCKS.offset("evacuees_inside")
 
 TFR = PARAMS.offset("tfr")
 MORTALITY_IMPROVEMENT = PARAMS.offset("mortality_improvement")
@@ -85,6 +98,9 @@ MORTALITY_BASE_YEAR = PARAMS.offset("mortality_base_year")
 SEX_RATIO_AT_BIRTH = PARAMS.offset("sex_ratio_at_birth")
 OUT_MULTIPLIER = PARAMS.offset("out_migration_multiplier")
 IN_MULTIPLIER = PARAMS.offset("in_migration_multiplier")
+EVACUEE_OUTSIDE_DECLINE = PARAMS.offset("evacuee_outside_decline")
+EVACUEE_INSIDE_DECLINE = PARAMS.offset("evacuee_inside_decline")
+EVACUEE_RETURN_SHARE = PARAMS.offset("evacuee_return_share")
 
 MORTALITY = DATA.offset("mortality")
 NEWBORN_MORTALITY = DATA.offset("newborn_mortality")

@@ -1,17 +1,19 @@
 """The Tohoku model assembled on ``sim.core``: the sectors called in a fixed order.
 
-So far the population sector (MODEL.md §2.1); the economy and the spirals join here.
+So far the population (MODEL.md §2.1) and the evacuees of the reconstruction sector (§2.8); the economy and the spirals join here.
 """
 
 from sim.core import Model, kernel
 from sim.model.sectors.population import age_population, population_rates
+from sim.model.sectors.reconstruction import evacuee_rates
 from sim.model.state import DATA, PARAMS, STOCKS
 
 
 @kernel
 def rhs(t, y, p, data, dydt, aux):
     """Rates of change of every stock (see each sector's docstring for its equations)."""
-    population_rates(t, y, p, data, dydt)
+    evacuee_returns = evacuee_rates(y, p, dydt)
+    population_rates(t, y, p, data, dydt, evacuee_returns)
 
 
 @kernel

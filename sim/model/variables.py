@@ -43,6 +43,8 @@ VARIABLES = (
              "annual_flow"),
     Variable("net_migration_15_29", R, "person/year", "Net migration of people aged 15-29",
              "15〜29歳の転入超過数", "population", "annual_flow"),
+    Variable("evacuees", R, "person", "Evacuees of the 2011 disaster (Fukushima; inside and outside the prefecture)",
+             "避難者数（福島県、県内外）", "reconstruction", "stock"),
 )
 
 BY_NAME = {variable.name: variable for variable in VARIABLES}

@@ -27,7 +27,7 @@ start of R1 (population → consumption); the economy closes them through f_out 
 import math
 
 from sim.core import kernel
-from sim.model.dimensions import FEMALE, N_AGES, N_REGIONS, N_SEXES, OPEN_AGE, YOUNG_MOVERS
+from sim.model.dimensions import FEMALE, FUKUSHIMA, N_AGES, N_REGIONS, N_SEXES, OPEN_AGE, YOUNG_MOVERS
 from sim.model.state import (
     CUM_BIRTHS,
     CUM_DEATHS,
@@ -67,7 +67,29 @@ def tfr_year_index(t):
 
 
 @kernel
-def population_rates(t, y, p, data, dydt):
+def spread_over_population(y, dydt, r, flow):
+    """Add ``flow`` [person/year] to region ``r``'s slots in proportion to their population;
+    return the part that goes to the young movers' ages."""
+    first = POPULATION + r * N_SEXES * N_AGES
+    total = 0.0
+    for k in range(N_SEXES * N_AGES):
+        total += y[first + k]
+    if total <= 0.0:
+        return 0.0
+    per_person = flow / total
+    young = 0.0
+    for s in range(N_SEXES):
+        for a in range(N_AGES):
+            k = first + s * N_AGES + a
+            share = per_person * y[k]
+            dydt[k] += share
+            if YOUNG_MOVERS[0] <= a <= YOUNG_MOVERS[1]:
+                young += share
+    return young
+
+
+@kernel
+def population_rates(t, y, p, data, dydt, evacuee_returns):
     """Write the rates of change of the population, the newborns and the cumulative flows.
 
     Parameters
@@ -77,6 +99,9 @@ def population_rates(t, y, p, data, dydt):
     p : ndarray (param,)  Parameters (``PARAMS``).
     data : ndarray (datum,)  Shared schedules (``DATA``).
     dydt : ndarray (state,)  Written: rates of change [person/year].
+    evacuee_returns : float  Evacuees moving back to Fukushima [person/year] (reconstruction
+        sector), spread over its sexes and ages in proportion to its population (assumption:
+        the evacuees' age structure is not in the data) and counted as in-migration.
     """
     mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR]))
     year = tfr_year_index(t)
@@ -108,6 +133,9 @@ def population_rates(t, y, p, data, dydt):
                     arriving_young += into
                 if s == FEMALE:
                     mothers += data[FERTILITY_SHAPE + a] * people
+        if r == FUKUSHIMA and evacuee_returns != 0.0:
+            arriving_young += spread_over_population(y, dydt, r, evacuee_returns)
+            arriving += evacuee_returns
         births = p[TFR + r * N_TFR_YEARS + year] * data[FERTILITY_ADJUSTMENT + r] * mothers
         for s in range(N_SEXES):
             k = r * N_SEXES + s
