@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "population.json")
     args = parser.parse_args(argv)
     inputs = baseline_inputs()
-    state = initial_state(GRID["start"])
+    state = initial_state(GRID["start"], inputs.diaspora[GRID["start"]])
 
     def run(params, **options):
         return MODEL.run(**GRID, params=params, initial=state, data=inputs.data, **options)

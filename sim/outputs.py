@@ -43,6 +43,9 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "in_migration": arriving,
         "out_migration": leaving,
         "net_migration": arriving - leaving,
+        "net_migration_tokyo_area": _annual(result["cumulative_in_migration_tokyo"])
+        - _annual(result["cumulative_out_migration_tokyo"]),
+        "diaspora": result["diaspora"],
         "net_migration_15_29": _annual(result["cumulative_in_migration_15_29"])
         - _annual(result["cumulative_out_migration_15_29"]),
     }

@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.core import RunResult
 from sim.data import demography, reconstruction
-from sim.model.dimensions import FEMALE, N_AGES, N_REGIONS, N_SEXES, REGIONS
+from sim.model.dimensions import MIYAGI, N_AGES, N_REGIONS, N_SEXES, REGIONS
 from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
 from sim.model.tohoku import MODEL
 
@@ -119,22 +119,27 @@ class PopulationInputs:
     net_migration_rate : ndarray (region, sex, slot)  Estimated net migration per resident
         [1/year] in 2015-2020; slot 0 is the year's newborns, slots 1..101 ages 0..100.
     exposure : ndarray (region, sex, slot)  Mean person-years per year in each slot, 2015-2020.
+    diaspora : dict  Start year -> the U-turn pool on 1 October of that year [person] (region,),
+        in equilibrium with that year's moves out of Tohoku (see ``migration_schedules``).
     """
 
     data: np.ndarray
     params: dict
     net_migration_rate: np.ndarray
     exposure: np.ndarray
+    diaspora: dict
 
 
-def initial_state(year: int) -> dict[str, np.ndarray]:
-    """Start state on 1 October ``year`` (a census year): the census by single year of age."""
+def initial_state(year: int, diaspora=0.0) -> dict[str, np.ndarray]:
+    """Start state on 1 October ``year`` (a census year): the census by single year of age, the
+    evacuee registers of that date, and the U-turn pool ``diaspora`` [person] per prefecture."""
     if year not in START_YEARS:
         raise ValueError(f"start={year!r} is not allowed; allowed: census years {list(START_YEARS)}")
     state = {entry.name: np.zeros(entry.shape) for entry in STOCKS.entries}
     state["population"] = demography.census_single_year(year)
     state["evacuees_outside"] = reconstruction.evacuees_on_census_date("outside", year)
     state["evacuees_inside"] = reconstruction.evacuees_on_census_date("inside", year)
+    state["diaspora"] = np.broadcast_to(np.asarray(diaspora, dtype=float), (N_REGIONS,)).copy()
     return state
 
 
@@ -177,10 +182,12 @@ def _net_rate_schedules(net_rate: np.ndarray) -> dict[str, np.ndarray]:
     return _pack_rates(np.maximum(-net_rate, 0.0), np.maximum(net_rate, 0.0))
 
 
-def _pack_rates(out_rate: np.ndarray, in_rate: np.ndarray) -> dict[str, np.ndarray]:
+def _pack_rates(out_rate: np.ndarray, in_rate: np.ndarray, u_turn_profile=None) -> dict[str, np.ndarray]:
+    profile = np.zeros_like(out_rate) if u_turn_profile is None else u_turn_profile
     return {
         "out_migration_rate": out_rate[..., 1:], "newborn_out_migration_rate": out_rate[..., 0],
         "in_migration_rate": in_rate[..., 1:], "newborn_in_migration_rate": in_rate[..., 0],
+        "u_turn_profile": profile[..., 1:], "newborn_u_turn_profile": profile[..., 0],
     }
 
 
@@ -193,16 +200,67 @@ def gross_migration_schedules(net_rate: np.ndarray, exposure: np.ndarray) -> dic
     alone exceed it). The baseline (both multipliers 1) depends only on ν; the split decides how
     strongly attractiveness, acting on each direction, moves the net.
     """
+    out_rate, in_rate = gross_rates(net_rate, exposure)
+    return _pack_rates(out_rate, in_rate)
+
+
+def gross_rates(net_rate: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The gross out- and in-migration rates of :func:`gross_migration_schedules` (region, sex, slot)."""
     shape = rogers_castro(np.arange(-1, N_AGES), **ROGERS_CASTRO_STANDARD)  # slot −1 = newborns
     loss = np.maximum(-net_rate, 0.0)
     people = exposure.sum(axis=-1)
     missing = np.maximum(GROSS_OUT_MIGRATION_RATE * people - (loss * exposure).sum(axis=-1), 0.0)
     churn = missing / (shape * exposure).sum(axis=-1)
     out_rate = loss + churn[..., None] * shape
-    return _pack_rates(out_rate, out_rate + net_rate)
+    return out_rate, out_rate + net_rate
+
+
+def migration_schedules(net_rate: np.ndarray, exposure: np.ndarray, params: dict) -> tuple[dict, np.ndarray]:
+    """Gross schedules with the Miyagi pole and the diaspora, reproducing ``net_rate`` at ``exposure``.
+
+    From :func:`gross_rates` (out ``o``, in ``i``), at the calibration exposures ``E``:
+
+    * the other five's movers to Miyagi, ``Σ_r σ_M[r] · o_r · E_r`` by sex and slot, replace the
+      same number of Miyagi's own-rate in-migrants; where they are more than those (ages 18-19 and
+      the very old), Miyagi's gross out-migration grows by the difference;
+    * the diaspora starts in equilibrium with the moves out of Tohoku,
+      ``D0 = Σ (1 − σ_M) · o · E / (ρ + λ)`` (ASSUMPTION: the pool is at the level today's outflow
+      sustains), and its U-turns ``ρ · D0`` replace the same number of in-migrants, spread by the
+      prefecture's in-migration age profile ``π``.
+
+    So the baseline reproduces the calibrated net migration at the calibration exposures, while
+    attractiveness, destinations and U-turns can now move each part.
+
+    Returns
+    -------
+    schedules : dict  The migration entries of the ``DATA`` layout.
+    diaspora : ndarray (region,)  ``D0`` [person].
+    """
+    out_rate, in_rate = gross_rates(net_rate, exposure)
+    share_miyagi = np.asarray(params["destination_share_miyagi"], dtype=float)
+    in_flow = in_rate * exposure
+    out_flow = out_rate * exposure
+    from_five = np.einsum("r,rsa->sa", share_miyagi, out_flow)
+    # Where the movers from the five exceed Miyagi's calibrated in-migration (ages 18-19, the very
+    # old), Miyagi's own gross out-migration grows by the difference: the net stays as calibrated.
+    deficit = np.maximum(from_five - in_flow[MIYAGI], 0.0)
+    in_flow[MIYAGI] = np.maximum(in_flow[MIYAGI] - from_five, 0.0)
+    out_rate = out_rate.copy()
+    out_rate[MIYAGI] += deficit / exposure[MIYAGI]
+    leaving_tohoku = (1.0 - share_miyagi) * out_flow.sum(axis=(1, 2))
+    diaspora = leaving_tohoku / (params["u_turn_rate"] + params["diaspora_attrition"])
+    u_turns = params["u_turn_rate"] * diaspora
+    total_in = in_flow.sum(axis=(1, 2))
+    if (u_turns > total_in).any():
+        raise ValueError("the diaspora's U-turns exceed the calibrated in-migration; lower u_turn_rate")
+    profile = in_flow / total_in[:, None, None]
+    other_in_rate = in_flow * (1.0 - u_turns / total_in)[:, None, None] / exposure
+    return _pack_rates(out_rate, other_in_rate, profile), diaspora
 
 
 def _run(data: np.ndarray, params: dict, start: int, stop: int, dt: float = 0.25) -> RunResult:
+    """A calibration run: net migration only (no moves to Miyagi, no diaspora)."""
+    params = params | {"destination_share_miyagi": np.zeros(N_REGIONS), "u_turn_rate": 0.0}
     return MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, params=params, initial=initial_state(start),
                      data=data)
 
@@ -303,5 +361,15 @@ def baseline_inputs() -> PopulationInputs:
     """The calibrated baseline inputs (computed once per process, about a second)."""
     params = default_params()
     vital, net_rate, exposure = calibrate(vital_schedules(), params)
-    data = pack_data(vital | gross_migration_schedules(net_rate, exposure))
-    return PopulationInputs(data=data, params=params, net_migration_rate=net_rate, exposure=exposure)
+    schedules, diaspora = migration_schedules(net_rate, exposure, params)
+    # The pool on each start date is in equilibrium with that date's outflow (scaled from the
+    # calibration exposures to the census population), so the baseline starts at its net rates.
+    leaving_rate = np.concatenate([schedules["newborn_out_migration_rate"][..., None],
+                                   schedules["out_migration_rate"]], axis=-1)
+    calibration_outflow = (leaving_rate * exposure).sum(axis=(1, 2))
+    start_diaspora = {}
+    for year in START_YEARS:
+        people = np.concatenate([np.zeros((N_REGIONS, N_SEXES, 1)), demography.census_single_year(year)], axis=-1)
+        start_diaspora[year] = diaspora * (leaving_rate * people).sum(axis=(1, 2)) / calibration_outflow
+    return PopulationInputs(data=pack_data(vital | schedules), params=params, net_migration_rate=net_rate,
+                            exposure=exposure, diaspora=start_diaspora)

@@ -83,7 +83,7 @@ def run(
     params = {key: np.stack([np.broadcast_to(np.asarray(p[key], float), PARAMS[key].shape) for p in per_scenario])
               for key in per_scenario[0]}
     result = MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, method=method, params=params,
-                       initial=initial_state(start), data=inputs.data)
+                       initial=initial_state(start, inputs.diaspora[start]), data=inputs.data)
     outputs = compute_outputs(result)
     variables = {}
     for variable in VARIABLES:

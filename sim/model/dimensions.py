@@ -7,6 +7,10 @@ SEXES = ("male", "female")
 """Sexes, in the model's order (dimension ``sex``)."""
 MALE, FEMALE = 0, 1
 FUKUSHIMA = REGIONS.index("Fukushima")
+MIYAGI = REGIONS.index("Miyagi")
+#: Order in which the population sector visits the regions: Miyagi first, so that the moves of
+#: the other five into Miyagi add to rates it has already written.
+REGION_ORDER = (MIYAGI,) + tuple(r for r in range(len(REGIONS)) if r != MIYAGI)
 N_REGIONS = len(REGIONS)
 N_SEXES = len(SEXES)
 N_AGES = 101

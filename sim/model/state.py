@@ -21,6 +21,10 @@ TFR_FIRST_YEAR = 2010
 TFR_LAST_YEAR = 2070
 N_TFR_YEARS = TFR_LAST_YEAR - TFR_FIRST_YEAR + 1
 
+#: PARAMETERS.md A11: 44 % of those who leave return within 20 years (derived there).
+RETURNING_SHARE_A11 = 0.44
+U_TURN_RATE_A11 = 1.0 - (1.0 - RETURNING_SHARE_A11) ** (1.0 / 20.0)
+
 STOCKS = Layout([
     Stock("population", RSA, "person", nonnegative=True, dims=DIMS_RSA,
           description="Population by single year of age (100 = 100+) counted at 1 October"),
@@ -36,6 +40,12 @@ STOCKS = Layout([
           description="In-migrants aged 15-29 (at the 1 October starting the year) since the start"),
     Stock("cumulative_out_migration_15_29", R, "person", nonnegative=True, dims=DIMS_R,
           description="Out-migrants aged 15-29 (at the 1 October starting the year) since the start"),
+    Stock("cumulative_out_migration_tokyo", R, "person", nonnegative=True, dims=DIMS_R,
+          description="Out-migrants to the Tokyo area since the start"),
+    Stock("cumulative_in_migration_tokyo", R, "person", nonnegative=True, dims=DIMS_R,
+          description="In-migrants from the Tokyo area since the start"),
+    Stock("diaspora", R, "person", nonnegative=True, dims=DIMS_R,
+          description="People who left the prefecture for outside Tohoku and may return (U-turn pool)"),
     Stock("evacuees_outside", (), "person", nonnegative=True,
           description="Fukushima evacuees living outside the prefecture (not in its population)"),
     Stock("evacuees_inside", (), "person", nonnegative=True,
@@ -56,6 +66,23 @@ PARAMS = Layout([
           "attractiveness multiplier on out-migration f_out; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
     Param("in_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
           "attractiveness multiplier on in-migration; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
+    Param("destination_share_tokyo", np.full(N_REGIONS, 35.4 / 61.3), R, "1", (0.0, 1.0),
+          "assumption: share of out-migrants going to the Tokyo area; Aomori graduates employed outside the "
+          "prefecture, 35.4 % of 61.3 % to the Tokyo area (PARAMETERS.md A8), applied to all ages and prefectures",
+          dims=DIMS_R),
+    Param("destination_share_miyagi", np.array([0.15, 0.15, 0.0, 0.15, 0.15, 0.15]), R, "1", (0.0, 1.0),
+          "assumption: share of out-migrants of the other five prefectures going to Miyagi (Sendai, the "
+          "region's own pole); no origin-destination table is in the data (sources/README.md, gaps)",
+          dims=DIMS_R),
+    Param("u_turn_rate", U_TURN_RATE_A11, (), "1/year", (0.0, 1.0),
+          "annual U-turn hazard from the diaspora: 1 - (1 - 0.44)^(1/20) = 2.86 %/yr, 44 % of leavers back "
+          "within 20 years (PARAMETERS.md A11, D/A; range 2.5-3.5 %/yr)"),
+    Param("diaspora_attrition", U_TURN_RATE_A11 * (1 - RETURNING_SHARE_A11) / RETURNING_SHARE_A11, (), "1/year",
+          (0.0, 1.0),
+          "assumption: yearly loss of the U-turn pool (death, settling for good) such that the 44 % of A11 are "
+          "all who ever return: rho (1 - 0.44) / 0.44 = 3.64 %/yr"),
+    Param("u_turn_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
+          "attractiveness / talent-programme multiplier on U-turns; 1 = calibrated baseline", dims=DIMS_R),
     Param("evacuee_outside_decline", None, (), "1/year", (0.0, 5.0),
           "exit rate of the outside-evacuee register, fitted to 2015-2024 (energy_reconstruction.csv)"),
     Param("evacuee_inside_decline", None, (), "1/year", (0.0, 5.0),
@@ -79,6 +106,9 @@ DATA = Layout([
           "gross in-migration per resident of the slot (IPSS-style rates on the region's own population)",
           dims=DIMS_RSA),
     Param("newborn_in_migration_rate", None, RS, "1/year", (0.0, 10.0), "", dims=DIMS_RS),
+    Param("u_turn_profile", None, RSA, "1", (0.0, 1.0),
+          "share of a prefecture's U-turns arriving in each slot (the in-migration age profile)", dims=DIMS_RSA),
+    Param("newborn_u_turn_profile", None, RS, "1", (0.0, 1.0), "", dims=DIMS_RS),
 ])
 
 POPULATION = STOCKS.offset("population")
@@ -89,6 +119,9 @@ CUM_IN = STOCKS.offset("cumulative_in_migration")
 CUM_OUT = STOCKS.offset("cumulative_out_migration")
 CUM_IN_YOUNG = STOCKS.offset("cumulative_in_migration_15_29")
 CUM_OUT_YOUNG = STOCKS.offset("cumulative_out_migration_15_29")
+CUM_OUT_TOKYO = STOCKS.offset("cumulative_out_migration_tokyo")
+CUM_IN_TOKYO = STOCKS.offset("cumulative_in_migration_tokyo")
+DIASPORA = STOCKS.offset("diaspora")
 EVACUEES_OUTSIDE = STOCKS.offset("evacuees_outside")
 EVACUEES_INSIDE = STOCKS.offset("evacuees_inside")
 
@@ -98,6 +131,11 @@ MORTALITY_BASE_YEAR = PARAMS.offset("mortality_base_year")
 SEX_RATIO_AT_BIRTH = PARAMS.offset("sex_ratio_at_birth")
 OUT_MULTIPLIER = PARAMS.offset("out_migration_multiplier")
 IN_MULTIPLIER = PARAMS.offset("in_migration_multiplier")
+SHARE_TOKYO = PARAMS.offset("destination_share_tokyo")
+SHARE_MIYAGI = PARAMS.offset("destination_share_miyagi")
+U_TURN_RATE = PARAMS.offset("u_turn_rate")
+DIASPORA_ATTRITION = PARAMS.offset("diaspora_attrition")
+U_TURN_MULTIPLIER = PARAMS.offset("u_turn_multiplier")
 EVACUEE_OUTSIDE_DECLINE = PARAMS.offset("evacuee_outside_decline")
 EVACUEE_INSIDE_DECLINE = PARAMS.offset("evacuee_inside_decline")
 EVACUEE_RETURN_SHARE = PARAMS.offset("evacuee_return_share")
@@ -110,3 +148,5 @@ OUT_RATE = DATA.offset("out_migration_rate")
 NEWBORN_OUT_RATE = DATA.offset("newborn_out_migration_rate")
 IN_RATE = DATA.offset("in_migration_rate")
 NEWBORN_IN_RATE = DATA.offset("newborn_in_migration_rate")
+U_TURN_PROFILE = DATA.offset("u_turn_profile")
+NEWBORN_U_TURN_PROFILE = DATA.offset("newborn_u_turn_profile")

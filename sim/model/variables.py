@@ -43,6 +43,10 @@ VARIABLES = (
              "annual_flow"),
     Variable("net_migration_15_29", R, "person/year", "Net migration of people aged 15-29",
              "15〜29歳の転入超過数", "population", "annual_flow"),
+    Variable("net_migration_tokyo_area", R, "person/year", "Net migration with the Tokyo area",
+             "東京圏との転入超過数", "population", "annual_flow"),
+    Variable("diaspora", R, "person", "People who left for outside Tohoku and may return (U-turn pool)",
+             "県外転出者（Uターン候補）", "population", "stock"),
     Variable("evacuees", R, "person", "Evacuees of the 2011 disaster (Fukushima; inside and outside the prefecture)",
              "避難者数（福島県、県内外）", "reconstruction", "stock"),
 )

@@ -9,7 +9,9 @@ sex ``s``, over the year from ``t``:
 
     deaths         = m[r,s,a] · exp(−ι (t − t_m)) · P                   [person/year]
     out-migration  = o[r,s,a] · f_out[r] · P                            [person/year]
-    in-migration   = i[r,s,a] · f_in[r] · P                             [person/year]
+    in-migration   = i[r,s,a] · f_in[r] · P + U[r] · π[r,s,a]           [person/year]
+                     (+ the other five's movers to Miyagi, for Miyagi)
+    U-turns U[r]   = ρ · g[r] · D[r],   dD/dt = (1 − σ_M[r]) · out[r] − U[r] − λ · D[r]
     births[r]      = TFR[r, year(t)] · β[r] · Σ_a φ[a] · P[r, female, a]  [person/year]
 
 ``m`` is the prefecture's death rate of the slot at the base year ``t_m``, improving at ``ι``
@@ -17,8 +19,14 @@ per year; ``o`` and ``i`` the gross out- and in-migration rates per resident of 
 on the region's own population, as in IPSS's net-migration-rate method); ``f_out`` and
 ``f_in`` the attractiveness multipliers (1 = calibrated baseline); ``φ`` the share of the TFR
 borne at each age slot (Σφ = 1); ``β`` the ratio of registered births to those implied by the
-TFR and the census women (denominators differ: the TFR counts Japanese nationals only). Births split by sex as SRB/(1+SRB) boys. The newborns of the
-year die, leave and arrive at their own rates until they become age 0.
+TFR and the census women (denominators differ: the TFR counts Japanese nationals only).
+Births split by sex as SRB/(1+SRB) boys. The newborns of the year die, leave and arrive at
+their own rates until they become age 0.
+
+Out-migrants go to Miyagi (share ``σ_M``, the region's own pole; same sex and age, for the other
+five), the Tokyo area (``σ_T``) or the rest of Japan. Those who leave Tohoku join the diaspora
+``D``, the pool of U-turns, which returns at ``ρ`` per year (times the multiplier ``g``) by the
+age profile ``π`` and fades at ``λ``.
 
 Loops: the population sector is the end point of R1, R3, R7 and B1 (out-migration) and the
 start of R1 (population → consumption); the economy closes them through f_out and f_in.
@@ -27,14 +35,28 @@ start of R1 (population → consumption); the economy closes them through f_out 
 import math
 
 from sim.core import kernel
-from sim.model.dimensions import FEMALE, FUKUSHIMA, N_AGES, N_REGIONS, N_SEXES, OPEN_AGE, YOUNG_MOVERS
+from sim.model.dimensions import (
+    FEMALE,
+    FUKUSHIMA,
+    MIYAGI,
+    N_AGES,
+    N_REGIONS,
+    N_SEXES,
+    OPEN_AGE,
+    REGION_ORDER,
+    YOUNG_MOVERS,
+)
 from sim.model.state import (
     CUM_BIRTHS,
     CUM_DEATHS,
     CUM_IN,
+    CUM_IN_TOKYO,
     CUM_IN_YOUNG,
     CUM_OUT,
+    CUM_OUT_TOKYO,
     CUM_OUT_YOUNG,
+    DIASPORA,
+    DIASPORA_ATTRITION,
     FERTILITY_ADJUSTMENT,
     FERTILITY_SHAPE,
     IN_RATE,
@@ -46,13 +68,19 @@ from sim.model.state import (
     NEWBORN_IN_RATE,
     NEWBORN_MORTALITY,
     NEWBORN_OUT_RATE,
+    NEWBORN_U_TURN_PROFILE,
     NEWBORNS,
     OUT_MULTIPLIER,
     OUT_RATE,
     POPULATION,
     SEX_RATIO_AT_BIRTH,
+    SHARE_MIYAGI,
+    SHARE_TOKYO,
     TFR,
     TFR_FIRST_YEAR,
+    U_TURN_MULTIPLIER,
+    U_TURN_PROFILE,
+    U_TURN_RATE,
 )
 
 #: Tolerance [year] when finding the calendar year of a time that sits on a year boundary.
@@ -90,7 +118,7 @@ def spread_over_population(y, dydt, r, flow):
 
 @kernel
 def population_rates(t, y, p, data, dydt, evacuee_returns):
-    """Write the rates of change of the population, the newborns and the cumulative flows.
+    """Write the rates of change of the population, the newborns, the diaspora and the cumulative flows.
 
     Parameters
     ----------
@@ -107,9 +135,13 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
     year = tfr_year_index(t)
     boy_share = p[SEX_RATIO_AT_BIRTH] / (1.0 + p[SEX_RATIO_AT_BIRTH])
     young_first, young_last = YOUNG_MOVERS
-    for r in range(N_REGIONS):
+    into_miyagi = 0.0
+    into_miyagi_young = 0.0
+    for r in REGION_ORDER:  # Miyagi first: the others add their movers to its written rates
         f_out = p[OUT_MULTIPLIER + r]
         f_in = p[IN_MULTIPLIER + r]
+        to_miyagi = p[SHARE_MIYAGI + r]
+        u_turns = p[U_TURN_RATE] * p[U_TURN_MULTIPLIER + r] * y[DIASPORA + r]
         deaths = 0.0
         leaving = 0.0
         arriving = 0.0
@@ -118,13 +150,15 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         mothers = 0.0
         for s in range(N_SEXES):
             cell = (r * N_SEXES + s) * N_AGES
+            miyagi_cell = (MIYAGI * N_SEXES + s) * N_AGES
             for a in range(N_AGES):
                 k = cell + a
                 people = y[POPULATION + k]
                 dying = data[MORTALITY + k] * mortality_factor * people
                 out = data[OUT_RATE + k] * f_out * people
-                into = data[IN_RATE + k] * f_in * people
+                into = data[IN_RATE + k] * f_in * people + u_turns * data[U_TURN_PROFILE + k]
                 dydt[POPULATION + k] = into - dying - out
+                dydt[POPULATION + miyagi_cell + a] += to_miyagi * out
                 deaths += dying
                 leaving += out
                 arriving += into
@@ -133,9 +167,6 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
                     arriving_young += into
                 if s == FEMALE:
                     mothers += data[FERTILITY_SHAPE + a] * people
-        if r == FUKUSHIMA and evacuee_returns != 0.0:
-            arriving_young += spread_over_population(y, dydt, r, evacuee_returns)
-            arriving += evacuee_returns
         births = p[TFR + r * N_TFR_YEARS + year] * data[FERTILITY_ADJUSTMENT + r] * mothers
         for s in range(N_SEXES):
             k = r * N_SEXES + s
@@ -143,17 +174,29 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
             share = boy_share if s == 0 else 1.0 - boy_share
             dying = data[NEWBORN_MORTALITY + k] * mortality_factor * newborns
             out = data[NEWBORN_OUT_RATE + k] * f_out * newborns
-            into = data[NEWBORN_IN_RATE + k] * f_in * newborns
+            into = data[NEWBORN_IN_RATE + k] * f_in * newborns + u_turns * data[NEWBORN_U_TURN_PROFILE + k]
             dydt[NEWBORNS + k] = births * share + into - dying - out
+            dydt[NEWBORNS + MIYAGI * N_SEXES + s] += to_miyagi * out
             deaths += dying
             leaving += out
             arriving += into
+        # Moves out of Tohoku join the diaspora; its U-turns came back above.
+        dydt[DIASPORA + r] = (1.0 - to_miyagi) * leaving - u_turns - p[DIASPORA_ATTRITION] * y[DIASPORA + r]
+        dydt[CUM_OUT_TOKYO + r] = p[SHARE_TOKYO + r] * leaving
+        dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] * arriving  # assumption: as many come from there
+        into_miyagi += to_miyagi * leaving
+        into_miyagi_young += to_miyagi * leaving_young
+        if r == FUKUSHIMA and evacuee_returns != 0.0:
+            arriving_young += spread_over_population(y, dydt, r, evacuee_returns)
+            arriving += evacuee_returns
         dydt[CUM_BIRTHS + r] = births
         dydt[CUM_DEATHS + r] = deaths
         dydt[CUM_IN + r] = arriving
         dydt[CUM_OUT + r] = leaving
         dydt[CUM_IN_YOUNG + r] = arriving_young
         dydt[CUM_OUT_YOUNG + r] = leaving_young
+    dydt[CUM_IN + MIYAGI] += into_miyagi
+    dydt[CUM_IN_YOUNG + MIYAGI] += into_miyagi_young
 
 
 @kernel
