@@ -70,7 +70,7 @@ PARAMS = Layout([
           "assumption: share of out-migrants going to the Tokyo area; Aomori graduates employed outside the "
           "prefecture, 35.4 % of 61.3 % to the Tokyo area (PARAMETERS.md A8), applied to all ages and prefectures",
           dims=DIMS_R),
-    Param("destination_share_miyagi", np.array([0.15, 0.15, 0.0, 0.15, 0.15, 0.15]), R, "1", (0.0, 1.0),
+    Param("destination_share_miyagi", np.array([0.15, 0.15, 0.0, 0.15, 0.15, 0.15]), R, "1", (0.0, 0.99),
           "assumption: share of out-migrants of the other five prefectures going to Miyagi (Sendai, the "
           "region's own pole); no origin-destination table is in the data (sources/README.md, gaps)",
           dims=DIMS_R),

@@ -183,7 +183,9 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         # Moves out of Tohoku join the diaspora; its U-turns came back above.
         dydt[DIASPORA + r] = (1.0 - to_miyagi) * leaving - u_turns - p[DIASPORA_ATTRITION] * y[DIASPORA + r]
         dydt[CUM_OUT_TOKYO + r] = p[SHARE_TOKYO + r] * leaving
-        dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] * arriving  # assumption: as many come from there
+        # Arrivals from outside Tohoku come from the Tokyo area in the share that leavers for
+        # outside Tohoku go there (assumption: no origin table in the data).
+        dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] / (1.0 - to_miyagi) * arriving
         into_miyagi += to_miyagi * leaving
         into_miyagi_young += to_miyagi * leaving_young
         if r == FUKUSHIMA and evacuee_returns != 0.0:
