@@ -149,24 +149,36 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         arriving_young = 0.0
         mothers = 0.0
         for s in range(N_SEXES):
-            cell = (r * N_SEXES + s) * N_AGES
-            miyagi_cell = (MIYAGI * N_SEXES + s) * N_AGES
-            for a in range(N_AGES):
-                k = cell + a
-                people = y[POPULATION + k]
-                dying = data[MORTALITY + k] * mortality_factor * people
-                out = data[OUT_RATE + k] * f_out * people
-                into = data[IN_RATE + k] * f_in * people + u_turns * data[U_TURN_PROFILE + k]
-                dydt[POPULATION + k] = into - dying - out
-                dydt[POPULATION + miyagi_cell + a] += to_miyagi * out
-                deaths += dying
-                leaving += out
-                arriving += into
-                if young_first <= a <= young_last:
-                    leaving_young += out
-                    arriving_young += into
-                if s == FEMALE:
-                    mothers += data[FERTILITY_SHAPE + a] * people
+            cell = POPULATION + (r * N_SEXES + s) * N_AGES
+            # three age bands (young movers in the middle) of one branch-free loop each
+            for first, last in ((0, young_first), (young_first, young_last + 1), (young_last + 1, N_AGES)):
+                band_out = 0.0
+                band_in = 0.0
+                for a in range(first, last):
+                    k = cell + a
+                    j = k - POPULATION
+                    people = y[k]
+                    dying = data[MORTALITY + j] * mortality_factor * people
+                    out = data[OUT_RATE + j] * f_out * people
+                    into = data[IN_RATE + j] * f_in * people + u_turns * data[U_TURN_PROFILE + j]
+                    dydt[k] = into - dying - out
+                    deaths += dying
+                    band_out += out
+                    band_in += into
+                leaving += band_out
+                arriving += band_in
+                if first == young_first:
+                    leaving_young += band_out
+                    arriving_young += band_in
+        if to_miyagi != 0.0:  # the five's movers to Miyagi, same sex and age
+            for s in range(N_SEXES):
+                cell = (r * N_SEXES + s) * N_AGES
+                miyagi_cell = POPULATION + (MIYAGI * N_SEXES + s) * N_AGES
+                for a in range(N_AGES):
+                    dydt[miyagi_cell + a] += to_miyagi * data[OUT_RATE + cell + a] * f_out * y[POPULATION + cell + a]
+        women = POPULATION + (r * N_SEXES + FEMALE) * N_AGES
+        for a in range(N_AGES):
+            mothers += data[FERTILITY_SHAPE + a] * y[women + a]
         births = p[TFR + r * N_TFR_YEARS + year] * data[FERTILITY_ADJUSTMENT + r] * mothers
         for s in range(N_SEXES):
             k = r * N_SEXES + s
