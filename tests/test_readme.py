@@ -4,19 +4,34 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def _readme_example() -> str:
+def _readme_example(marker: str) -> str:
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
-    assert blocks, "README has no python example"
-    return blocks[0]
+    matching = [block for block in blocks if marker in block]
+    assert len(matching) == 1, f"README has {len(matching)} python examples containing {marker!r}"
+    return matching[0]
+
+
+def _run_example(marker: str) -> dict:
+    namespace: dict = {}
+    exec(compile(_readme_example(marker), str(README), "exec"), namespace)  # noqa: S102 - our own README
+    return namespace
+
+
+def test_population_example_runs_and_gives_the_2020_census_total():
+    namespace = _run_example("sim.run(")
+    ds = namespace["ds"]
+    tohoku = ds.population_total.sum("region").sel(scenario="baseline")
+    assert tohoku.sel(time=2020).item() == pytest.approx(8_611_195, rel=1e-12)  # census 2020 (population_census.csv)
+    assert (tohoku.diff("time") < 0).all()  # the baseline shrinks every year
 
 
 def test_readme_example_conserves_the_lotka_volterra_invariant():
-    namespace: dict = {}
-    exec(compile(_readme_example(), str(README), "exec"), namespace)  # noqa: S102 - our own README
+    namespace = _run_example("model = Model(")
     result = namespace["result"]
     hares, lynx = result["hares"], result["lynx"]
     assert hares.shape == lynx.shape == (3, 31)
