@@ -200,7 +200,9 @@ class Model:
         for pair in lookups:
             unknown = [name for name in pair if name not in self.param_layout]
             if unknown:
-                raise ValueError(f"lookups names {unknown} that are not parameters; allowed: {list(self.param_layout.names)}")
+                raise ValueError(
+                    f"lookups names {unknown} that are not parameters; allowed: {list(self.param_layout.names)}"
+                )
             shapes = [self.param_layout[name].shape for name in pair]
             if len(shapes[0]) != 1 or shapes[0] != shapes[1] or shapes[0][0] < 2:
                 raise ValueError(f"lookup {pair} has shapes {shapes}; allowed: two 1-D parameters of one length >= 2")
@@ -362,7 +364,8 @@ class Model:
         else:
             param_arrays = self._param_arrays(params or {})
         initial_arrays = _assemble("initial", self.stock_layout, initial or {}, {})
-        inputs = {("params", k): v for k, v in param_arrays.items()} | {("initial", k): v for k, v in initial_arrays.items()}
+        inputs = {("params", k): v for k, v in param_arrays.items()}
+        inputs |= {("initial", k): v for k, v in initial_arrays.items()}
         n = _count_scenarios(inputs, n_scenarios)
         if isinstance(params, np.ndarray):
             # a copy: the result keeps its parameters even if the caller reuses the array
@@ -375,7 +378,9 @@ class Model:
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
         if self.init is None and missing:
-            raise ValueError(f"initial is missing {missing}; model {self.name!r} has no init function, give every stock")
+            raise ValueError(
+                f"initial is missing {missing}; model {self.name!r} has no init function, give every stock"
+            )
         y0 = np.full((n, self.stock_layout.size), np.nan)
         if self.init is not None:
             self.drivers.initial_states(grid.start, p, shared, y0)

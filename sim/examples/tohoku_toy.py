@@ -34,6 +34,8 @@ REGIONS = ("Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima")
 N = len(REGIONS)
 ORDER = 3  # DELAY3
 R = ("region",)
+#: Source of every parameter value: the constants of the .mdl file.
+TOY = "vensim/tohoku_toy.mdl constant (assumption: an illustrative toy, not data)"
 
 STOCKS = Layout([
     Stock("capital", (N,), "Yen", nonnegative=True, dims=R),
@@ -44,22 +46,22 @@ STOCKS = Layout([
     Stock("output_trend_state", (N,), "Yen/Year", description="TREND state", dims=R),
 ])
 PARAMS = Layout([
-    Param("initial_capital", (100, 120, 250, 90, 95, 180), (N,), "Yen", (0, np.inf), dims=R),
-    Param("initial_population", (1.2, 1.2, 2.3, 0.95, 1.05, 1.8), (N,), "Person", (0, np.inf), dims=R),
-    Param("capital_lifetime", 20.0, (), "Year", (1e-9, np.inf)),
-    Param("productivity", 1.0, (), "Dmnl", (0, np.inf)),
-    Param("capital_elasticity", 0.3, (), "Dmnl", (0, 1)),
-    Param("participation_rate", 0.6, (), "Dmnl", (0, 1)),
-    Param("birth_rate", 0.007, (), "1/Year", (0, 1)),
-    Param("death_rate", 0.013, (), "1/Year", (0, 1)),
-    Param("perception_time", 3.0, (), "Year", (1e-9, np.inf)),
-    Param("migration_sensitivity", 0.02, (), "1/Year", (0, 1)),
-    Param("savings_rate", 0.2, (), "Dmnl", (0, 1)),
-    Param("construction_delay", 2.0, (), "Year", (1e-9, np.inf)),
-    Param("trend_average_time", 5.0, (), "Year", (1e-9, np.inf)),
-    Param("initial_trend", 0.01, (), "1/Year"),
-    Param("attractiveness_x", (0, 0.5, 1, 1.5, 2), (5,), "Dmnl"),
-    Param("attractiveness_y", (0.5, 0.7, 1, 1.2, 1.3), (5,), "Dmnl"),
+    Param("initial_capital", (100, 120, 250, 90, 95, 180), (N,), "Yen", (0, np.inf), dims=R, source=TOY),
+    Param("initial_population", (1.2, 1.2, 2.3, 0.95, 1.05, 1.8), (N,), "Person", (0, np.inf), dims=R, source=TOY),
+    Param("capital_lifetime", 20.0, (), "Year", (1e-9, np.inf), source=TOY),
+    Param("productivity", 1.0, (), "Dmnl", (0, np.inf), source=TOY),
+    Param("capital_elasticity", 0.3, (), "Dmnl", (0, 1), source=TOY),
+    Param("participation_rate", 0.6, (), "Dmnl", (0, 1), source=TOY),
+    Param("birth_rate", 0.007, (), "1/Year", (0, 1), source=TOY),
+    Param("death_rate", 0.013, (), "1/Year", (0, 1), source=TOY),
+    Param("perception_time", 3.0, (), "Year", (1e-9, np.inf), source=TOY),
+    Param("migration_sensitivity", 0.02, (), "1/Year", (0, 1), source=TOY),
+    Param("savings_rate", 0.2, (), "Dmnl", (0, 1), source=TOY),
+    Param("construction_delay", 2.0, (), "Year", (1e-9, np.inf), source=TOY),
+    Param("trend_average_time", 5.0, (), "Year", (1e-9, np.inf), source=TOY),
+    Param("initial_trend", 0.01, (), "1/Year", source=TOY),
+    Param("attractiveness_x", (0, 0.5, 1, 1.5, 2), (5,), "Dmnl", source=TOY),
+    Param("attractiveness_y", (0.5, 0.7, 1, 1.2, 1.3), (5,), "Dmnl", source=TOY),
 ])
 AUX = Layout([
     Aux("output", (N,), "Yen/Year", dims=R),

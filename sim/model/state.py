@@ -101,14 +101,17 @@ DATA = Layout([
     Param("fertility_adjustment", None, R, "1", (0.0, 10.0),
           "registered births per birth implied by TFR x census women; calibrated to 2020 births", dims=DIMS_R),
     Param("out_migration_rate", None, RSA, "1/year", (0.0, 10.0), "gross out-migration rate", dims=DIMS_RSA),
-    Param("newborn_out_migration_rate", None, RS, "1/year", (0.0, 10.0), "", dims=DIMS_RS),
+    Param("newborn_out_migration_rate", None, RS, "1/year", (0.0, 10.0),
+          "gross out-migration rate of the year's newborns (calibrated with the age slots)", dims=DIMS_RS),
     Param("in_migration_rate", None, RSA, "1/year", (0.0, 10.0),
           "gross in-migration per resident of the slot (IPSS-style rates on the region's own population)",
           dims=DIMS_RSA),
-    Param("newborn_in_migration_rate", None, RS, "1/year", (0.0, 10.0), "", dims=DIMS_RS),
+    Param("newborn_in_migration_rate", None, RS, "1/year", (0.0, 10.0),
+          "gross in-migration rate of the year's newborns (calibrated with the age slots)", dims=DIMS_RS),
     Param("u_turn_profile", None, RSA, "1", (0.0, 1.0),
           "share of a prefecture's U-turns arriving in each slot (the in-migration age profile)", dims=DIMS_RSA),
-    Param("newborn_u_turn_profile", None, RS, "1", (0.0, 1.0), "", dims=DIMS_RS),
+    Param("newborn_u_turn_profile", None, RS, "1", (0.0, 1.0),
+          "share of a prefecture's U-turns arriving as newborns (with their parents)", dims=DIMS_RS),
 ])
 
 POPULATION = STOCKS.offset("population")

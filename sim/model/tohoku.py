@@ -1,6 +1,7 @@
 """The Tohoku model assembled on ``sim.core``: the sectors called in a fixed order.
 
-So far the population (MODEL.md §2.1) and the evacuees of the reconstruction sector (§2.8); the economy and the spirals join here.
+So far the population (MODEL.md §2.1) and the evacuees of the reconstruction sector (§2.8);
+the economy and the spirals join here.
 """
 
 from sim.core import Model, kernel

@@ -28,7 +28,8 @@ R = ("region",)
 
 VARIABLES = (
     Variable("population_total", R, "person", "Total population", "総人口", "population", "stock"),
-    Variable("population_0_14", R, "person", "Population aged 0-14", "年少人口（0〜14歳）", "population", "stock"),
+    Variable("population_0_14", R, "person", "Population aged 0-14", "年少人口（0〜14歳）", "population",
+             "stock"),
     Variable("population_15_64", R, "person", "Working-age population (15-64)", "生産年齢人口（15〜64歳）",
              "population", "stock"),
     Variable("population_65plus", R, "person", "Population aged 65 and over", "老年人口（65歳以上）",
