@@ -16,9 +16,16 @@ Two decorators, on purpose:
     so an edit anywhere in that code yields a new file and a fresh compile, and
     an unchanged model loads from numba's on-disk cache in a new process.
 
+``reassociating_kernel``
+    A ``kernel`` that lets LLVM re-associate additions (``fastmath={"reassoc"}`` and no other
+    fast-math flag), so long sums run in SIMD lanes. For hot loops of sums only, each use
+    documented. The order of additions is then the compiler's, fixed for a given build: runs
+    repeat bit for bit and parallel equals serial; only another CPU's vector width could change
+    the last bits.
+
 ``error_model="numpy"`` makes division by zero give inf/nan as in NumPy instead
 of raising, which keeps the inner loops free of Python exception checks.
-No ``fastmath``: results must be bit-for-bit reproducible.
+No other fast-math: no assumptions about NaN, infinities or reciprocals.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
 
 kernel = numba.njit(**NUMBA_OPTIONS)
 """Decorator for compiled functions that other compiled functions call."""
+
+reassociating_kernel = numba.njit(**NUMBA_OPTIONS, fastmath={"reassoc"})
+"""A ``kernel`` whose sums may be re-associated (vectorised); see the module docstring."""
 
 
 def cached_kernel(*, parallel: bool = False):

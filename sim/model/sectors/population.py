@@ -35,6 +35,7 @@ start of R1 (population → consumption); the economy closes them through f_out 
 import math
 
 from sim.core import kernel
+from sim.core.jit import reassociating_kernel
 from sim.model.dimensions import (
     FEMALE,
     FUKUSHIMA,
@@ -116,7 +117,7 @@ def spread_over_population(y, dydt, r, flow):
     return young
 
 
-@kernel
+@reassociating_kernel
 def population_rates(t, y, p, data, dydt, evacuee_returns):
     """Write the rates of change of the population, the newborns, the diaspora and the cumulative flows.
 
@@ -130,6 +131,14 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
     evacuee_returns : float  Evacuees moving back to Fukushima [person/year] (reconstruction
         sector), spread over its sexes and ages in proportion to its population (assumption:
         the evacuees' age structure is not in the data) and counted as in-migration.
+
+    Notes
+    -----
+    The one kernel compiled with re-association of additions allowed (``fastmath={"reassoc"}``,
+    no other fast-math flag): LLVM then adds the flow totals in SIMD lanes, which makes this hot
+    loop ~1.5x faster. The order of the additions is the compiler's, fixed for a given build:
+    runs repeat bit for bit and parallel equals serial (tested); another CPU's vector width
+    could change the last bits, as its libm could anyway.
     """
     mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR]))
     year = tfr_year_index(t)
@@ -150,26 +159,22 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         mothers = 0.0
         for s in range(N_SEXES):
             cell = POPULATION + (r * N_SEXES + s) * N_AGES
-            # three age bands (young movers in the middle) of one branch-free loop each
-            for first, last in ((0, young_first), (young_first, young_last + 1), (young_last + 1, N_AGES)):
-                band_out = 0.0
-                band_in = 0.0
-                for a in range(first, last):
-                    k = cell + a
-                    j = k - POPULATION
-                    people = y[k]
-                    dying = data[MORTALITY + j] * mortality_factor * people
-                    out = data[OUT_RATE + j] * f_out * people
-                    into = data[IN_RATE + j] * f_in * people + u_turns * data[U_TURN_PROFILE + j]
-                    dydt[k] = into - dying - out
-                    deaths += dying
-                    band_out += out
-                    band_in += into
-                leaving += band_out
-                arriving += band_in
-                if first == young_first:
-                    leaving_young += band_out
-                    arriving_young += band_in
+            for a in range(N_AGES):
+                k = cell + a
+                j = k - POPULATION
+                people = y[k]
+                dying = data[MORTALITY + j] * mortality_factor * people
+                out = data[OUT_RATE + j] * f_out * people
+                into = data[IN_RATE + j] * f_in * people + u_turns * data[U_TURN_PROFILE + j]
+                dydt[k] = into - dying - out
+                deaths += dying
+                leaving += out
+                arriving += into
+            for a in range(young_first, young_last + 1):  # the young movers' part, again
+                k = cell + a
+                j = k - POPULATION
+                leaving_young += data[OUT_RATE + j] * f_out * y[k]
+                arriving_young += data[IN_RATE + j] * f_in * y[k] + u_turns * data[U_TURN_PROFILE + j]
         if to_miyagi != 0.0:  # the five's movers to Miyagi, same sex and age
             for s in range(N_SEXES):
                 cell = (r * N_SEXES + s) * N_AGES
