@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.core import RunResult
 from sim.data import demography, reconstruction
-from sim.model.dimensions import MIYAGI, N_AGES, N_REGIONS, N_SEXES, REGIONS
+from sim.model.dimensions import FERTILE_SLOTS, MIYAGI, N_AGES, N_REGIONS, N_SEXES, REGIONS
 from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
 from sim.model.tohoku import MODEL
 
@@ -145,6 +145,11 @@ def initial_state(year: int, diaspora=0.0) -> dict[str, np.ndarray]:
 
 def pack_data(schedules: dict[str, np.ndarray]) -> np.ndarray:
     """The shared data vector (``DATA`` layout) from named schedules."""
+    shape = np.asarray(schedules["fertility_shape"])
+    outside = np.ones(N_AGES, dtype=bool)
+    outside[slice(*FERTILE_SLOTS)] = False
+    if np.any(shape[outside] != 0):
+        raise ValueError(f"fertility_shape is not zero outside the fertile slots {FERTILE_SLOTS}")
     data = np.empty(DATA.size)
     for entry in DATA.entries:
         values = np.asarray(schedules[entry.name], dtype=float)

@@ -17,5 +17,9 @@ N_AGES = 101
 """Single years of age 0..100 (dimension ``age``); the last is the open group 100+."""
 OPEN_AGE = N_AGES - 1
 
+#: Age slots that may bear children (the fertility shape must be zero outside; checked when the
+#: data are packed): the national pattern covers ages 15-49, slot-averaged 14-49.
+FERTILE_SLOTS = (10, 55)
+
 #: Ages (at the census date that starts the year) counted as "young movers" for net_migration_15_29.
 YOUNG_MOVERS = (15, 29)

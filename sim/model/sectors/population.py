@@ -38,6 +38,7 @@ from sim.core import kernel
 from sim.core.jit import reassociating_kernel
 from sim.model.dimensions import (
     FEMALE,
+    FERTILE_SLOTS,
     FUKUSHIMA,
     MIYAGI,
     N_AGES,
@@ -95,28 +96,6 @@ def tfr_year_index(t):
     return min(max(index, 0), N_TFR_YEARS - 1)
 
 
-@kernel
-def spread_over_population(y, dydt, r, flow):
-    """Add ``flow`` [person/year] to region ``r``'s slots in proportion to their population;
-    return the part that goes to the young movers' ages."""
-    first = POPULATION + r * N_SEXES * N_AGES
-    total = 0.0
-    for k in range(N_SEXES * N_AGES):
-        total += y[first + k]
-    if total <= 0.0:
-        return 0.0
-    per_person = flow / total
-    young = 0.0
-    for s in range(N_SEXES):
-        for a in range(N_AGES):
-            k = first + s * N_AGES + a
-            share = per_person * y[k]
-            dydt[k] += share
-            if YOUNG_MOVERS[0] <= a <= YOUNG_MOVERS[1]:
-                young += share
-    return young
-
-
 @reassociating_kernel
 def population_rates(t, y, p, data, dydt, evacuee_returns):
     """Write the rates of change of the population, the newborns, the diaspora and the cumulative flows.
@@ -129,8 +108,8 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
     data : ndarray (datum,)  Shared schedules (``DATA``).
     dydt : ndarray (state,)  Written: rates of change [person/year].
     evacuee_returns : float  Evacuees moving back to Fukushima [person/year] (reconstruction
-        sector), spread over its sexes and ages in proportion to its population (assumption:
-        the evacuees' age structure is not in the data) and counted as in-migration.
+        sector): in-migrants of Fukushima, arriving by the same age profile as its U-turns
+        (assumption: the evacuees' age structure is not in the data).
 
     Notes
     -----
@@ -151,6 +130,7 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         f_in = p[IN_MULTIPLIER + r]
         to_miyagi = p[SHARE_MIYAGI + r]
         u_turns = p[U_TURN_RATE] * p[U_TURN_MULTIPLIER + r] * y[DIASPORA + r]
+        returning = u_turns + (evacuee_returns if r == FUKUSHIMA else 0.0)  # arrivals by profile π
         deaths = 0.0
         leaving = 0.0
         arriving = 0.0
@@ -165,16 +145,14 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
                 people = y[k]
                 dying = data[MORTALITY + j] * mortality_factor * people
                 out = data[OUT_RATE + j] * f_out * people
-                into = data[IN_RATE + j] * f_in * people + u_turns * data[U_TURN_PROFILE + j]
+                into = data[IN_RATE + j] * f_in * people + returning * data[U_TURN_PROFILE + j]
                 dydt[k] = into - dying - out
                 deaths += dying
                 leaving += out
                 arriving += into
-            for a in range(young_first, young_last + 1):  # the young movers' part, again
-                k = cell + a
-                j = k - POPULATION
-                leaving_young += data[OUT_RATE + j] * f_out * y[k]
-                arriving_young += data[IN_RATE + j] * f_in * y[k] + u_turns * data[U_TURN_PROFILE + j]
+                young = 1.0 if young_first <= a <= young_last else 0.0  # a select, not a branch
+                leaving_young += young * out
+                arriving_young += young * into
         if to_miyagi != 0.0:  # the five's movers to Miyagi, same sex and age
             for s in range(N_SEXES):
                 cell = (r * N_SEXES + s) * N_AGES
@@ -182,7 +160,7 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
                 for a in range(N_AGES):
                     dydt[miyagi_cell + a] += to_miyagi * data[OUT_RATE + cell + a] * f_out * y[POPULATION + cell + a]
         women = POPULATION + (r * N_SEXES + FEMALE) * N_AGES
-        for a in range(N_AGES):
+        for a in range(FERTILE_SLOTS[0], FERTILE_SLOTS[1]):
             mothers += data[FERTILITY_SHAPE + a] * y[women + a]
         births = p[TFR + r * N_TFR_YEARS + year] * data[FERTILITY_ADJUSTMENT + r] * mothers
         for s in range(N_SEXES):
@@ -191,7 +169,7 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
             share = boy_share if s == 0 else 1.0 - boy_share
             dying = data[NEWBORN_MORTALITY + k] * mortality_factor * newborns
             out = data[NEWBORN_OUT_RATE + k] * f_out * newborns
-            into = data[NEWBORN_IN_RATE + k] * f_in * newborns + u_turns * data[NEWBORN_U_TURN_PROFILE + k]
+            into = data[NEWBORN_IN_RATE + k] * f_in * newborns + returning * data[NEWBORN_U_TURN_PROFILE + k]
             dydt[NEWBORNS + k] = births * share + into - dying - out
             dydt[NEWBORNS + MIYAGI * N_SEXES + s] += to_miyagi * out
             deaths += dying
@@ -205,9 +183,6 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] / (1.0 - to_miyagi) * arriving
         into_miyagi += to_miyagi * leaving
         into_miyagi_young += to_miyagi * leaving_young
-        if r == FUKUSHIMA and evacuee_returns != 0.0:
-            arriving_young += spread_over_population(y, dydt, r, evacuee_returns)
-            arriving += evacuee_returns
         dydt[CUM_BIRTHS + r] = births
         dydt[CUM_DEATHS + r] = deaths
         dydt[CUM_IN + r] = arriving

@@ -7,8 +7,8 @@ Two registers, each draining at a first-order rate fitted to the observed series
     returns to Fukushima  = ω · δ_out · E_out     [person/year]
 
 Evacuees outside the prefecture are not in its census count: the share ``ω`` of those leaving
-the register who move back adds to Fukushima's population (population sector); the rest settle
-elsewhere. Evacuees inside the prefecture are already counted, so their register changes no
+the register who move back adds to Fukushima's population as in-migrants (population sector, by
+its U-turn age profile); the rest settle elsewhere. Evacuees inside the prefecture are already counted, so their register changes no
 population. Loop B10 (reconstruction gap → spending → completion) acts here once the
 reconstruction lever raises ``δ_out`` and ``ω``.
 """
