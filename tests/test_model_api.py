@@ -446,3 +446,16 @@ def test_save_rejects_unknown_names_and_a_bare_string():
         TOHOKU.run(**GRID, save=["population", "gdp"])
     with pytest.raises(ValueError, match=r"save='population' is not allowed; allowed: a sequence of names"):
         TOHOKU.run(**GRID, save="population")
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_shared_start_row_serves_every_scenario(parallel):
+    # One initial state for all (a single start row inside the run), parameters per scenario:
+    # every scenario is integrated, and equals its run alone and the analytic Euler solution.
+    taus = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    batch = models.DECAY.run(start=0.0, stop=2.0, dt=0.25, params={"tau": taus}, initial={"S": 3.0},
+                             parallel=parallel)
+    for i, tau in enumerate(taus):
+        alone = models.DECAY.run(start=0.0, stop=2.0, dt=0.25, params={"tau": tau}, initial={"S": 3.0})
+        assert np.array_equal(batch["S"][i], alone["S"][0])
+        assert batch["S"][i, -1] == pytest.approx(3.0 * (1.0 - 0.25 / tau) ** 8, rel=1e-14)

@@ -106,9 +106,10 @@ def initial_states(t0, p, data, y0):
 @driver(parallel=False)
 def integrate_serial(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
                      method, saved_y, saved_aux):
-    """Integrate every scenario, one after the other."""
-    for s in range(y0.shape[0]):
-        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
+    """Integrate every scenario, one after the other (``y0`` has one row per scenario, or one
+    row shared by all)."""
+    for s in range(p.shape[0]):
+        integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
                            save_aux_index, aux_size, method, saved_y[s], saved_aux[s])
 
 
@@ -116,6 +117,6 @@ def integrate_serial(y0, p, data, t0, dt, n_steps, save_every, event_steps, save
 def integrate_parallel(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
                        method, saved_y, saved_aux):
     """Integrate every scenario, scenarios spread over threads; each writes only its own rows."""
-    for s in prange(y0.shape[0]):
-        integrate_scenario(y0[s], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
+    for s in prange(p.shape[0]):
+        integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
                            save_aux_index, aux_size, method, saved_y[s], saved_aux[s])

@@ -381,7 +381,9 @@ class Model:
             raise ValueError(
                 f"initial is missing {missing}; model {self.name!r} has no init function, give every stock"
             )
-        y0 = np.full((n, self.stock_layout.size), np.nan)
+        # One shared start row when nothing about the start differs between scenarios.
+        rows = n if self.init is not None or any(a.shape[0] > 1 for a in initial_arrays.values()) else 1
+        y0 = np.full((rows, self.stock_layout.size), np.nan)
         if self.init is not None:
             self.drivers.initial_states(grid.start, p, shared, y0)
         _fill(self.stock_layout, initial_arrays, y0)
