@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy.optimize import least_squares
 
 from sim.core import RunResult
 from sim.data import demography, reconstruction
@@ -121,6 +122,8 @@ class PopulationInputs:
     exposure : ndarray (region, sex, slot)  Mean person-years per year in each slot, 2015-2020.
     diaspora : dict  Start year -> the U-turn pool on 1 October of that year [person] (region,),
         in equilibrium with that year's moves out of Tohoku (see ``migration_schedules``).
+    rogers_castro : ndarray (region, sex, parameter)  Out-migration schedules' Rogers-Castro
+        parameters (``ROGERS_CASTRO_NAMES``; ages in slot years).
     """
 
     data: np.ndarray
@@ -128,6 +131,7 @@ class PopulationInputs:
     net_migration_rate: np.ndarray
     exposure: np.ndarray
     diaspora: dict
+    rogers_castro: np.ndarray
 
 
 def initial_state(year: int, diaspora=0.0) -> dict[str, np.ndarray]:
@@ -196,28 +200,52 @@ def _pack_rates(out_rate: np.ndarray, in_rate: np.ndarray, u_turn_profile=None) 
     }
 
 
-def gross_migration_schedules(net_rate: np.ndarray, exposure: np.ndarray) -> dict[str, np.ndarray]:
-    """Gross out- and in-migration rates per resident whose difference is ``net_rate``.
+#: Names and bounds of the fitted Rogers-Castro parameters (ages in slot years).
+ROGERS_CASTRO_NAMES = ("a1", "alpha1", "a2", "mu2", "alpha2", "lambda2", "c")
+ROGERS_CASTRO_BOUNDS = ((0, 0, 0, 14, 0, 0, 0), (1, 2, 2, 30, 2, 5, 0.1))
 
-    ``o = max(−ν, 0) + κ · RC`` and ``i = o + ν`` (so ``i ≥ 0``): the net loss at each age plus a
-    Rogers-Castro-shaped churn ``κ · RC`` that moves both ways, with ``κ`` set so the crude gross
-    out-migration rate at ``exposure`` is ``GROSS_OUT_MIGRATION_RATE`` (or 0 if the net losses
-    alone exceed it). The baseline (both multipliers 1) depends only on ν; the split decides how
-    strongly attractiveness, acting on each direction, moves the net.
+
+def fit_rogers_castro(rate: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """Rogers-Castro parameters (``ROGERS_CASTRO_NAMES``) fitted to a migration rate by slot.
+
+    Least squares weighted by exposure (scipy ``least_squares``, bounds ``ROGERS_CASTRO_BOUNDS``),
+    from the standard schedule's parameters; slot −1 is the newborns.
     """
-    out_rate, in_rate = gross_rates(net_rate, exposure)
-    return _pack_rates(out_rate, in_rate)
+    slots = np.arange(-1, N_AGES, dtype=float)
+    weight = np.sqrt(exposure / exposure.mean())
+    start = np.array([ROGERS_CASTRO_STANDARD[name] for name in ROGERS_CASTRO_NAMES])
+
+    def residual(theta):
+        return weight * (rogers_castro(slots, *theta) - rate)
+
+    return least_squares(residual, start, bounds=ROGERS_CASTRO_BOUNDS).x
 
 
-def gross_rates(net_rate: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The gross out- and in-migration rates of :func:`gross_migration_schedules` (region, sex, slot)."""
+def gross_rates(net_rate: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gross out- and in-migration rates (region, sex, slot) whose difference is ``net_rate``, and
+    the Rogers-Castro parameters of the out-migration (region, sex, parameter).
+
+    First ``g = max(−ν, 0) + κ · RC_standard``: the net loss at each age plus a Rogers-Castro-shaped
+    churn that moves both ways, ``κ`` giving a crude gross out-migration rate of
+    ``GROSS_OUT_MIGRATION_RATE`` (or none if the net losses alone exceed it). Then a Rogers-Castro
+    schedule is fitted to ``g`` per prefecture and sex, and the out-migration rate is that schedule,
+    raised to the net loss where it falls short (a few hundred people a year per prefecture):
+    ``o = max(RC_fit, −ν)``, ``i = o + ν ≥ 0``.
+    """
     shape = rogers_castro(np.arange(-1, N_AGES), **ROGERS_CASTRO_STANDARD)  # slot −1 = newborns
     loss = np.maximum(-net_rate, 0.0)
     people = exposure.sum(axis=-1)
     missing = np.maximum(GROSS_OUT_MIGRATION_RATE * people - (loss * exposure).sum(axis=-1), 0.0)
     churn = missing / (shape * exposure).sum(axis=-1)
-    out_rate = loss + churn[..., None] * shape
-    return out_rate, out_rate + net_rate
+    target = loss + churn[..., None] * shape
+    fitted = np.empty(net_rate.shape[:-1] + (len(ROGERS_CASTRO_NAMES),))
+    out_rate = np.empty_like(target)
+    slots = np.arange(-1, N_AGES, dtype=float)
+    for r in range(N_REGIONS):
+        for s in range(N_SEXES):
+            fitted[r, s] = fit_rogers_castro(target[r, s], exposure[r, s])
+            out_rate[r, s] = np.maximum(rogers_castro(slots, *fitted[r, s]), loss[r, s])
+    return out_rate, out_rate + net_rate, fitted
 
 
 def migration_schedules(net_rate: np.ndarray, exposure: np.ndarray, params: dict) -> tuple[dict, np.ndarray]:
@@ -240,8 +268,9 @@ def migration_schedules(net_rate: np.ndarray, exposure: np.ndarray, params: dict
     -------
     schedules : dict  The migration entries of the ``DATA`` layout.
     diaspora : ndarray (region,)  ``D0`` [person].
+    rogers_castro_fit : ndarray (region, sex, parameter)  The out-migration schedules' parameters.
     """
-    out_rate, in_rate = gross_rates(net_rate, exposure)
+    out_rate, in_rate, rogers_castro_fit = gross_rates(net_rate, exposure)
     share_miyagi = np.asarray(params["destination_share_miyagi"], dtype=float)
     in_flow = in_rate * exposure
     out_flow = out_rate * exposure
@@ -260,7 +289,7 @@ def migration_schedules(net_rate: np.ndarray, exposure: np.ndarray, params: dict
         raise ValueError("the diaspora's U-turns exceed the calibrated in-migration; lower u_turn_rate")
     profile = in_flow / total_in[:, None, None]
     other_in_rate = in_flow * (1.0 - u_turns / total_in)[:, None, None] / exposure
-    return _pack_rates(out_rate, other_in_rate, profile), diaspora
+    return _pack_rates(out_rate, other_in_rate, profile), diaspora, rogers_castro_fit
 
 
 def _run(data: np.ndarray, params: dict, start: int, stop: int, dt: float = 0.25) -> RunResult:
@@ -366,7 +395,7 @@ def baseline_inputs() -> PopulationInputs:
     """The calibrated baseline inputs (computed once per process, about a second)."""
     params = default_params()
     vital, net_rate, exposure = calibrate(vital_schedules(), params)
-    schedules, diaspora = migration_schedules(net_rate, exposure, params)
+    schedules, diaspora, rogers_castro_fit = migration_schedules(net_rate, exposure, params)
     # The pool on each start date is in equilibrium with that date's outflow (scaled from the
     # calibration exposures to the census population), so the baseline starts at its net rates.
     leaving_rate = np.concatenate([schedules["newborn_out_migration_rate"][..., None],
@@ -377,4 +406,4 @@ def baseline_inputs() -> PopulationInputs:
         people = np.concatenate([np.zeros((N_REGIONS, N_SEXES, 1)), demography.census_single_year(year)], axis=-1)
         start_diaspora[year] = diaspora * (leaving_rate * people).sum(axis=(1, 2)) / calibration_outflow
     return PopulationInputs(data=pack_data(vital | schedules), params=params, net_migration_rate=net_rate,
-                            exposure=exposure, diaspora=start_diaspora)
+                            exposure=exposure, diaspora=start_diaspora, rogers_castro=rogers_castro_fit)
