@@ -25,8 +25,13 @@ from sim.model.dimensions import FERTILE_SLOTS, MIYAGI, N_AGES, N_REGIONS, N_SEX
 from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
 from sim.model.tohoku import MODEL
 
-#: Census years a run can start from (the state on 1 October of that year).
-START_YEARS = (2015, 2020)
+#: Census years a run can start from (the state on 1 October of that year). 2010 serves as an
+#: out-of-sample back-cast: the model does not include the 2011 earthquake, tsunami and nuclear
+#: accident, so its Fukushima (and coast) diverge from 2011 on.
+START_YEARS = (2010, 2015, 2020)
+
+#: Year of the disaster that created the evacuee registers (empty before it).
+DISASTER_YEAR = 2011
 
 #: Base year of the prefecture mortality schedules: rates scaled to the 2020 life expectancies.
 MORTALITY_BASE_YEAR = 2020
@@ -141,8 +146,9 @@ def initial_state(year: int, diaspora=0.0) -> dict[str, np.ndarray]:
         raise ValueError(f"start={year!r} is not allowed; allowed: census years {list(START_YEARS)}")
     state = {entry.name: np.zeros(entry.shape) for entry in STOCKS.entries}
     state["population"] = demography.census_single_year(year)
-    state["evacuees_outside"] = reconstruction.evacuees_on_census_date("outside", year)
-    state["evacuees_inside"] = reconstruction.evacuees_on_census_date("inside", year)
+    if year >= DISASTER_YEAR:
+        state["evacuees_outside"] = reconstruction.evacuees_on_census_date("outside", year)
+        state["evacuees_inside"] = reconstruction.evacuees_on_census_date("inside", year)
     state["diaspora"] = np.broadcast_to(np.asarray(diaspora, dtype=float), (N_REGIONS,)).copy()
     return state
 
