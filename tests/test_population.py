@@ -239,3 +239,26 @@ def test_backcast_2010_to_2015_out_of_sample():
     others = [r for r in REGIONS if r != "Fukushima"]
     np.testing.assert_array_less(abs(gap[others]), 0.015)
     assert 0.015 < gap["Fukushima"] < 0.045
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+multipliers = st.lists(st.floats(0.0, 20.0), min_size=N_REGIONS, max_size=N_REGIONS)  # the declared bounds
+
+
+@settings(deadline=None, max_examples=15)
+@given(out=multipliers, into=multipliers, u_turns=multipliers, tfr=st.floats(0.0, 4.0),
+       to_miyagi=st.floats(0.0, 0.9), improvement=st.floats(-0.05, 0.05))
+def test_any_inputs_keep_stocks_non_negative_and_people_accounted_for(out, into, u_turns, tfr, to_miyagi,
+                                                                       improvement):
+    shares = np.full(N_REGIONS, to_miyagi)
+    shares[REGIONS.index("Miyagi")] = 0.0
+    ds = sim.run("baseline", stop=2030, out_migration_multiplier=out, in_migration_multiplier=into,
+                 u_turn_multiplier=u_turns, tfr=tfr, destination_share_miyagi=shares,
+                 mortality_improvement=improvement)
+    assert float(ds.population_by_age.min()) >= 0
+    assert float(ds.diaspora.min()) >= 0
+    change = ds.population_total.diff("time", label="lower")
+    flows = (ds.births - ds.deaths + ds.in_migration - ds.out_migration).isel(time=slice(0, -1))
+    assert (abs(change - flows) <= CONSERVATION_RTOL * ds.population_total.isel(time=slice(0, -1))).all()

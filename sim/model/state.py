@@ -62,8 +62,10 @@ PARAMS = Layout([
           "year the mortality schedule holds for: scaled to the 2020 life expectancies and registered deaths"),
     Param("sex_ratio_at_birth", 1.05, (), "male/female", (0.8, 1.3),
           "MODEL.md §2.1 (S); not checkable against sources/, which has no births by sex"),
-    Param("out_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
-          "attractiveness multiplier on out-migration f_out; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
+    Param("out_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 20.0),
+          "attractiveness multiplier on out-migration f_out; 1 = calibrated baseline (MODEL.md §2.1); at most "
+          "20 so that Euler at dt 0.25 keeps every slot non-negative ((mortality + 20 x out-rate) x dt < 1)",
+          dims=DIMS_R),
     Param("in_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
           "attractiveness multiplier on in-migration; 1 = calibrated baseline (MODEL.md §2.1)", dims=DIMS_R),
     Param("destination_share_tokyo", np.full(N_REGIONS, 35.4 / 61.3), R, "1", (0.0, 1.0),
@@ -81,8 +83,9 @@ PARAMS = Layout([
           (0.0, 1.0),
           "assumption: yearly loss of the U-turn pool (death, settling for good) such that the 44 % of A11 are "
           "all who ever return: rho (1 - 0.44) / 0.44 = 3.64 %/yr"),
-    Param("u_turn_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 100.0),
-          "attractiveness / talent-programme multiplier on U-turns; 1 = calibrated baseline", dims=DIMS_R),
+    Param("u_turn_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 20.0),
+          "attractiveness / talent-programme multiplier on U-turns; 1 = calibrated baseline; at most 20 "
+          "(U-turn and attrition rates x dt < 1 at dt 0.25)", dims=DIMS_R),
     Param("evacuee_outside_decline", None, (), "1/year", (0.0, 5.0),
           "exit rate of the outside-evacuee register, fitted to 2015-2024 (energy_reconstruction.csv)"),
     Param("evacuee_inside_decline", None, (), "1/year", (0.0, 5.0),
