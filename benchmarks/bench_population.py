@@ -17,6 +17,8 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -54,6 +56,19 @@ def median_seconds(function, repeats: int) -> float:
     return statistics.median(times)
 
 
+CHILD = "import time; t = time.perf_counter(); import sim; sim.run(); print(time.perf_counter() - t)"
+
+
+def first_call_seconds(kernel_dir: str | None) -> float:
+    """``import sim; sim.run()`` in a fresh process [s]; ``kernel_dir`` None = the user's cache."""
+    env = dict(os.environ)
+    if kernel_dir is not None:
+        env["SIM_KERNEL_DIR"] = kernel_dir
+    done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True,
+                          timeout=600)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats and runs (smoke test)")
@@ -82,6 +97,12 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{n:>6,} runs, saving {saved:<11}: 1 thread {row['threads_1']['runs_per_second']:>7,.0f} runs/s, "
                   f"2 threads {row['threads_2']['runs_per_second']:>7,.0f} runs/s "
                   f"(speed-up {row['speedup_1_to_2']:.2f}x; target >= 20,000 runs/s at 10,000)")
+    empty = tempfile.mkdtemp(prefix="sim_kernels_")
+    cold = first_call_seconds(empty)  # compiles the drivers and calibrates, filling the cache
+    warm = [first_call_seconds(empty) for _ in range(1 if args.quick else 3)]
+    report["first_call_s"] = {"empty_cache": cold, "populated_cache": warm}
+    print(f"fresh process, import sim + sim.run(): empty cache {cold:.2f} s, populated cache "
+          f"{', '.join(f'{w:.2f}' for w in warm)} s")
     report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "numba": numba.__version__,
                          "numpy": np.__version__, "threading_layer": numba.threading_layer()}
     args.out.parent.mkdir(parents=True, exist_ok=True)

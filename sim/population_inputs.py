@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+import scipy
 from scipy.optimize import least_squares
 
+from sim import disk_cache
 from sim.core import RunResult
 from sim.data import demography, reconstruction
 from sim.model.dimensions import FERTILE_SLOTS, MIYAGI, N_AGES, N_REGIONS, N_SEXES, REGIONS
@@ -396,9 +399,8 @@ def calibrate(vital: dict[str, np.ndarray], params: dict) -> tuple[dict[str, np.
     return vital, rate, exposure.mean(axis=0)
 
 
-@lru_cache(maxsize=1)
-def baseline_inputs() -> PopulationInputs:
-    """The calibrated baseline inputs (computed once per process, about a second)."""
+def compute_baseline_inputs() -> PopulationInputs:
+    """Calibrate the baseline inputs from the statistics (about a second)."""
     params = default_params()
     vital, net_rate, exposure = calibrate(vital_schedules(), params)
     schedules, diaspora, rogers_castro_fit = migration_schedules(net_rate, exposure, params)
@@ -413,3 +415,39 @@ def baseline_inputs() -> PopulationInputs:
         start_diaspora[year] = diaspora * (leaving_rate * people).sum(axis=(1, 2)) / calibration_outflow
     return PopulationInputs(data=pack_data(vital | schedules), params=params, net_migration_rate=net_rate,
                             exposure=exposure, diaspora=start_diaspora, rogers_castro=rogers_castro_fit)
+
+
+def _inputs_cache_path() -> Path:
+    package = Path(__file__).resolve().parent
+    sources = [*(package / "data").rglob("*.py"), *(package / "data" / "sources").glob("*.csv"),
+               *(package / "model").rglob("*.py"), *(package / "core").rglob("*.py"), Path(__file__)]
+    return disk_cache.entry_path("population_inputs", disk_cache.digest(sources, salt=scipy.__version__))
+
+
+def _to_arrays(inputs: PopulationInputs) -> dict[str, np.ndarray]:
+    arrays = {"data": inputs.data, "net_migration_rate": inputs.net_migration_rate, "exposure": inputs.exposure,
+              "rogers_castro": inputs.rogers_castro}
+    arrays |= {f"param:{name}": np.asarray(value, dtype=float) for name, value in inputs.params.items()}
+    arrays |= {f"diaspora:{year}": value for year, value in inputs.diaspora.items()}
+    return arrays
+
+
+def _from_arrays(arrays: dict[str, np.ndarray]) -> PopulationInputs:
+    params = {key.split(":", 1)[1]: (value if value.ndim else float(value))
+              for key, value in arrays.items() if key.startswith("param:")}
+    diaspora = {int(key.split(":", 1)[1]): value for key, value in arrays.items() if key.startswith("diaspora:")}
+    return PopulationInputs(data=arrays["data"], params=params, net_migration_rate=arrays["net_migration_rate"],
+                            exposure=arrays["exposure"], diaspora=diaspora, rogers_castro=arrays["rogers_castro"])
+
+
+@lru_cache(maxsize=1)
+def baseline_inputs() -> PopulationInputs:
+    """The calibrated baseline inputs: from the disk cache when their code and data are unchanged
+    (``sim.disk_cache``), else calibrated and stored. Same numbers either way, bit for bit."""
+    path = _inputs_cache_path()
+    stored = disk_cache.load(path)
+    if stored is not None:
+        return _from_arrays(stored)
+    inputs = compute_baseline_inputs()
+    disk_cache.save(path, _to_arrays(inputs))
+    return inputs

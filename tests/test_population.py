@@ -262,3 +262,26 @@ def test_any_inputs_keep_stocks_non_negative_and_people_accounted_for(out, into,
     change = ds.population_total.diff("time", label="lower")
     flows = (ds.births - ds.deaths + ds.in_migration - ds.out_migration).isel(time=slice(0, -1))
     assert (abs(change - flows) <= CONSERVATION_RTOL * ds.population_total.isel(time=slice(0, -1))).all()
+
+
+def test_cached_inputs_equal_a_fresh_calibration_bit_for_bit(tmp_path, monkeypatch):
+    from sim import population_inputs
+
+    fresh = population_inputs.compute_baseline_inputs()
+    monkeypatch.setenv("SIM_KERNEL_DIR", str(tmp_path))
+    population_inputs.baseline_inputs.cache_clear()
+    try:
+        stored = population_inputs.baseline_inputs()  # calibrates and writes the cache entry
+        assert list((tmp_path / "arrays").glob("population_inputs_*.npz"))
+        population_inputs.baseline_inputs.cache_clear()
+        loaded = population_inputs.baseline_inputs()  # reads it back
+    finally:
+        population_inputs.baseline_inputs.cache_clear()
+    for inputs in (stored, loaded):
+        assert np.array_equal(inputs.data, fresh.data)
+        assert np.array_equal(inputs.net_migration_rate, fresh.net_migration_rate)
+        assert inputs.params.keys() == fresh.params.keys()
+        for name, value in fresh.params.items():
+            assert np.array_equal(inputs.params[name], value), name
+        for year, pool in fresh.diaspora.items():
+            assert np.array_equal(inputs.diaspora[year], pool)
