@@ -28,7 +28,7 @@ import numpy as np
 
 from sim.model.state import STOCKS
 from sim.model.tohoku import MODEL
-from sim.population_inputs import baseline_inputs, initial_state
+from sim.population import baseline_inputs, initial_state
 
 REPO = Path(__file__).resolve().parents[1]
 GRID = {"start": 2020, "stop": 2035, "dt": 0.25, "saveper": 1.0}

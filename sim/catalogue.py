@@ -57,7 +57,7 @@ def render_tables() -> str:
               "| name | dims | units | default | allowed | source |", "|---|---|---|---|---|---|"]
     for e in PARAMS.entries:
         lines.append(f"| `{e.name}` | {_dims(e)} | {e.units} | {_default(e)} | {_bounds(e)} | {_escape(e.source)} |")
-    lines += ["", "#### Shared data (prepared by `sim.population_inputs`)", "",
+    lines += ["", "#### Shared data (prepared by `sim.population`)", "",
               "| name | dims | units | meaning |", "|---|---|---|---|"]
     for e in DATA.entries:
         lines.append(f"| `{e.name}` | {_dims(e)} | {e.units} | {_escape(e.source)} |")

@@ -18,7 +18,7 @@ from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
 from sim.model.variables import VARIABLES
 from sim.outputs import compute_outputs
-from sim.population_inputs import START_YEARS, baseline_inputs, initial_state
+from sim.population import START_YEARS, baseline_inputs, initial_state
 from sim.results import git_sha
 
 #: Scenario name -> parameter values changed from the baseline. The strategy mixes of

@@ -1,4 +1,4 @@
-"""The demographic data preparation (sim/data/demography.py) against the published statistics.
+"""The demographic data preparation (sim/data/demography/) against the published statistics.
 
 Every expected value is read here from the source CSV files (never pasted from the module's own
 output), or is an analytic identity. Where a comparison cannot be exact, the tolerance and the

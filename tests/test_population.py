@@ -210,7 +210,7 @@ def test_u_turns_respond_to_their_multiplier():
 
 def test_population_runs_repeat_bit_for_bit_and_parallel_equals_serial():
     from sim.model.tohoku import MODEL
-    from sim.population_inputs import baseline_inputs, initial_state
+    from sim.population import baseline_inputs, initial_state
 
     inputs = baseline_inputs()
     rng = np.random.default_rng(7)
@@ -265,7 +265,7 @@ def test_any_inputs_keep_stocks_non_negative_and_people_accounted_for(out, into,
 
 
 def test_cached_inputs_equal_a_fresh_calibration_bit_for_bit(tmp_path, monkeypatch):
-    from sim import population_inputs
+    from sim.population import inputs as population_inputs
 
     fresh = population_inputs.compute_baseline_inputs()
     monkeypatch.setenv("SIM_KERNEL_DIR", str(tmp_path))

@@ -54,7 +54,7 @@ STOCKS = Layout([
 
 PARAMS = Layout([
     Param("tfr", None, (N_REGIONS, N_TFR_YEARS), "birth/woman", (0.0, 10.0),
-          "vital statistics by prefecture, then a configured path (sim/data/demography.py)",
+          "vital statistics by prefecture, then a configured path (sim/data/demography/fertility.py)",
           dims=("region", "tfr_year")),
     Param("mortality_improvement", 0.01, (), "1/year", (-0.1, 0.1),
           "assumption: ~1 %/yr decline of death rates at every age (MODEL.md §2.1, status A)"),

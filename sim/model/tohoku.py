@@ -7,7 +7,7 @@ the economy and the spirals join here.
 from sim.core import Model, kernel
 from sim.model.sectors.population import age_population, population_rates
 from sim.model.sectors.reconstruction import evacuee_rates
-from sim.model.state import DATA, PARAMS, STOCKS
+from sim.model.state import PARAMS, STOCKS
 
 
 @kernel
