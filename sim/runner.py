@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 import sim
-from sim.model.dimensions import REGIONS, SEXES
+from sim.model.dimensions import REGIONS, REGIONS_JA, SEXES
 from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
 from sim.model.variables import VARIABLES
@@ -91,7 +91,8 @@ def run(
         attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
                  "sector": variable.sector}
         variables[variable.name] = xr.Variable(("scenario", *variable.dims, "time"), values, attrs)
-    coords = {"scenario": names, "region": list(REGIONS), "sex": list(SEXES), "age": np.arange(101),
+    coords = {"scenario": names, "region": list(REGIONS), "region_ja": ("region", list(REGIONS_JA)),
+              "sex": list(SEXES), "age": np.arange(101),
               "time": result.times.round().astype(int)}
     dataset = xr.Dataset(variables, coords=coords)
     dataset["time"].attrs.update(units="year", long_name="1 October of the year (census date)")

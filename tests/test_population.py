@@ -44,6 +44,7 @@ def test_dataset_layout_units_and_labels(baseline):
         assert baseline[name].attrs["long_name_ja"]
     assert baseline.population_by_age.dims == ("scenario", "region", "sex", "age", "time")
     assert list(baseline.region.values) == list(REGIONS)
+    assert baseline.region_ja.sel(region="Miyagi").item() == "宮城県"
     assert list(baseline.time.values) == list(range(2020, 2036))
     # the start state is the 2020 census, whose totals are published
     np.testing.assert_allclose(baseline.population_total.sel(time=2020, scenario="baseline"), _census_total(2020),
