@@ -5,7 +5,7 @@ REGIONS = ("Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima")
 REGIONS_JA = ("青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県")
 SEXES = ("male", "female")
 """Sexes, in the model's order (dimension ``sex``)."""
-MALE, FEMALE = 0, 1
+FEMALE = SEXES.index("female")
 FUKUSHIMA = REGIONS.index("Fukushima")
 MIYAGI = REGIONS.index("Miyagi")
 #: Order in which the population sector visits the regions: Miyagi first, so that the moves of

@@ -51,5 +51,3 @@ VARIABLES = (
     Variable("evacuees", R, "person", "Evacuees of the 2011 disaster (Fukushima; inside and outside the prefecture)",
              "避難者数（福島県、県内外）", "reconstruction", "stock"),
 )
-
-BY_NAME = {variable.name: variable for variable in VARIABLES}

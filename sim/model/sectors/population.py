@@ -166,7 +166,7 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
         for s in range(N_SEXES):
             k = r * N_SEXES + s
             newborns = y[NEWBORNS + k]
-            share = boy_share if s == 0 else 1.0 - boy_share
+            share = 1.0 - boy_share if s == FEMALE else boy_share
             dying = data[NEWBORN_MORTALITY + k] * mortality_factor * newborns
             out = data[NEWBORN_OUT_RATE + k] * f_out * newborns
             into = data[NEWBORN_IN_RATE + k] * f_in * newborns + returning * data[NEWBORN_U_TURN_PROFILE + k]
