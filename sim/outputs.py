@@ -2,7 +2,8 @@
 
 Works on plain arrays with a leading ``(scenario, time)``; ``sim.run`` wraps them as a Dataset.
 Annual flows are differences of the cumulative-flow stocks over the year ahead (NaN in the
-last saved year); the run saves every 1 October, so each difference is one census year.
+last saved year); the run saves every 1 October, so each difference is one census year. Rates
+(GRP, shares, ratios) are the model's auxiliaries at 1 October.
 """
 
 from __future__ import annotations
@@ -31,8 +32,24 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
     leaving = _annual(result["cumulative_out_migration"])
     evacuees = np.zeros(population.shape[:3])  # (scenario, time, region): zero outside Fukushima
     evacuees[:, :, FUKUSHIMA] = result["evacuees_outside"] + result["evacuees_inside"]
+    coastal = np.where(result["ref_coastal_gap"] > 0.0, 1.0 - result["coastal_gap"], np.nan)
     return {
         "evacuees": evacuees,
+        "coastal_recovery": coastal,
+        "grp_real": result["grp_real"],
+        "labour_productivity": result["labour_productivity"],
+        "productivity_ratio_japan": result["productivity_ratio_japan"],
+        "income_per_capita_ratio_japan": result["income_per_capita_ratio_japan"],
+        "employment": result["employment"],
+        "job_opening_ratio": result["job_opening_ratio"],
+        "firms": result["firms"],
+        "startups": _annual(result["cumulative_startups"]),
+        "closures": _annual(result["cumulative_closures"]),
+        "dx_adoption": result["dx_adoption"],
+        "knowledge_stock": result["knowledge"],
+        "renewable_share": result["renewable_share"],
+        "co2_emissions": result["co2_emissions"],
+        "telework_share": result["telework_share"],
         "population_total": by_age.sum(axis=-1) + newborns,
         "population_0_14": by_age[..., :15].sum(axis=-1) + newborns,
         "population_15_64": by_age[..., 15:65].sum(axis=-1),

@@ -1,8 +1,8 @@
 """``sim.run``: the Tohoku model for one or more scenarios, as a labelled Dataset.
 
-So far the population engine (the economy issue adds the strategy scenarios). A scenario is
-a named set of parameter values; keyword overrides change any parameter of ``PARAMS`` for all
-scenarios of the call.
+A scenario is a named set of parameter values (the strategy mixes arrive with the command line);
+keyword overrides change any parameter of ``PARAMS`` for all scenarios of the call, and
+``knockout`` cuts named feedback loops (``sim.model.loops``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ import numpy as np
 import xarray as xr
 
 import sim
+from sim.economy.inputs import data_levels, load_calibrated
 from sim.model.dimensions import REGIONS, REGIONS_JA, SEXES
+from sim.model.levers import LEVERS
+from sim.model.loops import LOOP_IDS
 from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
 from sim.model.variables import VARIABLES
 from sim.outputs import compute_outputs
 from sim.population import START_YEARS, baseline_inputs, initial_state
+from sim.data import demography
 from sim.results import git_sha
 
 #: Scenario name -> parameter values changed from the baseline. The strategy mixes of
@@ -37,6 +41,44 @@ def _scenario_names(scenario: str | Sequence[str]) -> list[str]:
     return names
 
 
+def baseline_parameters(calibrated: dict | None = None) -> dict:
+    """Baseline values of every parameter: the population's, the economy's data levels and the
+    calibrated values (``calibrated.yaml`` unless given, as the calibration itself does)."""
+    economy = data_levels() | (load_calibrated() if calibrated is None else calibrated)
+    return baseline_inputs().params | economy
+
+
+def _start_levels(params: dict, start: int) -> dict:
+    """The economy's start levels for ``start``: the 2020 levels, for an earlier census year scaled
+    by its working-age population (assumption: the 2020 ratios held; for back-tests only)."""
+    if start == 2020:
+        return {}
+    def working_age(year):
+        return demography.census_single_year(year)[..., 15:65].sum(axis=(1, 2))
+
+    scale = working_age(start) / working_age(2020)
+    return {name: np.asarray(params[name]) * scale for name in ("grp_start", "employment_start", "firms_start")}
+
+
+def _check_knockout(knockout) -> list[str]:
+    names = [knockout] if isinstance(knockout, str) else list(knockout)
+    unknown = [name for name in names if name not in LOOP_IDS]
+    if unknown:
+        raise ValueError(f"knockout={knockout!r} is not allowed; loops are {list(LOOP_IDS)}")
+    return names
+
+
+def _check_allocation(values: dict) -> None:
+    allocation = np.asarray(values["lever_allocation"], float)
+    sums = allocation.reshape(-1, len(LEVERS), len(REGIONS)).sum(axis=-1)
+    budgets = np.broadcast_to(np.asarray(values["lever_budget"], float), sums.shape)
+    wrong = (np.abs(sums - 1.0) > 1e-9) & (budgets > 0)
+    if wrong.any():
+        lever = LEVERS[np.nonzero(wrong)[-1][0]]
+        raise ValueError(f"lever_allocation of {lever!r} sums to {sums[wrong][0]:.6g}; allowed: shares per prefecture "
+                         f"summing to 1 for a lever with a budget")
+
+
 def run(
     scenario: str | Sequence[str] = "baseline",
     *,
@@ -44,6 +86,7 @@ def run(
     stop: int = DEFAULT_STOP,
     dt: float = DEFAULT_DT,
     method: str = "euler",
+    knockout: str | Sequence[str] = (),
     **overrides,
 ) -> xr.Dataset:
     """Run scenarios of the Tohoku model.
@@ -53,15 +96,18 @@ def run(
     scenario : str or sequence of str
         Scenario name(s); a list gives a ``scenario`` dimension of that length.
     start : int
-        Census year to start from (the state on 1 October): one of ``START_YEARS``.
+        Census year to start from (the state on 1 October): one of ``START_YEARS``. The economy's
+        levels are those of 2020; earlier starts scale them (population back-tests).
     stop : int
         Last year (1 October) of the run.
     dt : float
         Integration step [year]; must divide one year.
     method : {"euler", "rk4"}
+    knockout : str or sequence of str
+        Feedback loops to cut (ids of ``sim.model.loops.LOOPS``, e.g. ``["R1", "B1"]``).
     **overrides
         Parameter values for every scenario (names and units in ``sim.model.state.PARAMS``),
-        e.g. ``mortality_improvement=0.0``, ``out_migration_multiplier=[1.2, 1, 1, 1, 1, 1]``.
+        e.g. ``mortality_improvement=0.0``, ``lever_budget=[30, 0, 0, 0, 0, 0, 0]``.
 
     Returns
     -------
@@ -69,6 +115,13 @@ def run(
         Dims ``(scenario, region, time)`` (+ ``sex``, ``age`` for ``population_by_age``); each
         variable with attrs ``units``, ``long_name``, ``long_name_ja``.
     """
+    return simulate(scenario, start=start, stop=stop, dt=dt, method=method, knockout=knockout, overrides=overrides)
+
+
+def simulate(scenario="baseline", *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT, method="euler",
+             knockout=(), overrides=None, calibrated: dict | None = None) -> xr.Dataset:
+    """``run`` with explicit overrides and, for the calibration, explicit calibrated values."""
+    overrides = dict(overrides or {})
     names = _scenario_names(scenario)
     if start not in START_YEARS:
         raise ValueError(f"start={start!r} is not allowed; allowed: census years {list(START_YEARS)}")
@@ -78,25 +131,38 @@ def run(
     unknown = sorted(set(overrides) - set(PARAMS.names))
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
-    inputs = baseline_inputs()
-    per_scenario = [inputs.params | SCENARIOS[name] | overrides for name in names]
+    cut = _check_knockout(knockout)
+    baseline = baseline_parameters(calibrated)
+    baseline |= _start_levels(baseline, start)
+    if cut:
+        gates = np.asarray(overrides.get("loop_gate", baseline["loop_gate"]), float).copy()
+        gates[..., [LOOP_IDS.index(name) for name in cut]] = 0.0
+        overrides["loop_gate"] = gates
+    per_scenario = [baseline | SCENARIOS[name] | overrides for name in names]
+    for values in per_scenario:
+        _check_allocation(values)
     params = {key: np.stack([np.broadcast_to(np.asarray(p[key], float), PARAMS[key].shape) for p in per_scenario])
               for key in per_scenario[0]}
+    inputs = baseline_inputs()
     result = MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, method=method, params=params,
                        initial=initial_state(start, inputs.diaspora[start]), data=inputs.data)
+    return _dataset(result, names, dt=dt, method=method, start=start, stop=stop, knockout=cut)
+
+
+def _dataset(result, names, **attrs) -> xr.Dataset:
     outputs = compute_outputs(result)
     variables = {}
     for variable in VARIABLES:
         values = np.moveaxis(outputs[variable.name], 1, -1)  # (scenario, *dims, time)
-        attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
-                 "sector": variable.sector}
-        variables[variable.name] = xr.Variable(("scenario", *variable.dims, "time"), values, attrs)
+        meta = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
+                "sector": variable.sector}
+        variables[variable.name] = xr.Variable(("scenario", *variable.dims, "time"), values, meta)
     coords = {"scenario": names, "region": list(REGIONS), "region_ja": ("region", list(REGIONS_JA)),
               "sex": list(SEXES), "age": np.arange(101),
               "time": result.times.round().astype(int)}
     dataset = xr.Dataset(variables, coords=coords)
     dataset["time"].attrs.update(units="year", long_name="1 October of the year (census date)")
     dataset["age"].attrs.update(units="year", long_name="age in completed years (100 = 100 and over)")
-    dataset.attrs.update(sim_version=sim.__version__, git_sha=git_sha() or "unknown", dt=dt, method=method,
-                         start=start, stop=stop)
+    attrs["knockout"] = ",".join(attrs["knockout"])
+    dataset.attrs.update(sim_version=sim.__version__, git_sha=git_sha() or "unknown", **attrs)
     return dataset

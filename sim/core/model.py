@@ -322,7 +322,8 @@ class Model:
             A value of the parameter's shape is shared by all scenarios; one with a
             leading axis gives one value per scenario. Missing names take defaults.
         initial : mapping name -> value, optional
-            Initial stocks, overriding the model's ``init``; shapes as for ``params``.
+            Initial stocks, overriding the model's ``init``; shapes as for ``params``. They are
+            written before ``init`` runs, so ``init`` may compute the other stocks from them.
         n_scenarios : int, optional
             Number of scenarios when every input is shared.
         data : 1-D array, optional
@@ -384,9 +385,10 @@ class Model:
         # One shared start row when nothing about the start differs between scenarios.
         rows = n if self.init is not None or any(a.shape[0] > 1 for a in initial_arrays.values()) else 1
         y0 = np.full((rows, self.stock_layout.size), np.nan)
+        _fill(self.stock_layout, initial_arrays, y0)  # first, so that init can read the given stocks
         if self.init is not None:
             self.drivers.initial_states(grid.start, p, shared, y0)
-        _fill(self.stock_layout, initial_arrays, y0)
+            _fill(self.stock_layout, initial_arrays, y0)  # given stocks win over init's values
         self._check_initial(y0)
 
         event_steps = self._event_steps(grid, event_times)

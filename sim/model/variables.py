@@ -21,7 +21,7 @@ class Variable:
     long_name: str
     long_name_ja: str
     sector: str
-    kind: str  # "stock" (value at 1 October) or "annual_flow" (total over the year ahead)
+    kind: str  # "stock" (value at 1 October), "rate" (per year, at 1 October) or "annual_flow" (total over the year ahead)
 
 
 R = ("region",)
@@ -50,4 +50,27 @@ VARIABLES = (
              "県外転出者（Uターン候補）", "population", "stock"),
     Variable("evacuees", R, "person", "Evacuees of the 2011 disaster (Fukushima; inside and outside the prefecture)",
              "避難者数（福島県、県内外）", "reconstruction", "stock"),
+    Variable("coastal_recovery", R, "1",
+             "Share of pre-2011 coastal industrial capacity restored (Iwate, Miyagi, Fukushima; NaN elsewhere)",
+             "沿岸部の産業復旧率（岩手・宮城・福島）", "reconstruction", "stock"),
+    Variable("grp_real", R, "¥bn/year", "Real gross regional product (FY2020 prices)", "実質県内総生産（2020年度価格）",
+             "production", "rate"),
+    Variable("labour_productivity", R, "¥M/worker", "Labour productivity (real GRP per employed person)",
+             "労働生産性（就業者1人当たり実質県内総生産）", "labour", "rate"),
+    Variable("productivity_ratio_japan", R, "1", "Labour productivity relative to Japan", "労働生産性の全国比",
+             "labour", "rate"),
+    Variable("income_per_capita_ratio_japan", R, "1", "Income per head relative to Japan", "1人当たり県民所得の全国比",
+             "labour", "rate"),
+    Variable("employment", R, "person", "Employed persons", "就業者数", "labour", "stock"),
+    Variable("job_opening_ratio", R, "1", "Labour demand / labour force", "労働需給比（求人倍率相当）", "labour", "rate"),
+    Variable("firms", R, "enterprise", "Enterprises", "企業数", "firms", "stock"),
+    Variable("startups", R, "enterprise/year", "Startups", "開業数", "firms", "annual_flow"),
+    Variable("closures", R, "enterprise/year", "Closures (market exits and succession closures)", "廃業数",
+             "firms", "annual_flow"),
+    Variable("dx_adoption", R, "1", "Share of firms doing DX", "DXに取り組む企業の割合", "dx", "stock"),
+    Variable("knowledge_stock", R, "¥bn", "Knowledge stock (accumulated R&D)", "知識ストック", "innovation", "stock"),
+    Variable("renewable_share", R, "1", "Renewable generation / energy demand", "再生可能エネルギー比率", "energy",
+             "rate"),
+    Variable("co2_emissions", R, "Mt-CO2/year", "CO2 emissions from energy", "エネルギー起源CO2排出量", "energy", "rate"),
+    Variable("telework_share", R, "1", "Share of workers teleworking", "テレワーク実施率", "talent", "rate"),
 )

@@ -6,6 +6,7 @@ import numpy as np
 
 from sim.core import RunResult
 from sim.data import demography
+from sim.economy.inputs import neutral_economy
 from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.tohoku import MODEL
 from sim.population.migration import net_rate_schedules
@@ -20,8 +21,8 @@ SMOOTHING = 2.0
 
 
 def _run(data: np.ndarray, params: dict, start: int, stop: int, dt: float = 0.25) -> RunResult:
-    """A calibration run: net migration only (no moves to Miyagi, no diaspora)."""
-    params = params | {"destination_share_miyagi": np.zeros(N_REGIONS), "u_turn_rate": 0.0}
+    """A calibration run: net migration only (no moves to Miyagi, no diaspora, no economy feedback)."""
+    params = params | neutral_economy() | {"destination_share_miyagi": np.zeros(N_REGIONS), "u_turn_rate": 0.0}
     return MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, params=params, initial=initial_state(start),
                      data=data)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.data import demography, reconstruction
 from sim.model.dimensions import FERTILE_SLOTS, N_AGES, N_REGIONS, REGIONS
-from sim.model.state import DATA, N_TFR_YEARS, PARAMS, STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
+from sim.model.state import DATA, N_TFR_YEARS, PARAMS, POPULATION_STOCKS, TFR_FIRST_YEAR, TFR_LAST_YEAR
 
 #: Census years a run can start from (the state on 1 October of that year). 2010 serves as an
 #: out-of-sample back-cast: the model does not include the 2011 earthquake, tsunami and nuclear
@@ -89,7 +89,7 @@ def initial_state(year: int, diaspora=0.0) -> dict[str, np.ndarray]:
     evacuee registers of that date, and the U-turn pool ``diaspora`` [person] per prefecture."""
     if year not in START_YEARS:
         raise ValueError(f"start={year!r} is not allowed; allowed: census years {list(START_YEARS)}")
-    state = {entry.name: np.zeros(entry.shape) for entry in STOCKS.entries}
+    state = {entry.name: np.zeros(entry.shape) for entry in POPULATION_STOCKS}
     state["population"] = demography.census_single_year(year)
     if year >= DISASTER_YEAR:
         state["evacuees_outside"] = reconstruction.evacuees_on_census_date("outside", year)

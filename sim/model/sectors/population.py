@@ -17,7 +17,8 @@ sex ``s``, over the year from ``t``:
 ``m`` is the prefecture's death rate of the slot at the base year ``t_m``, improving at ``ι``
 per year; ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
 on the region's own population, as in IPSS's net-migration-rate method); ``f_out`` and
-``f_in`` the attractiveness multipliers (1 = calibrated baseline); ``φ`` the share of the TFR
+``f_in`` the attractiveness multipliers (1 = calibrated baseline; the parameter times the
+economy's factor, see ``talent.py``); ``φ`` the share of the TFR
 borne at each age slot (Σφ = 1); ``β`` the ratio of registered births to those implied by the
 TFR and the census women (denominators differ: the TFR counts Japanese nationals only).
 Births split by sex as SRB/(1+SRB) boys. The newborns of the year die, leave and arrive at
@@ -39,7 +40,6 @@ from sim.core.jit import reassociating_kernel
 from sim.model.dimensions import (
     FEMALE,
     FERTILE_SLOTS,
-    FUKUSHIMA,
     MIYAGI,
     N_AGES,
     N_REGIONS,
@@ -49,6 +49,10 @@ from sim.model.dimensions import (
     YOUNG_MOVERS,
 )
 from sim.model.state import (
+    A_EXTRA_ARRIVALS,
+    A_IN_FACTOR,
+    A_OUT_FACTOR,
+    A_U_TURN_FACTOR,
     CUM_BIRTHS,
     CUM_DEATHS,
     CUM_IN,
@@ -97,7 +101,7 @@ def tfr_year_index(t):
 
 
 @reassociating_kernel
-def population_rates(t, y, p, data, dydt, evacuee_returns):
+def population_rates(t, y, p, data, dydt, aux):
     """Write the rates of change of the population, the newborns, the diaspora and the cumulative flows.
 
     Parameters
@@ -107,9 +111,9 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
     p : ndarray (param,)  Parameters (``PARAMS``).
     data : ndarray (datum,)  Shared schedules (``DATA``).
     dydt : ndarray (state,)  Written: rates of change [person/year].
-    evacuee_returns : float  Evacuees moving back to Fukushima [person/year] (reconstruction
-        sector): in-migrants of Fukushima, arriving by the same age profile as its U-turns
-        (assumption: the evacuees' age structure is not in the data).
+    aux : ndarray (aux,)  Read: the economy's migration multipliers and extra arrivals (talent
+        sector: I-turns above the start and, in Fukushima, returning evacuees), which arrive by
+        the U-turn age profile (assumption: their age structure is not in the data).
 
     Notes
     -----
@@ -126,11 +130,11 @@ def population_rates(t, y, p, data, dydt, evacuee_returns):
     into_miyagi = 0.0
     into_miyagi_young = 0.0
     for r in REGION_ORDER:  # Miyagi first: the others add their movers to its written rates
-        f_out = p[OUT_MULTIPLIER + r]
-        f_in = p[IN_MULTIPLIER + r]
+        f_out = p[OUT_MULTIPLIER + r] * aux[A_OUT_FACTOR + r]
+        f_in = p[IN_MULTIPLIER + r] * aux[A_IN_FACTOR + r]
         to_miyagi = p[SHARE_MIYAGI + r]
-        u_turns = p[U_TURN_RATE] * p[U_TURN_MULTIPLIER + r] * y[DIASPORA + r]
-        returning = u_turns + (evacuee_returns if r == FUKUSHIMA else 0.0)  # arrivals by profile π
+        u_turns = p[U_TURN_RATE] * p[U_TURN_MULTIPLIER + r] * aux[A_U_TURN_FACTOR + r] * y[DIASPORA + r]
+        returning = u_turns + aux[A_EXTRA_ARRIVALS + r]  # arrivals by profile π
         deaths = 0.0
         leaving = 0.0
         arriving = 0.0

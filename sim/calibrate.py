@@ -1,0 +1,96 @@
+"""``python -m sim.calibrate``: fit the economy's free parameters and write ``calibrated.yaml``.
+
+The shipped defaults are this command's output. The file records, per parameter, its value,
+units, method and targets, and per fit its statistics; the header carries a version (the date
+and a hash of the values), the package version and the git commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+import sim
+from sim.atomic import write_text
+from sim.economy import calibration
+from sim.economy.inputs import CALIBRATED, data_levels
+from sim.model.dimensions import FUKUSHIMA
+from sim.model.state import PARAMS
+from sim.results import git_sha
+from sim.runner import simulate
+
+
+def _plain(value):
+    if isinstance(value, np.ndarray):
+        return [float(v) for v in value.ravel()]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return float(value) if isinstance(value, (float, int, np.floating)) else value
+
+
+def run_calibration() -> tuple[dict, list[calibration.Fit]]:
+    """All fits in order; returns the calibrated values and the fits."""
+    values = dict(calibration.PROVISIONAL)
+    fits = [calibration.fit_coastal()]
+    values |= fits[-1].values
+    growth = float(PARAMS["national_productivity_growth"].default)
+    fits.append(calibration.fit_income(growth))
+    values |= fits[-1].values
+    first_year = simulate(stop=2021, calibrated=values).sum("region")
+    gross = float(((first_year.in_migration + first_year.out_migration) / first_year.population_total)
+                  .isel(time=0).item())
+    fits.append(calibration.fit_attractiveness(gross))
+    values |= fits[-1].values
+    aomori = list(calibration.REGIONS).index("Aomori")
+
+    def grp(gap, years):
+        run = simulate(start=2010, stop=int(max(years)), calibrated=values | {"tfp_growth_gap": gap})
+        return run.grp_real.isel(scenario=0, region=aomori).sel(time=list(years)).to_numpy()
+
+    fits.append(calibration.fit_tfp_growth(grp))
+    values |= fits[-1].values
+    levels = data_levels()
+
+    def share(trial, years):
+        run = simulate(stop=int(max(years)), calibrated=values | trial)
+        return run.renewable_share.isel(scenario=0, region=FUKUSHIMA).sel(time=list(years)).to_numpy()
+
+    fits.append(calibration.fit_renewables(share, levels["renewable_capacity_start"], levels["grp_start"],
+                                           float(PARAMS["renewable_lifetime"].default)))
+    values |= fits[-1].values
+    return values, fits
+
+
+def document(values: dict, fits: list[calibration.Fit]) -> dict:
+    """The YAML document: header, parameters (value, units, method, targets) and fit statistics."""
+    parameters = {}
+    for fit in fits:
+        for name, value in fit.values.items():
+            parameters[name] = {"value": _plain(value), "units": PARAMS[name].units, "method": fit.method,
+                                "targets": fit.targets}
+    digest = hashlib.sha256(json.dumps(_plain(values), sort_keys=True).encode()).hexdigest()[:12]
+    return {"version": f"{datetime.date.today().isoformat()}-{digest}", "sim_version": sim.__version__,
+            "git_sha": git_sha() or "unknown", "command": "python -m sim.calibrate",
+            "parameters": parameters,
+            "fits": {fit.name: _plain(fit.statistics) for fit in fits}}
+
+
+def main(argv: list[str] | None = None) -> Path:
+    parser = argparse.ArgumentParser(prog="python -m sim.calibrate", description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=CALIBRATED, help="where to write the YAML")
+    arguments = parser.parse_args(argv)
+    values, fits = run_calibration()
+    text = yaml.safe_dump(document(values, fits), sort_keys=False, allow_unicode=True)
+    write_text(arguments.output, text, overwrite=True)
+    print(f"calibrated values written to {arguments.output}")
+    return arguments.output
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Default values of the economy's parameters that come from data or from the calibration.
+
+``data_levels`` reads the start levels from the statistics (``sim.data.economy``);
+``calibrated_values`` loads ``calibrated.yaml``, written by ``python -m sim.calibrate``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from sim.data import economy as stats
+from sim.model.dimensions import FUKUSHIMA, N_REGIONS, REGIONS
+from sim.model.levers import N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
+
+CALIBRATED = Path(__file__).with_name("calibrated.yaml")
+
+#: Assumption (documented in docs/MODEL.md §2.7): of the Tokyo area's side-job holders, 0.5 %
+#: work for Tohoku firms, at 0.2 FTE each.
+REMOTE_SHARE_FOR_TOHOKU = 0.005
+REMOTE_FTE = 0.2
+
+
+def population_shares_2020() -> np.ndarray:
+    """Each prefecture's share of Tohoku's 2020 census population."""
+    people = np.array([stats.population_2020(region) for region in REGIONS])
+    return people / people.sum()
+
+
+def renewable_capacity_2020() -> np.ndarray:
+    """Renewable capacity by prefecture and technology at the start [MW].
+
+    Fukushima: FY2020 by technology (its geothermal and small hydro count as other generation).
+    The five: onshore wind from March 2017 (Aomori's own; Tohoku's less Aomori's and Fukushima's
+    2017 wind, by population); solar from Tohoku's FIT solar end-2016 less Fukushima's 2017 solar,
+    by population. Their biomass and their growth since 2016/17 are not in the data (zero).
+    """
+    capacity = np.zeros((N_REGIONS, N_TECHNOLOGIES))
+    solar, wind, biomass = (TECHNOLOGIES.index(name) for name in ("solar", "onshore_wind", "biomass"))
+    fukushima = stats.fukushima_capacity_2020()
+    capacity[FUKUSHIMA, [solar, wind, biomass]] = fukushima["solar"], fukushima["wind"], fukushima["biomass"]
+    tohoku = stats.tohoku_capacity_2016()
+    fukushima_2017 = stats.fukushima_capacity_2017()
+    shares = population_shares_2020()
+    aomori = REGIONS.index("Aomori")
+    five = [r for r in range(N_REGIONS) if r != FUKUSHIMA]
+    four = [r for r in five if r != aomori]
+    capacity[five, solar] = (tohoku["fit_solar"] - fukushima_2017["solar"]) * shares[five] / shares[five].sum()
+    capacity[aomori, wind] = tohoku["wind_aomori"]
+    rest = tohoku["wind"] - tohoku["wind_aomori"] - fukushima_2017["wind"]
+    capacity[four, wind] = rest * shares[four] / shares[four].sum()
+    return capacity
+
+
+def data_levels() -> dict[str, np.ndarray | float]:
+    """Parameters whose defaults come from the statistics (sources in their declarations)."""
+    employed = stats.employed_2020()
+    remote = (stats.side_job_holders() * stats.tokyo_area_population_share() * REMOTE_SHARE_FOR_TOHOKU * REMOTE_FTE)
+    return {
+        "japan_productivity_2020": stats.japan_productivity_2020(),
+        "japan_income_per_capita_2019": stats.income_per_capita_2019()[1],
+        "tokyo_area_workers": stats.tokyo_area_workers(),
+        "relocation_share": stats.relocation_share(),
+        "grp_start": stats.grp_2020(),
+        "employment_start": employed,
+        "firms_start": stats.firms_2021(),
+        "startup_rate": stats.startup_rate(),
+        "firm_net_change": stats.firm_net_change(),
+        "succession_closures_start": stats.succession_closures(),
+        "successor_absence_start": stats.successor_absence(),
+        "remote_talent_start": remote * employed / employed.sum(),
+        "reconstruction_baseline_allocation": stats.reconstruction_allocation(),
+        "renewable_capacity_start": renewable_capacity_2020(),
+        "lever_allocation": np.tile(population_shares_2020(), (N_LEVERS, 1)),
+    }
+
+
+def neutral_economy() -> dict[str, np.ndarray | float]:
+    """Economy parameters that leave the population alone: data levels, attractiveness weights of
+    zero (migration multipliers stay 1) and placeholder values for the calibrated parameters.
+
+    For runs of the population engine on its own: its calibration and its benchmarks.
+    """
+    return data_levels() | {
+        "wage_attractiveness": 0.0, "jobs_attractiveness": 0.0, "services_attractiveness": 0.0,
+        "telework_attractiveness": 0.0, "income_share_of_grp": np.full(N_REGIONS, 0.7),
+        "market_additions": np.zeros(N_REGIONS), "other_renewable_generation": np.zeros(N_REGIONS),
+        "energy_intensity": np.ones(N_REGIONS), "coastal_gap_start": np.zeros(N_REGIONS),
+        "coastal_closure_rate": 0.0, "tfp_growth_gap": 0.0,
+    }
+
+
+def load_calibrated(path: Path = CALIBRATED) -> dict[str, np.ndarray | float]:
+    """The calibrated parameter values stored by ``python -m sim.calibrate``."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {name: np.asarray(entry["value"], dtype=float) if isinstance(entry["value"], list) else float(entry["value"])
+            for name, entry in document["parameters"].items()}
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict:
+    return data_levels() | load_calibrated()
+
+
+def economy_defaults() -> dict[str, np.ndarray | float]:
+    """Data-derived and calibrated defaults of the economy's parameters (copies)."""
+    return {name: np.copy(value) if isinstance(value, np.ndarray) else value for name, value in _defaults().items()}

@@ -1,0 +1,209 @@
+"""The economy's start state: every economic stock and reference value from the start population,
+the start levels (GRP, employment, firms) and the parameters, so that the economy starts in its
+calibrated equilibrium (MODEL.md §6: no policy, demand balanced by external demand).
+
+Runs as the model's init kernel, per scenario, after the caller has given the population stocks.
+It evaluates the sectors' own functions at the start state, so the equilibrium is that of the
+equations the run integrates.
+"""
+
+import numpy as np
+
+from sim.core import kernel
+from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
+from sim.model.levers import N_TECHNOLOGIES
+from sim.model.sectors.common import population_sums, smooth_min_partner
+from sim.model.sectors.energy import energy_demand, generation, market_mix
+from sim.model.sectors.labour import labour_force
+from sim.model.sectors.levers import reconstruction_path
+from sim.model.sectors.production import capacity, competitiveness, domestic_demand, external_demand, investment
+from sim.model.state import (
+    A_RE_SHARE,
+    ANCHOR_CAPITAL,
+    ATTRACTIVENESS,
+    AUX,
+    CAPITAL,
+    CAPITAL_OUTPUT_RATIO,
+    COASTAL_GAP,
+    COASTAL_GAP_START,
+    CONSTRUCTION_TIME,
+    CUM_CLOSURES,
+    CUM_STARTUPS,
+    DX_ADOPTION,
+    DX_ADOPTION_JAPAN,
+    DX_EFFECT,
+    DX_EFFECT_JAPAN,
+    DX_START,
+    EMPLOYMENT,
+    EMPLOYMENT_START,
+    EXIT_CAPITAL_LOSS,
+    EXPECTED_DEMAND,
+    FIRM_NET_CHANGE,
+    FIRMS,
+    FIRMS_OLD,
+    FIRMS_START,
+    FULLY_REMOTE_SHARE,
+    GRP_START,
+    KNOWLEDGE,
+    KNOWLEDGE_DEPRECIATION,
+    LABOUR_SHARE,
+    LABOUR_SHARPNESS,
+    LABOUR_SLACK,
+    MARKET_ADDITIONS,
+    NORMAL_UTILISATION,
+    OLD_OWNER_SHARE,
+    OLDER_WORKER_WEIGHT,
+    OUT_MULTIPLIER,
+    OUT_RATE,
+    OUTPUT_AVERAGE,
+    OUTPUT_SHARPNESS,
+    POPULATION,
+    RD_SHARE,
+    RE_CAPACITY,
+    RE_CAPACITY_START,
+    RE_PIPELINE,
+    RECON_ALLOCATION,
+    RECON_BUDGET,
+    REF_CAPACITY,
+    REF_COASTAL_GAP,
+    REF_COMPETITIVENESS,
+    REF_DEMAND,
+    REF_DX,
+    REF_ELDERLY,
+    REF_EXIT_LOSS,
+    REF_EXTERNAL_DEMAND,
+    REF_FIRMS_PER_CAPITA,
+    REF_I_TURN,
+    REF_JOB_OPENING,
+    REF_KNOWLEDGE,
+    REF_LABOUR_DEMAND_SCALE,
+    REF_LABOUR_FORCE,
+    REF_MARKET_EXIT,
+    REF_OUTPUT,
+    REF_OWNER_AGEING,
+    REF_PARTICIPATION,
+    REF_POPULATION,
+    REF_RE_SHARE,
+    REF_REMOTE_TALENT,
+    REF_RETIREMENT,
+    REF_START_YEAR,
+    REF_STARTUP_PROPENSITY,
+    REF_TFP,
+    REF_WAGE,
+    REF_YOUNG_OUT_RATE,
+    REF_YOUNG_SHARE,
+    RELOCATION_RATE,
+    RELOCATION_SHARE,
+    REMOTE_TALENT,
+    REMOTE_TALENT_START,
+    SKILL,
+    STARTUP_RATE,
+    SUCCESSION_CLOSURES_START,
+    SUCCESSOR_ABSENCE_START,
+    TOKYO_TELEWORK,
+    TOKYO_WORKERS,
+    VA_MULTIPLIER,
+    VERDOORN,
+    WAGE,
+)
+
+AUX_SIZE = AUX.size
+
+
+@kernel
+def young_out_rate_at_start(y, p, data, r, young):
+    """Out-migration rate of ages 15-29 at the start [1/year] (attractiveness factor 1)."""
+    leaving = 0.0
+    for s in range(N_SEXES):
+        cell = (r * N_SEXES + s) * N_AGES
+        for a in range(15, 30):
+            leaving += data[OUT_RATE + cell + a] * y[POPULATION + cell + a]
+    return leaving * p[OUT_MULTIPLIER + r] / young
+
+
+@kernel
+def initialise_firms(y, p, r, population, working):
+    """Firm stocks and their reference rates from the start levels (startup rate, TSR closures, trend)."""
+    firms = p[FIRMS_START + r]
+    old = p[OLD_OWNER_SHARE] * firms
+    succession = p[SUCCESSION_CLOSURES_START + r]
+    startups = p[STARTUP_RATE + r] * firms
+    market = startups - succession - p[FIRM_NET_CHANGE + r] * firms
+    retiring = succession / p[SUCCESSOR_ABSENCE_START + r]
+    y[FIRMS + r] = firms
+    y[FIRMS_OLD + r] = old
+    y[REF_RETIREMENT + r] = retiring / old
+    y[REF_STARTUP_PROPENSITY + r] = startups / working
+    y[REF_MARKET_EXIT + r] = market / firms
+    y[REF_OWNER_AGEING + r] = (retiring + market * old / firms) / (firms - old)
+    y[REF_EXIT_LOSS + r] = (market + succession) / firms * p[EXIT_CAPITAL_LOSS]
+    y[REF_FIRMS_PER_CAPITA + r] = firms / population
+    y[CUM_STARTUPS + r] = 0.0
+    y[CUM_CLOSURES + r] = 0.0
+
+
+@kernel
+def initialise_energy(t, y, p, aux, r):
+    """Renewable capacity at its start values, the pipeline carrying the market additions."""
+    for k in range(N_TECHNOLOGIES):
+        slot = r * N_TECHNOLOGIES + k
+        y[RE_CAPACITY + slot] = p[RE_CAPACITY_START + slot]
+        y[RE_PIPELINE + slot] = p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * p[CONSTRUCTION_TIME]
+    share = generation(y, p, r) / energy_demand(t, y, p, r)
+    y[REF_RE_SHARE + r] = share
+    aux[A_RE_SHARE + r] = share
+
+
+@kernel
+def initialise_economy(t, p, data, y):
+    """Write every economic stock of ``y`` from its population stocks (already given) and ``p``."""
+    aux = np.zeros(AUX_SIZE)  # no policy in the reference state
+    for r in range(N_REGIONS):
+        population, working, weighted, elderly, young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        output = p[GRP_START + r]
+        employed = p[EMPLOYMENT_START + r]
+        capacity_value = output / p[NORMAL_UTILISATION]
+        demand = smooth_min_partner(output, capacity_value, p[OUTPUT_SHARPNESS])
+        y[REF_START_YEAR + r] = t
+        y[REF_POPULATION + r] = population
+        y[REF_ELDERLY + r] = elderly
+        y[REF_YOUNG_SHARE + r] = young / population
+        y[REF_YOUNG_OUT_RATE + r] = young_out_rate_at_start(y, p, data, r, young)
+        y[REF_OUTPUT + r] = output
+        y[REF_CAPACITY + r] = capacity_value
+        y[REF_DEMAND + r] = demand
+        y[CAPITAL + r] = p[CAPITAL_OUTPUT_RATIO] * output
+        y[ANCHOR_CAPITAL + r] = 0.0
+        y[EXPECTED_DEMAND + r] = demand
+        y[OUTPUT_AVERAGE + r] = output
+        y[VERDOORN + r] = 0.0
+        y[EMPLOYMENT + r] = employed
+        y[SKILL + r] = 1.0
+        y[DX_ADOPTION + r] = y[DX_EFFECT + r] = y[REF_DX + r] = p[DX_START]
+        y[DX_ADOPTION_JAPAN] = y[DX_EFFECT_JAPAN] = p[DX_START]
+        y[KNOWLEDGE + r] = y[REF_KNOWLEDGE + r] = p[RD_SHARE] * output / p[KNOWLEDGE_DEPRECIATION]
+        y[REMOTE_TALENT + r] = y[REF_REMOTE_TALENT + r] = p[REMOTE_TALENT_START + r]
+        y[COASTAL_GAP + r] = y[REF_COASTAL_GAP + r] = p[COASTAL_GAP_START + r]
+        y[ATTRACTIVENESS + r] = 0.0
+        y[REF_I_TURN + r] = (p[TOKYO_WORKERS] * p[TOKYO_TELEWORK] * p[FULLY_REMOTE_SHARE] * p[RELOCATION_RATE]
+                             * p[RELOCATION_SHARE + r])
+        initialise_energy(t, y, p, aux, r)
+        initialise_firms(y, p, r, population, working)
+        y[REF_TFP + r] = 1.0
+        y[REF_TFP + r] = capacity_value / capacity(t, y, p, aux, r, population)[0]
+        y[REF_COMPETITIVENESS + r] = competitiveness(t, y, p, r, capacity_value)
+        force = employed * (1.0 + p[LABOUR_SLACK])
+        y[REF_PARTICIPATION + r] = 1.0
+        y[REF_PARTICIPATION + r] = force / labour_force(t, p, y, r, weighted)
+        y[REF_LABOUR_FORCE + r] = force
+        labour_demand = smooth_min_partner(employed, force, p[LABOUR_SHARPNESS])
+        y[REF_LABOUR_DEMAND_SCALE + r] = labour_demand / (employed * output / capacity_value)
+        y[REF_JOB_OPENING + r] = labour_demand / force
+        y[WAGE + r] = y[REF_WAGE + r] = p[LABOUR_SHARE] * 1000.0 * output / employed
+        consumption, government, _ = domestic_demand(y, p, aux, r, population, elderly)
+        invest = investment(y, p, r, capacity_value)
+        reconstruction = p[RECON_BUDGET] * reconstruction_path(t, p) * p[RECON_ALLOCATION + r]
+        y[REF_EXTERNAL_DEMAND + r] = 1.0
+        scale = external_demand(t, y, p, aux, r, capacity_value)
+        needed = demand / p[VA_MULTIPLIER] - consumption - government - invest - reconstruction
+        y[REF_EXTERNAL_DEMAND + r] = needed / scale

@@ -1,0 +1,17 @@
+"""The seven policy levers of MODEL.md §4, declared once (dimension ``lever``).
+
+A lever is a budget path: ``lever_budget`` [¥bn/yr above business as usual, Tohoku total] from
+``lever_start`` rising linearly over ``lever_ramp`` years, until ``lever_end``, shared among the
+prefectures by ``lever_allocation``. Its **intensity** in a prefecture is the spending there per
+¥1,000 of the prefecture's start GRP [‰ of GRP]; every effect size is per ‰ of GRP.
+"""
+
+LEVERS = ("innovation", "dx", "green_energy", "leading_industry", "sme_continuity", "talent", "reconstruction")
+LEVERS_JA = ("イノベーション", "DX", "グリーン・エネルギー", "リーディング産業", "中小企業の事業継続", "多様な人材",
+             "復興")
+(INNOVATION, DX, GREEN_ENERGY, LEADING_INDUSTRY, SME_CONTINUITY, TALENT, RECONSTRUCTION) = range(len(LEVERS))
+N_LEVERS = len(LEVERS)
+
+#: Renewable technologies (dimension ``technology``) with the energy sector's order.
+TECHNOLOGIES = ("solar", "onshore_wind", "offshore_wind", "biomass")
+N_TECHNOLOGIES = len(TECHNOLOGIES)

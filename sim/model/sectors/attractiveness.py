@@ -1,0 +1,50 @@
+"""Attractiveness (MODEL.md §2.1): what the economy says to would-be movers, perceived with a delay.
+
+    ΔAI = ε_w (ln(w / w_ref) − g (t − t₀)) + ε_j ln(JOR / JOR_ref) + ε_s ln(S̃I) + ε_t (telework − telework₀)
+    SI  = (F / P) / (F / P)_ref                                  service index (firms per head)
+    dÂ/dt = (ΔAI − Â) / τ_A                                      [1/year]
+
+The wage term is the pay gap to the Tokyo area, whose wages grow at ``g`` from the start;
+``S̃I`` is the service index through loop R3's gate. ``Â`` sets the migration multipliers
+(talent.py): ``f_out = 2^(−Â)`` (Forrester's departure multiplier, PARAMETERS.md).
+"""
+
+import math
+
+from sim.core import kernel
+from sim.model.dimensions import N_REGIONS
+from sim.model.loops import GATE_R3
+from sim.model.sectors.common import gated, population_sums
+from sim.model.state import (
+    A_JOB_OPENING,
+    A_TELEWORK,
+    ATTRACTIVENESS,
+    FIRMS,
+    JOBS_ATTRACTIVENESS,
+    NATIONAL_GROWTH,
+    OLDER_WORKER_WEIGHT,
+    PERCEPTION_TIME,
+    REF_FIRMS_PER_CAPITA,
+    REF_JOB_OPENING,
+    REF_START_YEAR,
+    REF_WAGE,
+    SERVICES_ATTRACTIVENESS,
+    TELEWORK_ATTRACTIVENESS,
+    TELEWORK_START,
+    WAGE,
+    WAGE_ATTRACTIVENESS,
+)
+
+
+@kernel
+def attractiveness_rates(t, y, p, dydt, aux):
+    """Write the rate of perceived attractiveness (last: reads the labour market and talent)."""
+    for r in range(N_REGIONS):
+        population = population_sums(y, r, p[OLDER_WORKER_WEIGHT])[0]
+        wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
+        services = gated(p, GATE_R3, y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r], 1.0)
+        indicator = (p[WAGE_ATTRACTIVENESS] * wage_gap
+                     + p[JOBS_ATTRACTIVENESS] * math.log(aux[A_JOB_OPENING + r] / y[REF_JOB_OPENING + r])
+                     + p[SERVICES_ATTRACTIVENESS] * math.log(services)
+                     + p[TELEWORK_ATTRACTIVENESS] * (aux[A_TELEWORK + r] - p[TELEWORK_START + r]))
+        dydt[ATTRACTIVENESS + r] = (indicator - y[ATTRACTIVENESS + r]) / p[PERCEPTION_TIME]

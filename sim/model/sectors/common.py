@@ -1,0 +1,99 @@
+"""Small functions the economy's sectors share: gated links, smooth minimum, population sums.
+
+Written once and compiled as kernels; the same functions run in the model's init, so the
+economy starts exactly in the state its equations imply.
+"""
+
+import math
+
+from sim.core import kernel
+from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
+from sim.model.levers import N_LEVERS
+from sim.model.state import A_LEVER_INTENSITY, A_LEVER_SPENDING, LOOP_GATE, NEWBORNS, POPULATION
+
+#: Base year of the exogenous paths (Japan's productivity and income are given for 2020 / FY2019).
+BASE_YEAR = 2020.0
+#: GWh per MW of capacity running all year (8,760 hours).
+GWH_PER_MW_YEAR = 8.76
+
+
+@kernel
+def gated(p, loop, value, reference):
+    """A loop's gated link: ``gate · value + (1 − gate) · reference`` (gate 1 = the loop acts)."""
+    gate = p[LOOP_GATE + loop]
+    return gate * value + (1.0 - gate) * reference
+
+
+@kernel
+def smooth_min(a, b, sharpness):
+    """Smooth minimum ``(a^−k + b^−k)^(−1/k)`` of two positive quantities (CES form).
+
+    Tends to ``min(a, b)`` as ``k`` grows and is below both; at ``a = b`` it is ``a · 2^(−1/k)``.
+    Computed relative to the larger so that large ``k`` cannot overflow.
+    """
+    big = max(a, b)
+    if big <= 0.0:
+        return 0.0
+    return big * ((a / big) ** -sharpness + (b / big) ** -sharpness) ** (-1.0 / sharpness)
+
+
+@kernel
+def smooth_min_partner(result, b, sharpness):
+    """The ``a`` with ``smooth_min(a, b, k) = result`` (needs ``result < b``): used to start in equilibrium."""
+    return (result ** -sharpness - b ** -sharpness) ** (-1.0 / sharpness)
+
+
+@kernel
+def lever_intensity(aux, lever, r):
+    """Intensity of ``lever`` in region ``r`` [‰ of start GRP] (written by the lever sector)."""
+    return aux[A_LEVER_INTENSITY + lever * N_REGIONS + r]
+
+
+@kernel
+def lever_spending(aux, lever, r):
+    """Spending of ``lever`` in region ``r`` [¥bn/year]."""
+    return aux[A_LEVER_SPENDING + lever * N_REGIONS + r]
+
+
+@kernel
+def total_lever_spending(aux, r):
+    """All levers' spending in region ``r`` [¥bn/year]."""
+    total = 0.0
+    for lever in range(N_LEVERS):
+        total += lever_spending(aux, lever, r)
+    return total
+
+
+@kernel
+def population_sums(y, r, older_worker_weight):
+    """Population aggregates of region ``r`` at the state ``y`` [person].
+
+    Returns (total incl. the year's newborns, 15-64, labour-age weighted = 15-64 + w · 65-74,
+    65+, 15-29).
+    """
+    total = 0.0
+    working = 0.0
+    older_workers = 0.0
+    elderly = 0.0
+    young = 0.0
+    for s in range(N_SEXES):
+        cell = POPULATION + (r * N_SEXES + s) * N_AGES
+        total += y[NEWBORNS + r * N_SEXES + s]
+        for a in range(N_AGES):
+            people = y[cell + a]
+            total += people
+            if 15 <= a <= 64:
+                working += people
+            elif 65 <= a <= 74:
+                older_workers += people
+            if a >= 65:
+                elderly += people
+            if 15 <= a <= 29:
+                young += people
+    return total, working, working + older_worker_weight * older_workers, elderly, young
+
+
+@kernel
+def growth_factor(rate, t, since):
+    """``exp(rate · (t − since))``: an exogenous path growing at ``rate`` per year."""
+    return math.exp(rate * (t - since))

@@ -1,0 +1,215 @@
+"""Capital, production and demand (MODEL.md §2.3, §2.6) — where spiral S1 lives (loops R1, R2,
+R6, R7, R10, R11+ pass through here).
+
+Per region (¥bn at FY2020 prices; E employed persons; t in years):
+
+    A     = A_ref · exp(((1 − θ) g + g_gap)(t − 2020)) · (R/R_ref)^η · (1 + γ s_eff)/(1 + γ s_J,eff)
+            · exp(V) · (P̃₇/P_ref)^α · (1 + e_sme I_sme)                      TFP
+    Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
+    comp  = (Y_cap / Y_cap,ref) / exp(g (t − t₀))                             competitiveness [1]
+    X     = X_ref · exp(g (t − 2020)) · (comp̃₂ / comp_ref)^ε_X · (1 + e_X I_inn)
+            + m_anchor · K_anchor / κ                                         external demand
+    C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ)             consumption
+    ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref)           leakage [1]
+    G     = g_pc · P̃₁ / 1000                                                  government
+    Y_dem = μ · (X + I + G + reconstruction + Σ lever spending + C)           demand
+    Y     = smooth_min(Y_dem, Y_cap)                                          output (GRP)
+    K*    = κ · (1 + τ_K λ_ref) · smooth_min(Ŷ, Y_cap)                        desired capital
+    I     = max(0, δ K + (K* − K)/τ_K)                                        investment
+    dK/dt = I − δ K + s_dx · dx spending + λ_LI · leading-industry spending − exit losses (firms.py)
+    dK_anchor/dt = λ_LI · leading-industry spending − δ K_anchor
+    dŶ/dt = (Y_dem − Ŷ)/τ_D ;  dȲ/dt = (Y − Ȳ)/τ_Y ;  dV/dt = β_V · g̃_Y,  g_Y = (Y − Ȳ)/(Ȳ τ_Y)
+
+Tildes mark links read through a loop's gate (subscript: the loop): population in consumption and
+government (R1), competitiveness in external demand (R2), density in TFP (R7), firms per head in
+leakage (R10), output growth in the Verdoorn term (R6). ``μ`` is the value-added multiplier of
+final demand; the ``ref`` values are the start state (init), chosen so that the economy starts
+in equilibrium at the start GRP with utilisation ``u_n``.
+"""
+
+import math
+
+from sim.core import kernel
+from sim.model.dimensions import N_REGIONS
+from sim.model.levers import DX, INNOVATION, LEADING_INDUSTRY, SME_CONTINUITY
+from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
+from sim.model.sectors.common import (
+    BASE_YEAR,
+    gated,
+    growth_factor,
+    lever_intensity,
+    lever_spending,
+    population_sums,
+    smooth_min,
+    total_lever_spending,
+)
+from sim.model.sectors.energy import gated_energy_leakage
+from sim.model.state import (
+    A_CAPACITY,
+    A_CONSUMPTION,
+    A_DEMAND,
+    A_EXTERNAL_DEMAND,
+    A_GRP,
+    A_INVESTMENT,
+    A_LEAKAGE,
+    A_RECON_SPENDING,
+    A_TFP,
+    AGGLOMERATION,
+    ANCHOR_CAPITAL,
+    ANCHOR_SUPPLIER,
+    CAPITAL,
+    CAPITAL_OUTPUT_RATIO,
+    CAPITAL_SHARE,
+    CAPITAL_TIME,
+    COMPETITIVENESS_ELASTICITY,
+    CONSUMPTION_CONVERSION,
+    DEMAND_TIME,
+    DEPRECIATION,
+    DX_EFFECT,
+    DX_EFFECT_JAPAN,
+    DX_GAIN,
+    DX_INVESTMENT_SHARE,
+    EMPLOYMENT,
+    EXPECTED_DEMAND,
+    FIRMS,
+    GOVERNMENT_PER_CAPITA,
+    INNOVATION_EXPORT_EFFECT,
+    KNOWLEDGE,
+    KNOWLEDGE_ELASTICITY,
+    LEADING_LEVERAGE,
+    NATIONAL_GROWTH,
+    OLDER_WORKER_WEIGHT,
+    OUTPUT_AVERAGE,
+    OUTPUT_AVERAGING_TIME,
+    OUTPUT_SHARPNESS,
+    PENSION,
+    REF_CAPACITY,
+    REF_COMPETITIVENESS,
+    REF_ELDERLY,
+    REF_EXIT_LOSS,
+    REF_EXTERNAL_DEMAND,
+    REF_FIRMS_PER_CAPITA,
+    REF_KNOWLEDGE,
+    REF_POPULATION,
+    REF_START_YEAR,
+    REF_TFP,
+    SKILL,
+    SME_PRODUCTIVITY,
+    SUPPLIER_LEAKAGE,
+    TFP_GROWTH_GAP,
+    VA_MULTIPLIER,
+    VERDOORN,
+    VERDOORN_COEFFICIENT,
+    WAGE,
+)
+
+#: Bounds on the share of spending that leaks out of the region [1].
+LEAKAGE_BOUNDS = (0.0, 0.95)
+
+
+@kernel
+def tfp_relative(t, y, p, aux, r, population):
+    """TFP of region ``r`` relative to its reference scale ``A_ref`` (see the module docstring)."""
+    theta = p[CAPITAL_SHARE]
+    trend = growth_factor((1.0 - theta) * p[NATIONAL_GROWTH] + p[TFP_GROWTH_GAP], t, BASE_YEAR)
+    knowledge = (y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) ** p[KNOWLEDGE_ELASTICITY]
+    digital = (1.0 + p[DX_GAIN] * y[DX_EFFECT + r]) / (1.0 + p[DX_GAIN] * y[DX_EFFECT_JAPAN])
+    density = gated(p, GATE_R7, population, y[REF_POPULATION + r]) / y[REF_POPULATION + r]
+    restructuring = 1.0 + p[SME_PRODUCTIVITY] * lever_intensity(aux, SME_CONTINUITY, r)
+    return (trend * knowledge * digital * math.exp(y[VERDOORN + r]) * density ** p[AGGLOMERATION]
+            * restructuring)
+
+
+@kernel
+def capacity(t, y, p, aux, r, population):
+    """Production capacity of region ``r`` [¥bn/year] and TFP relative to its scale."""
+    theta = p[CAPITAL_SHARE]
+    relative = tfp_relative(t, y, p, aux, r, population)
+    workers = y[SKILL + r] * y[EMPLOYMENT + r]
+    return y[REF_TFP + r] * relative * y[CAPITAL + r] ** theta * workers ** (1.0 - theta), relative
+
+
+@kernel
+def competitiveness(t, y, p, r, capacity_value):
+    """Productive capacity relative to the start, against the national growth path since [1].
+
+    External demand for the region's tradables follows what it can produce (capital, labour and
+    TFP: loops R2 and R6), relative to a national economy growing at ``g``.
+    """
+    return capacity_value / y[REF_CAPACITY + r] / growth_factor(p[NATIONAL_GROWTH], t, y[REF_START_YEAR + r])
+
+
+@kernel
+def leakage(p, y, aux, r, population):
+    """Share of household spending leaking out of the region (energy, and lost local suppliers)."""
+    per_capita = gated(p, GATE_R10, y[FIRMS + r] / population, y[REF_FIRMS_PER_CAPITA + r])
+    value = gated_energy_leakage(p, y, aux, r) - p[SUPPLIER_LEAKAGE] * math.log(per_capita / y[REF_FIRMS_PER_CAPITA + r])
+    return min(max(value, LEAKAGE_BOUNDS[0]), LEAKAGE_BOUNDS[1])
+
+
+@kernel
+def domestic_demand(y, p, aux, r, population, elderly):
+    """Consumption, government consumption and investment of region ``r`` [¥bn/year], and leakage."""
+    people = gated(p, GATE_R1, population, y[REF_POPULATION + r])
+    old = gated(p, GATE_R1, elderly, y[REF_ELDERLY + r])
+    spill = leakage(p, y, aux, r, population)
+    income = y[WAGE + r] * y[EMPLOYMENT + r] / 1000.0 + p[PENSION] * old / 1000.0
+    consumption = p[CONSUMPTION_CONVERSION] * income * (1.0 - spill)
+    government = p[GOVERNMENT_PER_CAPITA] * people / 1000.0
+    return consumption, government, spill
+
+
+@kernel
+def investment(y, p, r, capacity_value):
+    """Investment toward desired capital [¥bn/year], never negative.
+
+    Desired capital is the capital-output ratio times expected output: expected demand as far
+    as capacity allows (the smooth minimum). Bounding it by capacity, which grows only as K^θ,
+    keeps the accelerator stable when labour is short.
+    """
+    capital = y[CAPITAL + r]
+    expected_output = smooth_min(y[EXPECTED_DEMAND + r], capacity_value, p[OUTPUT_SHARPNESS])
+    desired = p[CAPITAL_OUTPUT_RATIO] * (1.0 + p[CAPITAL_TIME] * y[REF_EXIT_LOSS + r]) * expected_output
+    return max(0.0, p[DEPRECIATION] * capital + (desired - capital) / p[CAPITAL_TIME])
+
+
+@kernel
+def external_demand(t, y, p, aux, r, capacity_value):
+    """External demand [¥bn/year]: relative competitiveness (through R2's gate), innovation, anchors."""
+    relative = gated(p, GATE_R2, competitiveness(t, y, p, r, capacity_value), y[REF_COMPETITIVENESS + r])
+    base = (y[REF_EXTERNAL_DEMAND + r] * growth_factor(p[NATIONAL_GROWTH], t, BASE_YEAR)
+            * (relative / y[REF_COMPETITIVENESS + r]) ** p[COMPETITIVENESS_ELASTICITY]
+            * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
+    return base + p[ANCHOR_SUPPLIER] * y[ANCHOR_CAPITAL + r] / p[CAPITAL_OUTPUT_RATIO]
+
+
+@kernel
+def production_rates(t, y, p, dydt, aux):
+    """Write capital, expectations, output average and Verdoorn rates, and output, demand and
+    their components into ``aux``."""
+    for r in range(N_REGIONS):
+        population, _, _, elderly, _ = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        cap, relative_tfp = capacity(t, y, p, aux, r, population)
+        consumption, government, spill = domestic_demand(y, p, aux, r, population, elderly)
+        invest = investment(y, p, r, cap)
+        exports = external_demand(t, y, p, aux, r, cap)
+        public = aux[A_RECON_SPENDING + r] + total_lever_spending(aux, r)
+        demand = p[VA_MULTIPLIER] * (exports + invest + government + public + consumption)
+        output = smooth_min(demand, cap, p[OUTPUT_SHARPNESS])
+        aux[A_GRP + r] = output
+        aux[A_CAPACITY + r] = cap
+        aux[A_DEMAND + r] = demand
+        aux[A_CONSUMPTION + r] = consumption
+        aux[A_INVESTMENT + r] = invest
+        aux[A_EXTERNAL_DEMAND + r] = exports
+        aux[A_LEAKAGE + r] = spill
+        aux[A_TFP + r] = relative_tfp
+        leading = p[LEADING_LEVERAGE] * lever_spending(aux, LEADING_INDUSTRY, r)
+        dydt[CAPITAL + r] = (invest - p[DEPRECIATION] * y[CAPITAL + r] + leading
+                             + p[DX_INVESTMENT_SHARE] * lever_spending(aux, DX, r))
+        dydt[ANCHOR_CAPITAL + r] = leading - p[DEPRECIATION] * y[ANCHOR_CAPITAL + r]
+        dydt[EXPECTED_DEMAND + r] = (demand - y[EXPECTED_DEMAND + r]) / p[DEMAND_TIME]
+        average = y[OUTPUT_AVERAGE + r]
+        dydt[OUTPUT_AVERAGE + r] = (output - average) / p[OUTPUT_AVERAGING_TIME]
+        growth = (output - average) / (average * p[OUTPUT_AVERAGING_TIME])
+        dydt[VERDOORN + r] = p[VERDOORN_COEFFICIENT] * gated(p, GATE_R6, growth, 0.0)

@@ -1,0 +1,1 @@
+"""The four shrinking spirals: the causal-loop diagram and the attribution of KPI changes to them."""
