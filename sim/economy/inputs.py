@@ -56,7 +56,16 @@ def renewable_capacity_2020() -> np.ndarray:
 
 
 def data_levels() -> dict[str, np.ndarray | float]:
-    """Parameters whose defaults come from the statistics (sources in their declarations)."""
+    """Parameters whose defaults come from the statistics (sources in their declarations); copies."""
+    return _copies(_data_levels())
+
+
+def _copies(values: dict) -> dict:
+    return {name: np.copy(value) if isinstance(value, np.ndarray) else value for name, value in values.items()}
+
+
+@lru_cache(maxsize=1)
+def _data_levels() -> dict[str, np.ndarray | float]:
     employed = stats.employed_2020()
     remote = (stats.side_job_holders() * stats.tokyo_area_population_share() * REMOTE_SHARE_FOR_TOHOKU * REMOTE_FTE)
     return {
@@ -94,17 +103,18 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
 
 
 def load_calibrated(path: Path = CALIBRATED) -> dict[str, np.ndarray | float]:
-    """The calibrated parameter values stored by ``python -m sim.calibrate``."""
+    """The calibrated parameter values stored by ``python -m sim.calibrate`` (copies)."""
+    return _copies(_load_calibrated(Path(path), Path(path).stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _load_calibrated(path: Path, modified: int) -> dict[str, np.ndarray | float]:
+    """Parsed once per file version (``modified`` keys the cache)."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {name: np.asarray(entry["value"], dtype=float) if isinstance(entry["value"], list) else float(entry["value"])
             for name, entry in document["parameters"].items()}
 
 
-@lru_cache(maxsize=1)
-def _defaults() -> dict:
-    return data_levels() | load_calibrated()
-
-
 def economy_defaults() -> dict[str, np.ndarray | float]:
     """Data-derived and calibrated defaults of the economy's parameters (copies)."""
-    return {name: np.copy(value) if isinstance(value, np.ndarray) else value for name, value in _defaults().items()}
+    return data_levels() | load_calibrated()

@@ -185,8 +185,10 @@ ECONOMY_PARAMS = [
     _scalar("talent_capability_elasticity", 0.3, "1", (0.0, 1.0),
             "assumption: elasticity of DX imitation and of innovation effectiveness to remote talent (R14+)"),
     # Innovation (§2.6).
-    _scalar("rd_share_of_grp", 0.01, "1", (0.0, 0.05),
-            "assumption: private R&D / GRP (R&D was not collected: sources/README.md gaps)"),
+    _scalar("rd_share_of_grp", 0.035, "1", (0.0, 0.1),
+            "assumption: R&D and innovation spending / GRP at Japan's intensity (~3.5 %; R&D was not collected, "
+            "sources/README.md gaps); with η = 0.07 and δ_R = 0.15 it gives a 30 % yearly return to knowledge, the "
+            "range of Hall, Mairesse & Mohnen 2010 (PARAMETERS.md R91)"),
     _scalar("knowledge_depreciation", 0.15, "1/year", (0.05, 0.3), "PARAMETERS.md D4: 0.15 (U)"),
     _scalar("knowledge_elasticity", 0.07, "1", (0.05, 0.10), "PARAMETERS.md D3: 0.05-0.10 (A), the middle"),
     # Energy (§2.6).
@@ -282,7 +284,7 @@ ECONOMY_PARAMS = [
     _scalar("sme_exit_reduction_max", 0.3, "1", (0.0, 1.0), "PARAMETERS.md C8: 10-30 % of closures averted (A)"),
     _scalar("sme_productivity_effect", 0.005, "1/‰", (0.0, 0.1), LEVER_SOURCE),
     _scalar("talent_remote_effect", 0.3, "1/‰", (0.0, 5.0), LEVER_SOURCE),
-    _scalar("talent_return_effect", 0.1, "1/‰", (0.0, 2.0), LEVER_SOURCE + " (U- and I-turns)"),
+    _scalar("talent_return_effect", 0.05, "1/‰", (0.0, 2.0), LEVER_SOURCE + " (U- and I-turns)"),
     _scalar("talent_reskilling_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE + " (target skill index)"),
     _scalar("talent_telework_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE),
     _scalar("reconstruction_gap_effect", 0.2, "1/‰", (0.0, 5.0), LEVER_SOURCE),
