@@ -4,7 +4,7 @@ Population (MODEL.md §2.1) and the economy (§2.2-§2.8): each sector is one fi
 ``sim/model/sectors`` whose docstring gives its equations. Order within a rate evaluation (each
 reads only stocks and what an earlier sector wrote):
 
-1. levers: spending and intensities;  2. evacuees;  3. migration multipliers from perceived
+1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
 attractiveness;  4. population flows;  5. talent;  6. energy;  7. DX;  8. production (output,
 demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coastal gap;
 13. attractiveness.

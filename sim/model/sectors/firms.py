@@ -3,7 +3,7 @@
     startups = σ_ref · P15-64 · max(0, 1 + ε_D g_D) · (1 + e_s I_inn · (1 + χ_dx I_dx + χ_t I_talent))
     market exits = F · min(x_ref · (u_ref / u)^ε_u, 1) ;  u = Y / Y_cap
     absence a = min(1, a_start · (ỹ / y_ref)^(−ε_a))          ỹ: young share through R9's gate
-    retiring = F_old · r_ref ;  succession closures = retiring · a · (1 − min(r_max, e_sme I_sme))
+    retiring = F_old · r_ref ;  succession closures = retiring · a · (1 − averted share (sme_continuity.py))
     dF/dt     = startups − market exits − succession closures                  [enterprise/year]
     dF_old/dt = (F − F_old) · o_ref − retiring − market exits · F_old / F       [enterprise/year]
     exit losses: capital falls by closures / F · loss share · K                 [¥bn/year]
@@ -17,10 +17,11 @@ changing at its observed trend.
 
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
-from sim.model.levers import INNOVATION, SME_CONTINUITY
+from sim.model.levers import INNOVATION
 from sim.model.loops import GATE_R9
 from sim.model.sectors.common import gated, lever_intensity, population_sums
 from sim.model.sectors.innovation import cross_effect
+from sim.model.sectors.sme_continuity import averted_closures
 from sim.model.state import (
     A_CAPACITY,
     A_CLOSURES,
@@ -46,8 +47,6 @@ from sim.model.state import (
     REF_RETIREMENT,
     REF_STARTUP_PROPENSITY,
     REF_YOUNG_SHARE,
-    SME_EXIT_REDUCTION,
-    SME_EXIT_REDUCTION_MAX,
     STARTUP_DEMAND_ELASTICITY,
     SUCCESSOR_ABSENCE_START,
     SUCCESSOR_YOUNG_ELASTICITY,
@@ -82,7 +81,7 @@ def firm_rates(y, p, dydt, aux):
         market_exits = firms * exit_rate
         absence = successor_absence(p, y, r, young / population)
         retiring = old * y[REF_RETIREMENT + r]
-        averted = min(p[SME_EXIT_REDUCTION_MAX], p[SME_EXIT_REDUCTION] * lever_intensity(aux, SME_CONTINUITY, r))
+        averted = averted_closures(p, aux, r)
         succession = retiring * absence * (1.0 - averted)
         closures = market_exits + succession
         dydt[FIRMS + r] = startups - closures

@@ -4,11 +4,11 @@ R6, R7, R10, R11+ pass through here).
 Per region (¥bn at FY2020 prices; E employed persons; t in years):
 
     A     = A_ref · exp(((1 − θ) g + g_gap)(t − 2020)) · (R/R_ref)^η · (1 + γ s_eff)/(1 + γ s_J,eff)
-            · exp(V) · (P̃₇/P_ref)^α · (1 + e_sme I_sme)                      TFP
+            · exp(V) · (P̃₇/P_ref)^α · restructuring gain (sme_continuity.py)   TFP
     Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
     comp  = (Y_cap / Y_cap,ref) / exp(g (t − t₀))                             competitiveness [1]
     X     = X_ref · exp(g (t − 2020)) · (comp̃₂ / comp_ref)^ε_X · (1 + e_X I_inn)
-            + m_anchor · K_anchor / κ                                         external demand
+            + anchor external demand (leading_industry.py)                    external demand
     C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ)             consumption
     ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref)           leakage [1]
     G     = g_pc · P̃₁ / 1000                                                  government
@@ -16,8 +16,7 @@ Per region (¥bn at FY2020 prices; E employed persons; t in years):
     Y     = smooth_min(Y_dem, Y_cap)                                          output (GRP)
     K*    = κ · (1 + τ_K λ_ref) · smooth_min(Ŷ, Y_cap)                        desired capital
     I     = max(0, δ K + (K* − K)/τ_K)                                        investment
-    dK/dt = I − δ K + s_dx · dx spending + λ_LI · leading-industry spending − exit losses (firms.py)
-    dK_anchor/dt = λ_LI · leading-industry spending − δ K_anchor
+    dK/dt = I − δ K + s_dx · dx spending + anchor investment (leading_industry.py) − exit losses (firms.py)
     dŶ/dt = (Y_dem − Ŷ)/τ_D ;  dȲ/dt = (Y − Ȳ)/τ_Y ;  dV/dt = β_V · g̃_Y,  g_Y = (Y − Ȳ)/(Ȳ τ_Y)
 
 Tildes mark links read through a loop's gate (subscript: the loop): population in consumption and
@@ -31,7 +30,7 @@ import math
 
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
-from sim.model.levers import DX, INNOVATION, LEADING_INDUSTRY, SME_CONTINUITY
+from sim.model.levers import DX, INNOVATION
 from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
 from sim.model.sectors.common import (
     BASE_YEAR,
@@ -44,6 +43,8 @@ from sim.model.sectors.common import (
     total_lever_spending,
 )
 from sim.model.sectors.energy import gated_energy_leakage
+from sim.model.sectors.leading_industry import anchor_external_demand, anchor_rates
+from sim.model.sectors.sme_continuity import restructuring_gain
 from sim.model.state import (
     A_CAPACITY,
     A_CONSUMPTION,
@@ -55,8 +56,6 @@ from sim.model.state import (
     A_RECON_SPENDING,
     A_TFP,
     AGGLOMERATION,
-    ANCHOR_CAPITAL,
-    ANCHOR_SUPPLIER,
     CAPITAL,
     CAPITAL_OUTPUT_RATIO,
     CAPITAL_SHARE,
@@ -76,7 +75,6 @@ from sim.model.state import (
     INNOVATION_EXPORT_EFFECT,
     KNOWLEDGE,
     KNOWLEDGE_ELASTICITY,
-    LEADING_LEVERAGE,
     NATIONAL_GROWTH,
     OLDER_WORKER_WEIGHT,
     OUTPUT_AVERAGE,
@@ -94,7 +92,6 @@ from sim.model.state import (
     REF_START_YEAR,
     REF_TFP,
     SKILL,
-    SME_PRODUCTIVITY,
     SUPPLIER_LEAKAGE,
     TFP_GROWTH_GAP,
     VA_MULTIPLIER,
@@ -115,7 +112,7 @@ def tfp_relative(t, y, p, aux, r, population):
     knowledge = (y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) ** p[KNOWLEDGE_ELASTICITY]
     digital = (1.0 + p[DX_GAIN] * y[DX_EFFECT + r]) / (1.0 + p[DX_GAIN] * y[DX_EFFECT_JAPAN])
     density = gated(p, GATE_R7, population, y[REF_POPULATION + r]) / y[REF_POPULATION + r]
-    restructuring = 1.0 + p[SME_PRODUCTIVITY] * lever_intensity(aux, SME_CONTINUITY, r)
+    restructuring = restructuring_gain(p, aux, r)
     return (trend * knowledge * digital * math.exp(y[VERDOORN + r]) * density ** p[AGGLOMERATION]
             * restructuring)
 
@@ -180,7 +177,7 @@ def external_demand(t, y, p, aux, r, capacity_value):
     base = (y[REF_EXTERNAL_DEMAND + r] * growth_factor(p[NATIONAL_GROWTH], t, BASE_YEAR)
             * (relative / y[REF_COMPETITIVENESS + r]) ** p[COMPETITIVENESS_ELASTICITY]
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
-    return base + p[ANCHOR_SUPPLIER] * y[ANCHOR_CAPITAL + r] / p[CAPITAL_OUTPUT_RATIO]
+    return base + anchor_external_demand(y, p, r)
 
 
 @kernel
@@ -204,10 +201,9 @@ def production_rates(t, y, p, dydt, aux):
         aux[A_EXTERNAL_DEMAND + r] = exports
         aux[A_LEAKAGE + r] = spill
         aux[A_TFP + r] = relative_tfp
-        leading = p[LEADING_LEVERAGE] * lever_spending(aux, LEADING_INDUSTRY, r)
-        dydt[CAPITAL + r] = (invest - p[DEPRECIATION] * y[CAPITAL + r] + leading
+        anchors = anchor_rates(y, p, dydt, aux, r)
+        dydt[CAPITAL + r] = (invest - p[DEPRECIATION] * y[CAPITAL + r] + anchors
                              + p[DX_INVESTMENT_SHARE] * lever_spending(aux, DX, r))
-        dydt[ANCHOR_CAPITAL + r] = leading - p[DEPRECIATION] * y[ANCHOR_CAPITAL + r]
         dydt[EXPECTED_DEMAND + r] = (demand - y[EXPECTED_DEMAND + r]) / p[DEMAND_TIME]
         average = y[OUTPUT_AVERAGE + r]
         dydt[OUTPUT_AVERAGE + r] = (output - average) / p[OUTPUT_AVERAGING_TIME]
