@@ -11,3 +11,12 @@ def run(scenario="baseline", **kwargs):
     from sim.runner import run as _run
 
     return _run(scenario, **kwargs)
+
+
+def __getattr__(name):
+    """Subpackages on first use: ``sim.spirals`` (attribution, causal-loop diagram)."""
+    if name == "spirals":
+        import importlib
+
+        return importlib.import_module("sim.spirals")
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

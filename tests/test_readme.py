@@ -28,6 +28,10 @@ def test_population_example_runs_and_gives_the_2020_census_total():
     tohoku = ds.population_total.sum("region").sel(scenario="baseline")
     assert tohoku.sel(time=2020).item() == pytest.approx(8_611_195, rel=1e-12)  # census 2020 (population_census.csv)
     assert (tohoku.diff("time") < 0).all()  # the baseline shrinks every year
+    policy, cut, spirals = namespace["policy"], namespace["cut"], namespace["spirals"]
+    assert (policy.dx_adoption.sel(time=2030) > ds.dx_adoption.sel(time=2030)).all()
+    assert not np.array_equal(cut.grp_real, ds.grp_real)
+    assert set(spirals.spiral.values) >= {"S1", "S2", "S3", "S4"}
 
 
 def test_readme_example_conserves_the_lotka_volterra_invariant():
