@@ -63,7 +63,7 @@ def _inputs_cache_path() -> Path:
     package = Path(__file__).resolve().parents[1]  # sim/
     sources = [*(package / "data").rglob("*.py"), *(package / "data" / "sources").glob("*.csv"),
                *(package / "model").rglob("*.py"), *(package / "core").rglob("*.py"),
-               *(package / "population").rglob("*.py")]
+               *(package / "population").rglob("*.py"), *(package / "economy").rglob("*.py")]
     return disk_cache.entry_path("population_inputs", disk_cache.digest(sources, salt=scipy.__version__))
 
 
