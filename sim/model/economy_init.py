@@ -12,7 +12,7 @@ import numpy as np
 from sim.core import kernel
 from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_TECHNOLOGIES
-from sim.model.sectors.common import population_sums, smooth_min_partner
+from sim.model.sectors.common import population_groups, smooth_min_partner, write_population_groups
 from sim.model.sectors.energy import energy_demand, generation, market_mix
 from sim.model.sectors.labour import labour_force
 from sim.model.sectors.levers import reconstruction_path
@@ -52,7 +52,6 @@ from sim.model.state import (
     MARKET_ADDITIONS,
     NORMAL_UTILISATION,
     OLD_OWNER_SHARE,
-    OLDER_WORKER_WEIGHT,
     OUT_MULTIPLIER,
     OUT_RATE,
     OUTPUT_AVERAGE,
@@ -158,8 +157,9 @@ def initialise_energy(t, y, p, aux, r):
 def initialise_economy(t, p, data, y):
     """Write every economic stock of ``y`` from its population stocks (already given) and ``p``."""
     aux = np.zeros(AUX_SIZE)  # no policy in the reference state
+    write_population_groups(y, p, aux)
     for r in range(N_REGIONS):
-        population, working, weighted, elderly, young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        population, working, weighted, elderly, young = population_groups(aux, r)
         output = p[GRP_START + r]
         employed = p[EMPLOYMENT_START + r]
         capacity_value = output / p[NORMAL_UTILISATION]

@@ -302,6 +302,11 @@ def _aux(name, units, description, shape=R, dims=DIMS_R):
 
 
 ECONOMY_AUX = [
+    _aux("population_now", "person", "Population incl. the year's newborns (at the evaluation time)"),
+    _aux("working_age_population", "person", "Population aged 15-64"),
+    _aux("labour_age_population", "person", "Population 15-64 plus 65-74 weighted by older_worker_weight"),
+    _aux("elderly_population", "person", "Population aged 65 and over"),
+    _aux("young_population", "person", "Population aged 15-29"),
     _aux("lever_spending", "¥bn/year", "Spending of each lever per prefecture", (N_LEVERS, N_REGIONS),
          ("lever", "region")),
     _aux("lever_intensity", "‰", "Lever spending per ¥1,000 of start GRP", (N_LEVERS, N_REGIONS), ("lever", "region")),

@@ -14,7 +14,7 @@ import math
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_R3
-from sim.model.sectors.common import gated, population_sums
+from sim.model.sectors.common import gated, population_groups
 from sim.model.state import (
     A_JOB_OPENING,
     A_TELEWORK,
@@ -22,7 +22,6 @@ from sim.model.state import (
     FIRMS,
     JOBS_ATTRACTIVENESS,
     NATIONAL_GROWTH,
-    OLDER_WORKER_WEIGHT,
     PERCEPTION_TIME,
     REF_FIRMS_PER_CAPITA,
     REF_JOB_OPENING,
@@ -40,7 +39,7 @@ from sim.model.state import (
 def attractiveness_rates(t, y, p, dydt, aux):
     """Write the rate of perceived attractiveness (last: reads the labour market and talent)."""
     for r in range(N_REGIONS):
-        population = population_sums(y, r, p[OLDER_WORKER_WEIGHT])[0]
+        population = population_groups(aux, r)[0]
         wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
         services = gated(p, GATE_R3, y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r], 1.0)
         indicator = (p[WAGE_ATTRACTIVENESS] * wage_gap

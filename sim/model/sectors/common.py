@@ -9,7 +9,19 @@ import math
 from sim.core import kernel
 from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_LEVERS
-from sim.model.state import A_LEVER_INTENSITY, A_LEVER_SPENDING, LOOP_GATE, NEWBORNS, POPULATION
+from sim.model.state import (
+    A_ELDERLY,
+    A_LABOUR_AGE,
+    A_LEVER_INTENSITY,
+    A_LEVER_SPENDING,
+    A_POPULATION,
+    A_WORKING,
+    A_YOUNG,
+    LOOP_GATE,
+    NEWBORNS,
+    OLDER_WORKER_WEIGHT,
+    POPULATION,
+)
 
 #: Base year of the exogenous paths (Japan's productivity and income are given for 2020 / FY2019).
 BASE_YEAR = 2020.0
@@ -91,6 +103,24 @@ def population_sums(y, r, older_worker_weight):
             if 15 <= a <= 29:
                 young += people
     return total, working, working + older_worker_weight * older_workers, elderly, young
+
+
+@kernel
+def write_population_groups(y, p, aux):
+    """Write every region's population aggregates into ``aux`` (once per rate evaluation)."""
+    for r in range(N_REGIONS):
+        total, working, labour_age, elderly, young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        aux[A_POPULATION + r] = total
+        aux[A_WORKING + r] = working
+        aux[A_LABOUR_AGE + r] = labour_age
+        aux[A_ELDERLY + r] = elderly
+        aux[A_YOUNG + r] = young
+
+
+@kernel
+def population_groups(aux, r):
+    """Region ``r``'s (total, 15-64, labour-age weighted, 65+, 15-29) from ``aux`` [person]."""
+    return aux[A_POPULATION + r], aux[A_WORKING + r], aux[A_LABOUR_AGE + r], aux[A_ELDERLY + r], aux[A_YOUNG + r]
 
 
 @kernel

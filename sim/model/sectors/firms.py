@@ -19,7 +19,7 @@ from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import INNOVATION
 from sim.model.loops import GATE_R9
-from sim.model.sectors.common import gated, lever_intensity, population_sums
+from sim.model.sectors.common import gated, lever_intensity, population_groups
 from sim.model.sectors.innovation import cross_effect
 from sim.model.sectors.sme_continuity import averted_closures
 from sim.model.state import (
@@ -39,7 +39,6 @@ from sim.model.state import (
     FIRMS,
     FIRMS_OLD,
     INNOVATION_STARTUP_EFFECT,
-    OLDER_WORKER_WEIGHT,
     REF_CAPACITY,
     REF_MARKET_EXIT,
     REF_OUTPUT,
@@ -67,7 +66,7 @@ def successor_absence(p, y, r, young_share):
 def firm_rates(y, p, dydt, aux):
     """Write the firm stocks' rates, exit losses of capital, and startups and closures (after labour)."""
     for r in range(N_REGIONS):
-        population, working, _, _, young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        population, working, _, _, young = population_groups(aux, r)
         firms = y[FIRMS + r]
         old = y[FIRMS_OLD + r]
         expected = y[EXPECTED_DEMAND + r]

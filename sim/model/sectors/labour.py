@@ -16,7 +16,7 @@ Japan's exogenous path, and income per head (share ``ψ`` of GRP per person) rel
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
-from sim.model.sectors.common import BASE_YEAR, gated, growth_factor, population_sums, smooth_min
+from sim.model.sectors.common import BASE_YEAR, gated, growth_factor, population_groups, smooth_min
 from sim.model.state import (
     A_CAPACITY,
     A_GRP,
@@ -35,7 +35,6 @@ from sim.model.state import (
     LABOUR_SHARE,
     LABOUR_SHARPNESS,
     NATIONAL_GROWTH,
-    OLDER_WORKER_WEIGHT,
     PARTICIPATION_TREND,
     REF_JOB_OPENING,
     REF_LABOUR_DEMAND_SCALE,
@@ -66,7 +65,7 @@ def labour_force(t, p, y, r, weighted_workers):
 def labour_rates(t, y, p, dydt, aux):
     """Write employment and wage rates and the labour market's reported variables (after production)."""
     for r in range(N_REGIONS):
-        population, _, weighted, _, _ = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        population, _, weighted, _, _ = population_groups(aux, r)
         force = labour_force(t, p, y, r, weighted)
         employed = y[EMPLOYMENT + r]
         output = aux[A_GRP + r]

@@ -38,7 +38,7 @@ from sim.model.sectors.common import (
     growth_factor,
     lever_intensity,
     lever_spending,
-    population_sums,
+    population_groups,
     smooth_min,
     total_lever_spending,
 )
@@ -76,7 +76,6 @@ from sim.model.state import (
     KNOWLEDGE,
     KNOWLEDGE_ELASTICITY,
     NATIONAL_GROWTH,
-    OLDER_WORKER_WEIGHT,
     OUTPUT_AVERAGE,
     OUTPUT_AVERAGING_TIME,
     OUTPUT_SHARPNESS,
@@ -185,7 +184,7 @@ def production_rates(t, y, p, dydt, aux):
     """Write capital, expectations, output average and Verdoorn rates, and output, demand and
     their components into ``aux``."""
     for r in range(N_REGIONS):
-        population, _, _, elderly, _ = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        population, _, _, elderly, _ = population_groups(aux, r)
         cap, relative_tfp = capacity(t, y, p, aux, r, population)
         consumption, government, spill = domestic_demand(y, p, aux, r, population, elderly)
         invest = investment(y, p, r, cap)

@@ -28,7 +28,7 @@ from sim.core import kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import TALENT
 from sim.model.loops import GATE_R13
-from sim.model.sectors.common import gated, lever_intensity, population_sums
+from sim.model.sectors.common import gated, lever_intensity, population_groups
 from sim.model.state import (
     A_EXTRA_ARRIVALS,
     A_IN_FACTOR,
@@ -39,7 +39,6 @@ from sim.model.state import (
     BRAIN_DRAIN,
     CUM_OUT_YOUNG,
     IN_MULTIPLIER,
-    OLDER_WORKER_WEIGHT,
     REF_I_TURN,
     REF_REMOTE_TALENT,
     REF_YOUNG_OUT_RATE,
@@ -84,9 +83,9 @@ def migration_factors(y, p, aux, evacuee_returns):
 
 
 @kernel
-def young_out_rate(dydt, y, p, r):
+def young_out_rate(dydt, aux, r):
     """Out-migration rate of ages 15-29 [1/year], from the population sector's written flows."""
-    young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])[4]
+    young = population_groups(aux, r)[4]
     return dydt[CUM_OUT_YOUNG + r] / young if young > 0.0 else 0.0
 
 
@@ -101,7 +100,7 @@ def talent_rates(y, p, dydt, aux):
                   * (1.0 + p[TALENT_REMOTE] * talent) * attractiveness_factor(y, r))
         dydt[REMOTE_TALENT + r] = inflow - y[REMOTE_TALENT + r] / time
         reference_rate = y[REF_YOUNG_OUT_RATE + r]
-        leaving = gated(p, GATE_R13, young_out_rate(dydt, y, p, r), reference_rate)
+        leaving = gated(p, GATE_R13, young_out_rate(dydt, aux, r), reference_rate)
         drain = p[BRAIN_DRAIN] * (leaving / reference_rate - 1.0) if reference_rate > 0.0 else 0.0
         target = 1.0 + p[TALENT_RESKILLING] * talent - drain
         dydt[SKILL + r] = (target - y[SKILL + r]) / p[SKILL_TIME]
