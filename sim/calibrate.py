@@ -37,7 +37,7 @@ def _plain(value):
 def run_calibration() -> tuple[dict, list[calibration.Fit]]:
     """All fits in order; returns the calibrated values and the fits."""
     values = dict(calibration.PROVISIONAL)
-    fits = [calibration.fit_coastal()]
+    fits = [calibration.fit_evacuees(), calibration.fit_coastal()]
     values |= fits[-1].values
     growth = float(PARAMS["national_productivity_growth"].default)
     fits.append(calibration.fit_income(growth))

@@ -65,6 +65,28 @@ def _statistics(observed: np.ndarray, fitted: np.ndarray, labels) -> dict:
             "fitted": {str(k): float(v) for k, v in zip(labels, fitted)}}
 
 
+def fit_evacuees() -> Fit:
+    """Fukushima's evacuee registers: the population engine's exponential decline fits, reported.
+
+    The rates themselves are the population defaults (``sim.data.reconstruction.decline_rate``,
+    log-linear least squares); this records how well they fit.
+    """
+    from sim.data import reconstruction
+    from sim.population.schedules import EVACUEE_FIT_SINCE
+
+    statistics = {}
+    for kind, since in EVACUEE_FIT_SINCE.items():
+        series = reconstruction.evacuee_series()[kind].dropna()
+        series = series[series.index >= since]
+        times = series.index.to_numpy()
+        rate = reconstruction.decline_rate(kind, since)
+        level = np.exp(np.mean(np.log(series.to_numpy()) + rate * times))
+        fitted = level * np.exp(-rate * times)
+        statistics[kind] = _statistics(series.to_numpy(), fitted, np.round(times, 3)) | {"decline_per_year": rate}
+    return Fit("evacuees", {}, "log-linear least squares per register (population defaults)",
+               "Fukushima evacuees inside and outside the prefecture (energy_reconstruction.csv)", statistics)
+
+
 def fit_coastal() -> Fit:
     """Coastal gap: hyperbolic closure fitted to the restoration data (least squares)."""
     gaps = stats.coastal_gap_observations()
