@@ -102,7 +102,8 @@ ECONOMY_STOCKS = [
     _ref("start_year", "year", "time at the start of the run"),
 ]
 
-LEVER_SOURCE = "assumption: effect per ‰ of GRP spent (range for sweeps in docs/MODEL.md §4); no evaluation in the data"
+LEVER_SOURCE = ("assumption: effect per ‰ of GRP spent; the allowed range bounds sweeps (docs/MODEL.md §2.9); no "
+                "evaluation in the data")
 
 ECONOMY_PARAMS = [
     # Outside world (MODEL.md §1): Japan and the Tokyo area, exogenous paths.
@@ -175,7 +176,8 @@ ECONOMY_PARAMS = [
     _scalar("agglomeration_elasticity", 0.05, "1", (0.0, 0.2),
             "assumption: productivity per doubling of density (Ciccone & Hall 1996 order; not in PARAMETERS.md)"),
     _scalar("exit_capital_loss", 0.5, "1", (0.0, 1.0),
-            "assumption: share of an exiting firm's average capital and jobs lost with it"),
+            "assumption: share of an exiting firm's average capital lost with it (its jobs follow through labour "
+            "demand)"),
     # DX (§2.5).
     _scalar("dx_start_share", 0.157, "1", (0.0, 1.0), "PARAMETERS.md D5: firms understanding and doing DX 15.7 % (S)"),
     _scalar("bass_innovation", 0.03, "1/year", (0.0, 0.2), "PARAMETERS.md D8: p = 0.03 (U, Sultan et al.)"),

@@ -89,6 +89,10 @@ from sim.model.state import (
     U_TURN_RATE,
 )
 
+#: Cap on the combined out-migration multiplier (parameter × the economy's factor): with the
+#: highest gross rate and mortality, Euler at dt 0.25 keeps every slot non-negative up to 20
+#: (the parameter's declared bound).
+MAX_OUT_FACTOR = 20.0
 #: Tolerance [year] when finding the calendar year of a time that sits on a year boundary.
 YEAR_EPS = 1e-9
 
@@ -130,7 +134,7 @@ def population_rates(t, y, p, data, dydt, aux):
     into_miyagi = 0.0
     into_miyagi_young = 0.0
     for r in REGION_ORDER:  # Miyagi first: the others add their movers to its written rates
-        f_out = p[OUT_MULTIPLIER + r] * aux[A_OUT_FACTOR + r]
+        f_out = min(p[OUT_MULTIPLIER + r] * aux[A_OUT_FACTOR + r], MAX_OUT_FACTOR)
         f_in = p[IN_MULTIPLIER + r] * aux[A_IN_FACTOR + r]
         to_miyagi = p[SHARE_MIYAGI + r]
         u_turns = p[U_TURN_RATE] * p[U_TURN_MULTIPLIER + r] * aux[A_U_TURN_FACTOR + r] * y[DIASPORA + r]

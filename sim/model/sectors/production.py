@@ -7,20 +7,20 @@ Per region (¥bn at FY2020 prices; E employed persons; t in years):
             · exp(V) · (P̃₇/P_ref)^α · restructuring gain (sme_continuity.py)   TFP
     Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
     comp  = (Y_cap / Y_cap,ref) / exp(g (t − t₀))                             competitiveness [1]
-    X     = X_ref · exp(g (t − 2020)) · (comp̃₂ / comp_ref)^ε_X · (1 + e_X I_inn)
+    X     = X_ref · exp(g (t − 2020)) · (comp / comp_ref)^ε_X · (1 + e_X I_inn)
             + anchor external demand (leading_industry.py)                    external demand
     C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ)             consumption
-    ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref)           leakage [1]
+    ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref), within [0, 0.95]  leakage [1]
     G     = g_pc · P̃₁ / 1000                                                  government
     Y_dem = μ · (X + I + G + reconstruction + Σ lever spending + C)           demand
     Y     = smooth_min(Y_dem, Y_cap)                                          output (GRP)
-    K*    = κ · (1 + τ_K λ_ref) · smooth_min(Ŷ, Y_cap)                        desired capital
+    K*    = κ · (1 + τ_K λ_ref) · smooth_min(Ŷ̃₂, Y_cap)                       desired capital
     I     = max(0, δ K + (K* − K)/τ_K)                                        investment
     dK/dt = I − δ K + s_dx · dx spending + anchor investment (leading_industry.py) − exit losses (firms.py)
     dŶ/dt = (Y_dem − Ŷ)/τ_D ;  dȲ/dt = (Y − Ȳ)/τ_Y ;  dV/dt = β_V · g̃_Y,  g_Y = (Y − Ȳ)/(Ȳ τ_Y)
 
 Tildes mark links read through a loop's gate (subscript: the loop): population in consumption and
-government (R1), competitiveness in external demand (R2), density in TFP (R7), firms per head in
+government (R1), expected demand in desired capital (R2), density in TFP (R7), firms per head in
 leakage (R10), output growth in the Verdoorn term (R6). ``μ`` is the value-added multiplier of
 final demand; the ``ref`` values are the start state (init), chosen so that the economy starts
 in equilibrium at the start GRP with utilisation ``u_n``.
@@ -82,6 +82,7 @@ from sim.model.state import (
     PENSION,
     REF_CAPACITY,
     REF_COMPETITIVENESS,
+    REF_DEMAND,
     REF_ELDERLY,
     REF_EXIT_LOSS,
     REF_EXTERNAL_DEMAND,
@@ -164,17 +165,18 @@ def investment(y, p, r, capacity_value):
     keeps the accelerator stable when labour is short.
     """
     capital = y[CAPITAL + r]
-    expected_output = smooth_min(y[EXPECTED_DEMAND + r], capacity_value, p[OUTPUT_SHARPNESS])
+    expected = gated(p, GATE_R2, y[EXPECTED_DEMAND + r], y[REF_DEMAND + r])
+    expected_output = smooth_min(expected, capacity_value, p[OUTPUT_SHARPNESS])
     desired = p[CAPITAL_OUTPUT_RATIO] * (1.0 + p[CAPITAL_TIME] * y[REF_EXIT_LOSS + r]) * expected_output
     return max(0.0, p[DEPRECIATION] * capital + (desired - capital) / p[CAPITAL_TIME])
 
 
 @kernel
 def external_demand(t, y, p, aux, r, capacity_value):
-    """External demand [¥bn/year]: relative competitiveness (through R2's gate), innovation, anchors."""
-    relative = gated(p, GATE_R2, competitiveness(t, y, p, r, capacity_value), y[REF_COMPETITIVENESS + r])
+    """External demand [¥bn/year]: relative competitiveness (loops R2, R6), innovation, anchors."""
+    relative = competitiveness(t, y, p, r, capacity_value) / y[REF_COMPETITIVENESS + r]
     base = (y[REF_EXTERNAL_DEMAND + r] * growth_factor(p[NATIONAL_GROWTH], t, BASE_YEAR)
-            * (relative / y[REF_COMPETITIVENESS + r]) ** p[COMPETITIVENESS_ELASTICITY]
+            * relative ** p[COMPETITIVENESS_ELASTICITY]
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
     return base + anchor_external_demand(y, p, r)
 

@@ -2,11 +2,11 @@
 attractiveness multipliers through which the economy acts on migration (§2.1).
 
 Before the population flows, from the perceived attractiveness ``Â`` (a stock, see
-``attractiveness.py``), clipped to [−1, 1] so Euler at dt ≤ 0.25 keeps every age slot
-non-negative even at the population's own multiplier bounds:
+``attractiveness.py``), clipped to [−1, 1] (the population sector caps the combined
+out-migration multiplier at its Euler bound of 20):
 
     f_out = 2^(−Â),  f_in = 2^(Â),  f_U = 2^(Â) · (1 + e_ret · I_talent)          [1]
-    telework_r = telework_start_r + e_tw · I_talent                              [1]
+    telework_r = min(telework_start_r + e_tw · I_talent, 1)                      [1]
     I-turns = f_in,r · I_base · (1 + e_ret · I_talent) · 2^(Â)                    [person/year]
     I_base = Tokyo-area workers · telework_Tokyo · fully remote · relocation · share_r
 
