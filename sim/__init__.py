@@ -13,10 +13,18 @@ def run(scenario="baseline", **kwargs):
     return _run(scenario, **kwargs)
 
 
+def compose(overrides=None):
+    """The composed configuration for Hydra-style ``overrides`` (see :func:`sim.config.compose`);
+    ``sim.run(sim.compose([...]))`` gives what ``python -m sim ...`` computes."""
+    from sim.config import compose as _compose
+
+    return _compose(overrides)
+
+
 def __getattr__(name):
-    """Subpackages on first use: ``sim.spirals`` (attribution, causal-loop diagram)."""
-    if name == "spirals":
+    """Subpackages on first use: ``sim.spirals`` (attribution, causal-loop diagram), ``sim.config``."""
+    if name in ("spirals", "config"):
         import importlib
 
-        return importlib.import_module("sim.spirals")
+        return importlib.import_module(f"sim.{name}")
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

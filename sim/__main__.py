@@ -1,5 +1,5 @@
-"""``python -m sim``: the main job (for now the core demo, see ``sim.demo``)."""
+"""``python -m sim``: the main job (``sim.cli``)."""
 
-from sim.demo import main
+from sim.cli import main
 
 main()

@@ -49,6 +49,7 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "knowledge_stock": result["knowledge"],
         "renewable_share": result["renewable_share"],
         "co2_emissions": result["co2_emissions"],
+        "energy_demand": result["energy_demand"],
         "telework_share": result["telework_share"],
         "population_total": by_age.sum(axis=-1) + newborns,
         "population_0_14": by_age[..., :15].sum(axis=-1) + newborns,

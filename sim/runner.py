@@ -13,6 +13,9 @@ import numpy as np
 import xarray as xr
 
 import sim
+from omegaconf import DictConfig
+
+from sim import config
 from sim.economy.inputs import data_levels, load_calibrated
 from sim.model.dimensions import REGIONS, REGIONS_JA, SEXES
 from sim.model.levers import LEVERS
@@ -25,20 +28,20 @@ from sim.population import START_YEARS, baseline_inputs, initial_state
 from sim.data import demography
 from sim.results import git_sha
 
-#: Scenario name -> parameter values changed from the baseline. The strategy mixes of
-#: MODEL.md §4 arrive with the economy; until then the baseline is the only scenario.
-SCENARIOS: dict[str, dict] = {"baseline": {}}
-
 #: Default time settings [year]: from the 2020 census to the IPSS comparison year 2035.
 DEFAULT_START, DEFAULT_STOP, DEFAULT_DT = 2020, 2035, 0.25
 
 
-def _scenario_names(scenario: str | Sequence[str]) -> list[str]:
+def scenario_overrides(scenario: str | Sequence[str]) -> dict[str, dict]:
+    """Scenario name(s) -> the parameter values each scenario file (``scenarios/``) changes."""
+    files = config.scenario_files()
     names = [scenario] if isinstance(scenario, str) else list(scenario)
-    unknown = [name for name in names if name not in SCENARIOS]
+    unknown = [name for name in names if name not in files]
     if unknown or not names:
-        raise ValueError(f"scenario={scenario!r} is not allowed; available scenarios: {sorted(SCENARIOS)}")
-    return names
+        raise ValueError(f"scenario={scenario!r} is not allowed; available scenarios: {list(files)}")
+    defaults = baseline_parameters()
+    return {name: config.scenario_parameters(config.read_scenario_file(files[name]), defaults, str(files[name]))
+            for name in names}
 
 
 def baseline_parameters(calibrated: dict | None = None) -> dict:
@@ -80,7 +83,7 @@ def _check_allocation(values: dict) -> None:
 
 
 def run(
-    scenario: str | Sequence[str] = "baseline",
+    scenario: str | Sequence[str] | DictConfig = "baseline",
     *,
     start: int = DEFAULT_START,
     stop: int = DEFAULT_STOP,
@@ -93,8 +96,11 @@ def run(
 
     Parameters
     ----------
-    scenario : str or sequence of str
-        Scenario name(s); a list gives a ``scenario`` dimension of that length.
+    scenario : str, sequence of str, or a composed config
+        Scenario name(s) (files in ``scenarios/``); a list gives a ``scenario`` dimension of that
+        length. A config from ``sim.compose(overrides)`` runs what it says (``scenario=all``: every
+        scenario), exactly as ``python -m sim`` with the same overrides; the other arguments must
+        then be left out.
     start : int
         Census year to start from (the state on 1 October): one of ``START_YEARS``. The economy's
         levels are those of 2020; earlier starts scale them (population back-tests).
@@ -115,14 +121,22 @@ def run(
         Dims ``(scenario, region, time)`` (+ ``sex``, ``age`` for ``population_by_age``); each
         variable with attrs ``units``, ``long_name``, ``long_name_ja``.
     """
-    return simulate(scenario, start=start, stop=stop, dt=dt, method=method, knockout=knockout, overrides=overrides)
+    if isinstance(scenario, DictConfig):
+        if overrides or knockout or (start, stop, dt, method) != (DEFAULT_START, DEFAULT_STOP, DEFAULT_DT, "euler"):
+            raise ValueError("sim.run(cfg) takes its settings from the config; change them with sim.compose(overrides)")
+        spec = config.run_spec(scenario)
+        return simulate(spec.scenarios, start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method)
+    return simulate(scenario_overrides(scenario), start=start, stop=stop, dt=dt, method=method, knockout=knockout,
+                    overrides=overrides)
 
 
-def simulate(scenario="baseline", *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT, method="euler",
-             knockout=(), overrides=None, calibrated: dict | None = None) -> xr.Dataset:
-    """``run`` with explicit overrides and, for the calibration, explicit calibrated values."""
+def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT,
+             method="euler", knockout=(), overrides=None, calibrated: dict | None = None) -> xr.Dataset:
+    """Run named scenarios (name -> parameter values; default the baseline) in one call, with
+    ``overrides`` for all of them and, for the calibration, explicit calibrated values."""
     overrides = dict(overrides or {})
-    names = _scenario_names(scenario)
+    scenarios = {"baseline": {}} if scenarios is None else scenarios
+    names = list(scenarios)
     if start not in START_YEARS:
         raise ValueError(f"start={start!r} is not allowed; allowed: census years {list(START_YEARS)}")
     steps_per_year = 1.0 / dt if isinstance(dt, (int, float)) and dt > 0 else 0.0
@@ -138,7 +152,7 @@ def simulate(scenario="baseline", *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=
         gates = np.asarray(overrides.get("loop_gate", baseline["loop_gate"]), float).copy()
         gates[..., [LOOP_IDS.index(name) for name in cut]] = 0.0
         overrides["loop_gate"] = gates
-    per_scenario = [baseline | SCENARIOS[name] | overrides for name in names]
+    per_scenario = [baseline | scenarios[name] | overrides for name in names]
     for values in per_scenario:
         _check_allocation(values)
     params = {key: np.stack([np.broadcast_to(np.asarray(p[key], float), PARAMS[key].shape) for p in per_scenario])

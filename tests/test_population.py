@@ -132,7 +132,7 @@ def test_halving_dt_changes_2035_population_by_less_than_a_tenth_of_a_percent():
 
 
 def test_bad_input_names_key_value_and_allowed():
-    with pytest.raises(ValueError, match=r"scenario='nope' is not allowed; available scenarios: \['baseline'\]"):
+    with pytest.raises(ValueError, match=r"scenario='nope' is not allowed; available scenarios: \['baseline', 'dx'"):
         sim.run("nope")
     with pytest.raises(ValueError, match=r"start=2016 is not allowed; allowed: census years \[2010, 2015, 2020\]"):
         sim.run(start=2016)

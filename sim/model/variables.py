@@ -72,5 +72,6 @@ VARIABLES = (
     Variable("renewable_share", R, "1", "Renewable generation / energy demand", "再生可能エネルギー比率", "energy",
              "rate"),
     Variable("co2_emissions", R, "Mt-CO2/year", "CO2 emissions from energy", "エネルギー起源CO2排出量", "energy", "rate"),
+    Variable("energy_demand", R, "GWh/year", "Energy demand (primary, GWh equivalent)", "エネルギー需要", "energy", "rate"),
     Variable("telework_share", R, "1", "Share of workers teleworking", "テレワーク実施率", "talent", "rate"),
 )

@@ -1,0 +1,325 @@
+"""Configuration: the schema of every config group, the scenario files, and their validation.
+
+Groups (``conf/config.yaml`` holds the defaults list): ``model`` (time settings and any model
+parameter by name), ``scenario`` (one file per strategy mix in ``scenarios/``), ``vision``,
+``output`` and ``sweep``. Each group has a dataclass schema registered in Hydra's ConfigStore;
+every YAML option extends it, so a misspelt key fails at composition.
+
+Scenario files are data, never code: they are read with ``yaml.safe_load``, and a file with a
+``_target_`` key or an interpolation (``${...}``) is rejected before Hydra sees it. Their options
+are registered in the ConfigStore under the group ``scenario`` (``scenario=dx``); the option
+``all`` stands for every shipped scenario.
+
+``run_spec(cfg)`` turns a composed config into plain settings and per-scenario parameter values,
+checking every value; its errors are one line: the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field, make_dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+import yaml
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.model.dimensions import N_REGIONS, REGIONS
+from sim.model.levers import LEVERS
+from sim.model.state import PARAMS
+
+ROOT = Path(__file__).resolve().parents[1]
+CONF_DIR = ROOT / "conf"
+SCENARIO_DIR = ROOT / "scenarios"
+#: Environment variable naming another folder of scenario files (default: ``scenarios/``).
+SCENARIO_DIR_VARIABLE = "SIM_SCENARIO_DIR"
+#: The scenario option that stands for every file in ``scenarios/``.
+ALL = "all"
+START_YEARS = (2010, 2015, 2020)
+METHODS = ("euler", "rk4")
+LANGUAGES = ("en", "ja")
+
+
+class ConfigError(ValueError):
+    """A configuration value that is not allowed; the message names the key, value and what is allowed."""
+
+
+@dataclass
+class LeverConfig:
+    """One lever of a scenario (MODEL.md §4): a budget path above business as usual."""
+
+    budget: float = 0.0  # ¥bn/year, Tohoku total
+    start: float = 2022.0  # year (1 October) the budget starts
+    ramp: float = 2.0  # years to reach the full budget
+    end: float = 2100.0  # year the budget ends
+    allocation: Optional[list[float]] = None  # share per prefecture (model order); None = by 2020 population
+
+
+@dataclass
+class ScenarioConfig:
+    """A strategy mix: the levers it funds and any parameter values it changes."""
+
+    name: str = MISSING
+    description: str = ""
+    levers: dict[str, LeverConfig] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+#: Model settings and every model parameter by name (None = the calibrated default).
+ModelConfig = make_dataclass(
+    "ModelConfig",
+    [("start", int, 2020), ("stop", int, 2035), ("dt", float, 0.25), ("method", str, "euler")]
+    + [(name, Optional[Any], None) for name in PARAMS.names],
+)
+
+
+@dataclass
+class OutputConfig:
+    """What the main job writes."""
+
+    lang: str = "en"  # labels of figures and report: en or ja
+    year: int = 2032  # the KPI table's year (the 10-year vision year)
+    figures: bool = True
+    kpis: list[str] = field(default_factory=lambda: [
+        "population_total", "grp_real", "productivity_ratio_japan", "income_per_capita_ratio_japan",
+        "net_migration_15_29", "firms", "startups", "dx_adoption", "renewable_share", "co2_emissions",
+        "evacuees", "coastal_recovery"])
+
+
+@dataclass
+class VisionConfig:
+    """Targets of the 10-year vision (filled by the vision issue)."""
+
+    name: str = "none"
+    targets: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SweepConfig:
+    """An experiment design over parameters (filled by the sweep issue)."""
+
+    name: str = "none"
+
+
+@dataclass
+class Config:
+    model: Any = MISSING
+    scenario: ScenarioConfig = MISSING
+    vision: VisionConfig = MISSING
+    output: OutputConfig = MISSING
+    sweep: SweepConfig = MISSING
+
+
+def _reject_code(node, where: str, path: str = "") -> None:
+    """Scenario files are data: no ``_target_`` and no interpolation anywhere."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if str(key).startswith("_") and str(key).endswith("_"):
+                raise ConfigError(f"{where}: key {path}{key} is not allowed; a scenario file is data, never code "
+                                  f"(no _target_ or other _special_ keys)")
+            _reject_code(value, where, f"{path}{key}.")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _reject_code(value, where, f"{path}{i}.")
+    elif isinstance(node, str) and "${" in node:
+        raise ConfigError(f"{where}: value {path[:-1]}={node!r} is not allowed; interpolations are not evaluated "
+                          f"in scenario files")
+
+
+def read_scenario_file(path: Path) -> DictConfig:
+    """A scenario file as a validated ``ScenarioConfig`` node; one-line errors with the file and line."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{path}{line}: YAML syntax error: {problem}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a scenario file must be a mapping of keys (name, description, levers, params)")
+    _reject_code(data, str(path))
+    data.setdefault("name", path.stem)
+    if data["name"] != path.stem:
+        raise ConfigError(f"{path}: name={data['name']!r} is not allowed; it must be the file's name {path.stem!r}")
+    try:
+        return OmegaConf.merge(OmegaConf.structured(ScenarioConfig), data)
+    except OmegaConfBaseException as error:
+        raise ConfigError(f"{path}: {_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    message = str(error).splitlines()[0]
+    key = getattr(error, "full_key", None)
+    return f"{message} (key {key})" if key and key not in message else message
+
+
+def scenario_dir() -> Path:
+    """The folder of scenario files: ``$SIM_SCENARIO_DIR`` if set, else ``scenarios/``."""
+    return Path(os.environ.get(SCENARIO_DIR_VARIABLE, SCENARIO_DIR))
+
+
+def scenario_files(directory: Path | None = None) -> dict[str, Path]:
+    """Scenario name -> file, for every ``*.yaml`` in the scenario folder: the baseline first, then by name."""
+    paths = sorted((directory or scenario_dir()).glob("*.yaml"), key=lambda path: (path.stem != "baseline", path.stem))
+    return {path.stem: path for path in paths}
+
+
+def register(directory: Path | None = None) -> None:
+    """Register the schemas and every scenario file in Hydra's ConfigStore."""
+    store = ConfigStore.instance()
+    store.store(name="config_schema", node=Config)
+    store.store(group="model", name="schema", node=ModelConfig)
+    store.store(group="vision", name="schema", node=VisionConfig)
+    store.store(group="output", name="schema", node=OutputConfig)
+    store.store(group="sweep", name="schema", node=SweepConfig)
+    store.store(group="scenario", name=ALL, node=ScenarioConfig(name=ALL, description="every shipped scenario"))
+    for name, path in scenario_files(directory).items():
+        store.store(group="scenario", name=name, node=read_scenario_file(path))
+
+
+def available_scenarios(directory: Path | None = None) -> list[str]:
+    return [ALL, *scenario_files(directory)]
+
+
+# --- from a composed config to a run ---------------------------------------------------------
+
+
+@dataclass
+class RunSpec:
+    """Plain settings of a run: time grid, method and per-scenario parameter values."""
+
+    start: int
+    stop: int
+    dt: float
+    method: str
+    scenarios: dict[str, dict[str, np.ndarray]]
+
+
+def _number_array(key: str, value, entry) -> np.ndarray:
+    allowed = f"a number in [{entry.bounds[0]:g}, {entry.bounds[1]:g}] [{entry.units}]"
+    if entry.shape:
+        allowed = f"{math.prod(entry.shape)} numbers ({' × '.join(entry.dims)}) in [{entry.bounds[0]:g}, " \
+                  f"{entry.bounds[1]:g}] [{entry.units}], or one for all"
+    if isinstance(value, (bool, str)) or value is None:
+        raise ConfigError(f"{key}={value!r} is not allowed; allowed: {allowed}")
+    try:
+        array = np.asarray(value, dtype=float)
+        array = np.broadcast_to(array, entry.shape).copy()
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key}={value!r} is not allowed; allowed: {allowed}") from None
+    low, high = entry.bounds
+    if not np.all(np.isfinite(array)) or np.any(array < low) or np.any(array > high):
+        raise ConfigError(f"{key}={value!r} is not allowed; allowed: {allowed}")
+    return array
+
+
+def parameter_values(values: dict, prefix: str) -> dict[str, np.ndarray]:
+    """Model parameters given by name (None = default), checked against their declarations."""
+    result = {}
+    for name, value in values.items():
+        if name not in PARAMS:
+            raise ConfigError(f"{prefix}{name} is not a model parameter; allowed: the names in docs/MODEL.md "
+                              f"(e.g. verdoorn_coefficient)")
+        if value is not None:
+            result[name] = _number_array(f"{prefix}{name}", value, PARAMS[name])
+    return result
+
+
+def _lever_values(levers: dict, where: str) -> dict[str, np.ndarray]:
+    """Lever budget paths of a scenario as ``lever_*`` parameter arrays (the others stay default)."""
+    unknown = [name for name in levers if name not in LEVERS]
+    if unknown:
+        raise ConfigError(f"{where}.levers.{unknown[0]} is not a lever; allowed: {list(LEVERS)}")
+    arrays = {}
+    for name, lever in levers.items():
+        key = f"{where}.levers.{name}"
+        for part, (low, high) in (("budget", (0.0, 1e5)), ("start", (1900.0, 2100.0)), ("ramp", (0.0, 50.0)),
+                                  ("end", (1900.0, 2200.0))):
+            value = lever[part]
+            if isinstance(value, (bool, str)) or not (low <= float(value) <= high):
+                raise ConfigError(f"{key}.{part}={value!r} is not allowed; allowed: a number in [{low:g}, {high:g}]"
+                                  + (" [¥bn/year]" if part == "budget" else " [year]"))
+        if lever["end"] <= lever["start"]:
+            raise ConfigError(f"{key}.end={lever['end']!r} is not allowed; allowed: a year after start={lever['start']!r}")
+        index = LEVERS.index(name)
+        for part in ("budget", "start", "ramp", "end"):
+            arrays.setdefault(f"lever_{part}", {})[index] = float(lever[part])
+        if lever["allocation"] is not None:
+            shares = list(lever["allocation"])
+            valid = (len(shares) == N_REGIONS and all(not isinstance(v, (bool, str)) and 0.0 <= float(v) <= 1.0
+                                                      for v in shares) and abs(sum(map(float, shares)) - 1.0) < 1e-6)
+            if not valid:
+                raise ConfigError(f"{key}.allocation={shares!r} is not allowed; allowed: {N_REGIONS} shares in [0, 1] "
+                                  f"summing to 1, in the order {list(REGIONS)}")
+            arrays.setdefault("lever_allocation", {})[index] = np.asarray(shares, dtype=float)
+    return arrays
+
+
+def scenario_parameters(scenario: DictConfig, defaults: dict, where: str = "scenario") -> dict[str, np.ndarray]:
+    """The parameter values a scenario changes (its levers and params), checked; ``where`` names
+    it in error messages (the config key or the file)."""
+    levers = OmegaConf.to_container(scenario.levers, resolve=False)
+    overrides = parameter_values(OmegaConf.to_container(scenario.params, resolve=False), f"{where}.params.")
+    for name, by_lever in _lever_values(levers, where).items():
+        array = np.array(defaults[name], dtype=float, copy=True)
+        for index, value in by_lever.items():
+            array[index] = value
+        overrides[name] = array
+    return overrides
+
+
+def run_spec(cfg: DictConfig) -> RunSpec:
+    """Check a composed config and return what to run. Raises ``ConfigError`` (one line)."""
+    from sim.runner import baseline_parameters  # the defaults the lever arrays start from
+
+    model = cfg.model
+    if model.method not in METHODS:
+        raise ConfigError(f"model.method={model.method!r} is not allowed; allowed: {list(METHODS)}")
+    if model.start not in START_YEARS:
+        raise ConfigError(f"model.start={model.start!r} is not allowed; allowed: census years {list(START_YEARS)}")
+    if model.stop <= model.start:
+        raise ConfigError(f"model.start={model.start!r} is not before model.stop={model.stop!r}; allowed: start < stop")
+    steps = 1.0 / model.dt if model.dt > 0 else 0.0
+    if not (steps >= 1 and abs(steps - round(steps)) < 1e-9):
+        raise ConfigError(f"model.dt={model.dt!r} is not allowed; allowed: a step that divides one year "
+                          f"(1, 0.5, 0.25, 0.125, ...)")
+    if cfg.output.lang not in LANGUAGES:
+        raise ConfigError(f"output.lang={cfg.output.lang!r} is not allowed; allowed: {list(LANGUAGES)}")
+    settings = {"start", "stop", "dt", "method"}
+    common = parameter_values({k: v for k, v in OmegaConf.to_container(model, resolve=False).items()
+                               if k not in settings}, "model.")
+    defaults = baseline_parameters()
+    if cfg.scenario.name == ALL:
+        scenarios = {name: (read_scenario_file(path), str(path)) for name, path in scenario_files().items()}
+    else:
+        scenarios = {cfg.scenario.name: (cfg.scenario, "scenario")}
+    per_scenario = {name: scenario_parameters(node, defaults, where) | common
+                    for name, (node, where) in scenarios.items()}
+    return RunSpec(int(model.start), int(model.stop), float(model.dt), str(model.method), per_scenario)
+
+
+def check_output(cfg: DictConfig) -> None:
+    """Check the ``output`` group against the run it reports on (the main job's outputs)."""
+    if not (cfg.model.start <= cfg.output.year <= cfg.model.stop):
+        raise ConfigError(f"output.year={cfg.output.year!r} is not allowed; allowed: a year from model.start="
+                          f"{cfg.model.start} to model.stop={cfg.model.stop}")
+    from sim.model.variables import VARIABLES
+
+    names = [variable.name for variable in VARIABLES if variable.dims == ("region",)]
+    unknown = [name for name in cfg.output.kpis if name not in names]
+    if unknown:
+        raise ConfigError(f"output.kpis has {unknown}; allowed: {names}")
+
+
+def compose(overrides: list[str] | None = None) -> DictConfig:
+    """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+
+    register()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
+        return hydra_compose(config_name="config", overrides=list(overrides or []))

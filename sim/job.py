@@ -1,0 +1,65 @@
+"""The main job: every scenario of a composed config in one call, written into a run folder.
+
+Writes ``results.nc`` (the Dataset; the composed config as YAML in its attrs), ``kpis.csv``,
+``figures/*.png`` and ``report.html``. Every file is written atomically, and a folder that
+already holds results is refused: outputs appear complete or not at all, and never overwrite an
+earlier run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import yaml
+from omegaconf import DictConfig, OmegaConf
+
+from sim import config
+from sim.atomic import atomic_path, write_text
+from sim.kpis import kpi_table
+from sim.report import kpi_figure, png_bytes, report_html
+from sim.results import write_netcdf
+from sim.runner import simulate
+
+log = logging.getLogger(__name__)
+OUTPUTS = ("results.nc", "kpis.csv", "report.html")
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that already holds a run's outputs."""
+    existing = [name for name in (*OUTPUTS, "figures") if (folder / name).exists()]
+    if existing:
+        raise FileExistsError(f"run folder {folder} already holds {existing}; choose a new one "
+                              f"(hydra.run.dir=...), an earlier run is never overwritten")
+
+
+def run_job(cfg: DictConfig, folder: Path) -> Path:
+    """Run the configured scenarios and write the outputs into ``folder``; return the report path."""
+    folder = Path(folder)
+    check_folder(folder)
+    started = time.perf_counter()
+    spec = config.run_spec(cfg)
+    config.check_output(cfg)
+    log.info("running %d scenario(s): %s", len(spec.scenarios), ", ".join(spec.scenarios))
+    dataset = simulate(spec.scenarios, start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method)
+    config_yaml = OmegaConf.to_yaml(cfg)
+    dataset.attrs["config"] = config_yaml
+    dataset.attrs["scenario_files"] = yaml.safe_dump(
+        {name: OmegaConf.to_container(config.read_scenario_file(path))
+         for name, path in config.scenario_files().items() if name in spec.scenarios}, sort_keys=False)
+    log.info("simulated in %.2f s; writing %s", time.perf_counter() - started, folder)
+    write_netcdf(dataset, folder / "results.nc")
+    table = kpi_table(dataset, list(cfg.output.kpis), int(cfg.output.year))
+    with atomic_path(folder / "kpis.csv") as temporary:
+        table.to_csv(temporary, index=False)
+    figures = {}
+    if cfg.output.figures:
+        for name in cfg.output.kpis:
+            figures[name] = png_bytes(kpi_figure(dataset, name))
+            with atomic_path(folder / "figures" / f"{name}.png") as temporary:
+                temporary.write_bytes(figures[name])
+            log.info("figure %s", name)
+    report = write_text(folder / "report.html", report_html(dataset, table, figures, config_yaml))
+    log.info("done in %.2f s", time.perf_counter() - started)
+    return report
