@@ -1,14 +1,18 @@
 """The main job: every scenario of a composed config in one call, written into a run folder.
 
 Writes ``results.nc`` (the Dataset; the composed config as YAML in its attrs), ``kpis.csv``,
-``figures/*.png`` and ``report.html``. Every file is written atomically, and a folder that
-already holds results is refused: outputs appear complete or not at all, and never overwrite an
-earlier run.
+``figures/*.png`` and ``report.html``. Everything is first written into a hidden staging folder
+inside the run folder and moved into place (renames) only when all of it is written, so the
+outputs appear complete or not at all; a folder that already holds results is refused, so an
+earlier run is never overwritten.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +20,6 @@ import yaml
 from omegaconf import DictConfig, OmegaConf
 
 from sim import config
-from sim.atomic import atomic_path, write_text
 from sim.kpis import kpi_table
 from sim.report import kpi_figure, png_bytes, report_html
 from sim.results import write_netcdf
@@ -49,17 +52,28 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
         {name: OmegaConf.to_container(config.read_scenario_file(path))
          for name, path in config.scenario_files().items() if name in spec.scenarios}, sort_keys=False)
     log.info("simulated in %.2f s; writing %s", time.perf_counter() - started, folder)
-    write_netcdf(dataset, folder / "results.nc")
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
+    try:
+        _write_outputs(cfg, dataset, config_yaml, staging)
+        for name in (*OUTPUTS, "figures"):
+            if (staging / name).exists():
+                os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("done in %.2f s", time.perf_counter() - started)
+    return folder / "report.html"
+
+
+def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) -> None:
+    write_netcdf(dataset, staging / "results.nc")
     table = kpi_table(dataset, list(cfg.output.kpis), int(cfg.output.year))
-    with atomic_path(folder / "kpis.csv") as temporary:
-        table.to_csv(temporary, index=False)
+    table.to_csv(staging / "kpis.csv", index=False)
     figures = {}
     if cfg.output.figures:
+        (staging / "figures").mkdir()
         for name in cfg.output.kpis:
             figures[name] = png_bytes(kpi_figure(dataset, name))
-            with atomic_path(folder / "figures" / f"{name}.png") as temporary:
-                temporary.write_bytes(figures[name])
-            log.info("figure %s", name)
-    report = write_text(folder / "report.html", report_html(dataset, table, figures, config_yaml))
-    log.info("done in %.2f s", time.perf_counter() - started)
-    return report
+            (staging / "figures" / f"{name}.png").write_bytes(figures[name])
+            log.debug("figure %s", name)
+    (staging / "report.html").write_text(report_html(dataset, table, figures, config_yaml), encoding="utf-8")

@@ -204,3 +204,21 @@ def test_an_existing_run_folder_is_never_overwritten(tmp_path, monkeypatch, caps
     message = _refused([f"hydra.run.dir={folder}"], tmp_path, monkeypatch, capsys)
     assert "already holds ['results.nc']" in message
     assert (folder / "results.nc").read_text() == "an earlier run"
+
+
+def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch):
+    from sim import job
+
+    def broken(*arguments):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(job, "report_html", broken)
+    cfg = sim.compose(["scenario=baseline", "model.stop=2022", "output.year=2022", "output.figures=false"])
+    with pytest.raises(RuntimeError, match="disk full"):
+        job.run_job(cfg, tmp_path / "run")
+    assert list((tmp_path / "run").iterdir()) == []  # neither outputs nor the staging folder
+    monkeypatch.undo()
+    report = job.run_job(cfg, tmp_path / "run")
+    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc"]
+    with pytest.raises(FileExistsError, match="already holds"):
+        job.run_job(cfg, tmp_path / "run")
