@@ -91,11 +91,26 @@ class OutputConfig:
 
 
 @dataclass
+class TargetConfig:
+    """One target of the vision (MODEL.md §5); checked by ``sim.vision``."""
+
+    kpi: str = MISSING  # a variable of sim.run with dims (scenario, region, time)
+    value: float = MISSING  # in the KPI's units, or a relative change for basis change_since_start
+    region: str = "Tohoku"  # Tohoku (aggregate) or a prefecture
+    year: int = 2032  # the vision year
+    direction: str = "at_least"  # at_least or at_most
+    basis: str = "level"  # level, or change_since_start (relative to the run's first year)
+    weight: float = 1.0  # weight in the distance-to-vision score
+    kind: str = "planners"  # official (a published target) or planners (a choice, reason in source)
+    source: str = MISSING
+
+
+@dataclass
 class VisionConfig:
-    """Targets of the 10-year vision (filled by the vision issue)."""
+    """Targets of the 10-year vision."""
 
     name: str = "none"
-    targets: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, TargetConfig] = field(default_factory=dict)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Tohoku is never simulated on its own (MODEL.md §1): counts and money are summed over the six
 prefectures; ratios and shares are weighted by what they are ratios of (productivity by
-employment, income per head by population, DX by firms, renewables by energy demand, telework by
+employment, income per head by population, DX and the startup rate by firms, renewables by energy demand, telework by
 employment), which reproduces the Tohoku ratio exactly; the coastal recovery is the mean of the
 three coastal prefectures.
 """
@@ -19,6 +19,7 @@ TOHOKU_WEIGHTS = {
     "income_per_capita_ratio_japan": "population_total",
     "job_opening_ratio": "employment",
     "dx_adoption": "firms",
+    "startup_rate": "firms",
     "renewable_share": "energy_demand",
     "telework_share": "employment",
     "coastal_recovery": "mean",
@@ -37,7 +38,7 @@ def tohoku(dataset: xr.Dataset, name: str) -> xr.DataArray:
         total = values.mean("region", skipna=True)
     else:
         weights = dataset[weight]
-        total = (values * weights).sum("region") / weights.sum("region")
+        total = (values * weights).sum("region", min_count=1) / weights.sum("region")
     total.attrs = dict(values.attrs)
     return total
 

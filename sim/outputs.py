@@ -44,6 +44,7 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "job_opening_ratio": result["job_opening_ratio"],
         "firms": result["firms"],
         "startups": _annual(result["cumulative_startups"]),
+        "startup_rate": _annual(result["cumulative_startups"]) / result["firms"],
         "closures": _annual(result["cumulative_closures"]),
         "dx_adoption": result["dx_adoption"],
         "knowledge_stock": result["knowledge"],

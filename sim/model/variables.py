@@ -65,6 +65,7 @@ VARIABLES = (
     Variable("job_opening_ratio", R, "1", "Labour demand / labour force", "労働需給比（求人倍率相当）", "labour", "rate"),
     Variable("firms", R, "enterprise", "Enterprises", "企業数", "firms", "stock"),
     Variable("startups", R, "enterprise/year", "Startups", "開業数", "firms", "annual_flow"),
+    Variable("startup_rate", R, "1/year", "Startups per enterprise (startup rate)", "開業率", "firms", "annual_flow"),
     Variable("closures", R, "enterprise/year", "Closures (market exits and succession closures)", "廃業数",
              "firms", "annual_flow"),
     Variable("dx_adoption", R, "1", "Share of firms doing DX", "DXに取り組む企業の割合", "dx", "stock"),
