@@ -76,7 +76,7 @@ def _data_levels() -> dict[str, np.ndarray | float]:
         "grp_start": stats.grp_2020(),
         "employment_start": employed,
         "firms_start": stats.firms_2021(),
-        "startup_rate": stats.startup_rate(),
+        "startup_rate_start": stats.startup_rate(),
         "firm_net_change": stats.firm_net_change(),
         "succession_closures_start": stats.succession_closures(),
         "successor_absence_start": stats.successor_absence(),

@@ -220,7 +220,7 @@ ECONOMY_PARAMS = [
     _region("energy_intensity", None, "GWh/¥bn", (0.0, 100.0),
             "calibrated: energy demand per ¥bn of output (Fukushima fit, assumed alike elsewhere)"),
     # Firms (§2.4).
-    _region("startup_rate", None, "1/year", (0.0, 0.5), "from data: PARAMETERS.md C1 (Japan 4.81 %, Miyagi 6.12 %)"),
+    _region("startup_rate_start", None, "1/year", (0.0, 0.5), "from data: PARAMETERS.md C1 (Japan 4.81 %, Miyagi 6.12 %)"),
     _region("firm_net_change", None, "1/year", (-0.2, 0.2),
             "from data: establishments change 2012-2016, annualised (enterprises.csv); Japan's where missing"),
     _region("succession_closures_start", None, "enterprise/year", (0.0, 1e5),

@@ -1,0 +1,254 @@
+"""The planner's figures, in English or Japanese: trajectories, target gaps, prefectures, pyramids, loops.
+
+Every function takes results (a Dataset from ``sim.run``, or a table made from one) and returns a
+``matplotlib.figure.Figure``; none runs the model or touches pyplot's global state. Sizes suit a
+report page (7–10 inches wide). Every axis carries its units; ``lang="ja"`` draws all text (titles,
+axis labels, legends, prefecture names) in Japanese, taken from the variables' ``long_name_ja``.
+
+Japanese text needs a font with the glyphs: the IPAexGothic font shipped by the
+``matplotlib-fontja`` package is registered with matplotlib's font manager when this module is
+imported, without importing that package (its import would switch every figure's default font).
+Japanese figures ask for it explicitly, through an ``rc_context`` around the drawing, with
+DejaVu Sans as the fallback for glyphs it lacks; English figures keep matplotlib's defaults.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import xarray as xr
+from matplotlib import font_manager
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from sim.kpis import tohoku
+from sim.model.dimensions import REGIONS, REGIONS_JA
+from sim.spirals.diagram import causal_loop_figure
+
+LANGUAGES = ("en", "ja")
+JAPANESE_FONT = "IPAexGothic"
+_FONT_SPEC = importlib.util.find_spec("matplotlib_fontja")  # finds the package without running it
+if _FONT_SPEC is None:
+    raise ModuleNotFoundError("sim.plots needs the Japanese font of matplotlib-fontja: pip install matplotlib-fontja")
+font_manager.fontManager.addfont(str(Path(_FONT_SPEC.origin).parent / "fonts" / "ipaexg.ttf"))
+
+#: rcParams of each language, applied while a figure is drawn.
+RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"], "axes.unicode_minus": False}}
+
+#: Fixed words of the figures: key -> (English, Japanese).
+WORDS = {
+    "year": ("year (1 October)", "年（10月1日）"),
+    "scenario": ("scenario", "シナリオ"),
+    "target": ("target", "目標"),
+    "gap": ("gap [% of target]", "ギャップ［目標比 %］"),
+    "met": ("✓ target met", "✓ 目標達成"),
+    "age": ("age [years]", "年齢［歳］"),
+    "thousand persons": ("[thousand persons]", "［千人］"),
+    "male": ("male", "男性"),
+    "female": ("female", "女性"),
+}
+#: The registry's units in Japanese (units not listed are shown as they are).
+UNITS_JA = {
+    "person": "人", "person/year": "人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
+    "enterprise": "社", "enterprise/year": "社/年", "Mt-CO2/year": "Mt-CO2/年", "GWh/year": "GWh/年",
+}
+#: Japanese names of the areas a figure can show (the prefectures' as in the Dataset's ``region_ja``).
+AREAS_JA = {"Tohoku": "東北", **dict(zip(REGIONS, REGIONS_JA))}
+LABEL_WRAP = 45  # characters per line of an English axis label
+TARGET_HALF_WIDTH = 0.8  # half length of a target's dashed line [year]
+SCENARIO_WIDTH = 1.6  # line width of the scenario lines [pt]
+
+
+def _style(lang: str) -> AbstractContextManager:
+    """The rcParams context in which a figure in ``lang`` is drawn; refuses a language not in ``LANGUAGES``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang={lang!r} is not allowed; allowed: {LANGUAGES}")
+    return matplotlib.rc_context(RC[lang])
+
+
+def _word(key: str, lang: str) -> str:
+    return WORDS[key][LANGUAGES.index(lang)]
+
+
+def _units(values: xr.DataArray, lang: str) -> str:
+    units = values.attrs["units"]
+    return UNITS_JA.get(units, units) if lang == "ja" else units
+
+
+def _name(values: xr.DataArray, lang: str) -> str:
+    return values.attrs["long_name_ja"] if lang == "ja" else values.attrs["long_name"]
+
+
+def _label(values: xr.DataArray, lang: str) -> str:
+    """Axis label of a variable: its long name and units, e.g. "Births [person/year]" or "出生数［人/年］"."""
+    if lang == "ja":
+        return f"{_name(values, lang)}［{_units(values, lang)}］"
+    return textwrap.fill(f"{_name(values, lang)} [{_units(values, lang)}]", LABEL_WRAP)
+
+
+def _region_name(region: str, lang: str) -> str:
+    """A prefecture's name (or "Tohoku") in ``lang``; refuses an unknown region."""
+    if region not in AREAS_JA:
+        raise ValueError(f"region={region!r} is not allowed; allowed: {tuple(AREAS_JA)}")
+    return AREAS_JA[region] if lang == "ja" else region
+
+
+def _plot_scenarios(axes, values: xr.DataArray) -> None:
+    """One line per scenario of ``values`` (dims scenario, time), labelled by the scenario's name."""
+    for scenario in values.scenario.values:
+        axes.plot(values.time, values.sel(scenario=scenario), label=str(scenario), linewidth=SCENARIO_WIDTH)
+    axes.grid(alpha=0.3)
+
+
+def _draw_target(axes, target: dict, lang: str) -> None:
+    """A target at (year, value): a dot, a short dashed line and a triangle pointing where it is met."""
+    markers = {"at_least": "^", "at_most": "v"}
+    if target["direction"] not in markers:
+        raise ValueError(f"target direction={target['direction']!r} is not allowed; allowed: {tuple(markers)}")
+    year, value = target["year"], target["value"]
+    axes.plot([year - TARGET_HALF_WIDTH, year + TARGET_HALF_WIDTH], [value, value], linestyle="--", color="black",
+              linewidth=1.0, label="_target")
+    axes.plot([year], [value], marker=markers[target["direction"]], markersize=9, color="black", linestyle="none",
+              label="_target")
+    label = target.get("label_ja", target["label"]) if lang == "ja" else target["label"]
+    axes.annotate(label, (year, value), xytext=(6, 6), textcoords="offset points", fontsize=8)
+
+
+def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str = "Tohoku",
+                 targets: list[dict] | None = None) -> Figure:
+    """One KPI over time, one line per scenario, for Tohoku or one prefecture, with optional targets.
+
+    Parameters
+    ----------
+    dataset : Dataset  Results with ``kpi`` on dims (scenario, region, time).
+    kpi : str  The variable to draw, in its registry units.
+    lang : {"en", "ja"}  Language of all text.
+    region : str  "Tohoku" (the aggregate of ``sim.kpis.tohoku``) or a prefecture of ``REGIONS``.
+    targets : list of dict, optional  Each ``{"value": float [the KPI's units], "year": int,
+        "direction": "at_least" | "at_most", "label": str}`` (and optionally ``"label_ja"``), drawn as
+        a triangle at (year, value) pointing the way the target is met, on a short dashed line.
+    """
+    with _style(lang):
+        name = _region_name(region, lang)
+        values = tohoku(dataset, kpi) if region == "Tohoku" else dataset[kpi].sel(region=region)
+        figure = Figure(figsize=(7.5, 4.5), layout="constrained")
+        axes = figure.subplots()
+        _plot_scenarios(axes, values)
+        for target in targets or ():
+            _draw_target(axes, target, lang)
+        axes.set_title(f"{_name(values, lang)} — {name}")
+        axes.set_xlabel(_word("year", lang))
+        axes.set_ylabel(_label(values, lang))
+        axes.legend(title=_word("scenario", lang), fontsize=8, ncols=2)
+        return figure
+
+
+def gap_heatmap(table: pd.DataFrame, *, lang: str = "en") -> Figure:
+    """Scenario × target map of how far each scenario falls short of each target.
+
+    Parameters
+    ----------
+    table : DataFrame  Columns ``scenario``, ``target`` (id), ``gap_pct`` [% of the target; positive:
+        short of it, ≤ 0: met] and optionally ``label`` / ``label_ja`` (the target's name, else its id).
+    lang : {"en", "ja"}  Language of all text.
+
+    Cells are coloured on a diverging scale centred at 0 (red: short, blue: beyond the target) and
+    annotated with the gap; met cells carry a ✓ (a glyph of both fonts).
+    """
+    with _style(lang):
+        gaps = table.pivot(index="scenario", columns="target", values="gap_pct")
+        gaps = gaps.loc[table.scenario.unique(), table.target.unique()]
+        label_column = "label_ja" if lang == "ja" and "label_ja" in table else "label"
+        names = table.drop_duplicates("target").set_index("target")
+        names = names[label_column] if label_column in names else pd.Series(gaps.columns, index=gaps.columns)
+        limit = np.nanmax(np.abs(gaps.to_numpy()), initial=0.0) or 1.0
+        figure = Figure(figsize=(min(10.0, 3.0 + 1.1 * gaps.shape[1]), 2.2 + 0.45 * gaps.shape[0]),
+                        layout="constrained")
+        axes = figure.subplots()
+        image = axes.imshow(gaps.to_numpy(), cmap="RdBu_r", norm=Normalize(-limit, limit), aspect="auto")
+        for (row, column), gap in np.ndenumerate(gaps.to_numpy()):
+            text = "–" if np.isnan(gap) else f"✓ {gap:.0f}%" if gap <= 0 else f"{gap:.0f}%"
+            colour = "white" if abs(gap) > 0.6 * limit else "black"
+            axes.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
+        axes.set_xticks(range(gaps.shape[1]), [textwrap.fill(str(names[t]), 18) for t in gaps.columns], fontsize=8,
+                        rotation=30, ha="right", rotation_mode="anchor")
+        axes.set_yticks(range(gaps.shape[0]), gaps.index)
+        axes.set_xlabel(_word("target", lang))
+        axes.set_ylabel(_word("scenario", lang))
+        axes.set_title(_word("met", lang), loc="right", fontsize=8)
+        figure.colorbar(image, ax=axes, label=_word("gap", lang))
+        return figure
+
+
+def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en") -> Figure:
+    """One KPI over time in each prefecture (2 × 3 panels in model order), one line per scenario.
+
+    The panels share the time axis; each has its own scale, with the KPI's units on it.
+    """
+    with _style(lang):
+        values = dataset[kpi]
+        figure = Figure(figsize=(10.0, 6.0), layout="constrained")
+        grid = figure.subplots(2, 3, sharex=True)
+        for axes, region in zip(grid.flat, REGIONS):
+            _plot_scenarios(axes, values.sel(region=region))
+            axes.set_title(_region_name(region, lang))
+            axes.set_ylabel(f"[{_units(values, lang)}]" if lang == "en" else f"［{_units(values, lang)}］")
+        for axes in grid[-1]:
+            axes.set_xlabel(_word("year", lang))
+        figure.suptitle(_label(values, lang))
+        figure.legend(*grid.flat[0].get_legend_handles_labels(), title=_word("scenario", lang),
+                      loc="outside lower center", ncols=min(len(values.scenario), 6), fontsize=8)
+        return figure
+
+
+def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", years: tuple[int, int] = (2020, 2032),
+                        lang: str = "en") -> Figure:
+    """Population pyramid of each prefecture (2 × 3 panels), two years overlaid.
+
+    Males to the left, females to the right, by single year of age (0 to the open group 100+), in
+    thousand persons; the first year is drawn as filled bars, the second as an outline. All panels
+    share their scales, so that the prefectures' sizes compare.
+    """
+    with _style(lang):
+        if scenario not in dataset.scenario:
+            raise ValueError(f"scenario={scenario!r} is not allowed; allowed: {tuple(map(str, dataset.scenario.values))}")
+        missing = [year for year in years if year not in dataset.time]
+        if missing:
+            raise ValueError(f"years={years!r} is not allowed; allowed: years of the run "
+                             f"({int(dataset.time.min())}-{int(dataset.time.max())})")
+        population = dataset["population_by_age"].sel(scenario=scenario) / 1000.0
+        edges = np.append(dataset.age.values, dataset.age.values[-1] + 1)
+        colours = {"male": "tab:blue", "female": "tab:red"}
+        figure = Figure(figsize=(10.0, 7.5), layout="constrained")
+        grid = figure.subplots(2, 3, sharex=True, sharey=True)
+        for axes, region in zip(grid.flat, REGIONS):
+            for sex, side in (("male", -1.0), ("female", 1.0)):
+                first, second = (side * population.sel(region=region, sex=sex, time=year) for year in years)
+                axes.stairs(first, edges, orientation="horizontal", fill=True, color=colours[sex], alpha=0.35,
+                            label=f"{_word(sex, lang)} {years[0]}")
+                axes.stairs(second, edges, orientation="horizontal", color=colours[sex], linewidth=1.0,
+                            label=f"{_word(sex, lang)} {years[1]}")
+            axes.axvline(0.0, color="black", linewidth=0.6)
+            axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}"))
+            axes.set_title(_region_name(region, lang))
+            axes.set_xlabel(_word("thousand persons", lang))
+            axes.set_ylabel(_word("age", lang))
+        figure.suptitle(f"{_name(dataset['population_by_age'], lang)} — {scenario}")
+        figure.legend(*grid.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
+        return figure
+
+
+def causal_loops(*, lang: str = "en") -> Figure:
+    """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches).
+
+    Its node labels are English in both languages until the diagram has Japanese ones.
+    """
+    with _style(lang):
+        return causal_loop_figure(lang=lang)

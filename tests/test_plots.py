@@ -1,0 +1,166 @@
+"""The figures of ``sim.plots``: what they draw, units on the axes, Japanese text without missing glyphs."""
+
+import io
+import re
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import sim
+from sim import plots
+from sim.model.dimensions import REGIONS, REGIONS_JA
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+GAPS = pd.DataFrame({
+    "scenario": ["baseline", "baseline", "dx", "dx"],
+    "target": ["T1", "T2", "T1", "T2"],
+    "gap_pct": [12.4, -3.0, 4.0, 0.0],
+    "label": ["Population 2030", "GRP 2030", "Population 2030", "GRP 2030"],
+    "label_ja": ["2030年の人口", "2030年の県内総生産", "2030年の人口", "2030年の県内総生産"],
+})
+TARGET = {"value": 1.05e7, "year": 2030, "direction": "at_least", "label": "GRP goal"}
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return sim.run(["baseline", "dx"], stop=2032)
+
+
+def scenario_lines(axes):
+    return [line for line in axes.get_lines() if not line.get_label().startswith("_")]
+
+
+def all_text(figure: Figure) -> str:
+    return " ".join(text.get_text() for text in figure.findobj(matplotlib.text.Text))
+
+
+def render(figure: Figure) -> None:
+    """Draw ``figure`` to PNG, failing on any warning (e.g. a glyph missing from the font)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure.savefig(io.BytesIO(), format="png")
+
+
+def test_trajectories_one_line_per_scenario_with_units(ds):
+    figure = plots.trajectories(ds, "grp_real")
+    assert isinstance(figure, Figure)
+    (axes,) = figure.axes
+    assert [line.get_label() for line in scenario_lines(axes)] == ["baseline", "dx"]
+    assert "[¥bn/year]" in axes.get_ylabel() and "year" in axes.get_xlabel()
+    assert "Tohoku" in axes.get_title()
+
+
+def test_trajectories_of_a_prefecture_show_its_values(ds):
+    (axes,) = plots.trajectories(ds, "population_total", region="Miyagi").axes
+    np.testing.assert_allclose(scenario_lines(axes)[0].get_ydata(),
+                               ds.population_total.sel(scenario="baseline", region="Miyagi"))
+    assert "Miyagi" in axes.get_title()
+
+
+def test_target_marker_at_year_and_value(ds):
+    (axes,) = plots.trajectories(ds, "grp_real", targets=[TARGET]).axes
+    markers = [line for line in axes.get_lines() if line.get_marker() == "^"]
+    assert len(markers) == 1
+    assert (markers[0].get_xdata()[0], markers[0].get_ydata()[0]) == (2030, 1.05e7)
+    assert len(scenario_lines(axes)) == 2
+    assert "GRP goal" in all_text(axes.figure)
+    (axes,) = plots.trajectories(ds, "grp_real", targets=[TARGET | {"direction": "at_most"}]).axes
+    assert any(line.get_marker() == "v" for line in axes.get_lines())
+
+
+def test_bad_target_direction_and_region_are_refused(ds):
+    with pytest.raises(ValueError, match="'above'.*at_least"):
+        plots.trajectories(ds, "grp_real", targets=[TARGET | {"direction": "above"}])
+    with pytest.raises(ValueError, match="'Sendai'.*Miyagi"):
+        plots.trajectories(ds, "grp_real", region="Sendai")
+
+
+def test_gap_heatmap_annotates_each_cell_and_marks_met_ones():
+    figure = plots.gap_heatmap(GAPS)
+    axes = figure.axes[0]
+    cells = [text.get_text() for text in axes.texts]
+    assert cells == ["12%", "✓ -3%", "4%", "✓ 0%"]
+    assert [label.get_text() for label in axes.get_xticklabels()] == ["Population 2030", "GRP 2030"]
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["baseline", "dx"]
+    assert figure.axes[1].get_ylabel() == "gap [% of target]"
+    norm = axes.images[0].norm
+    assert norm.vmin == -norm.vmax  # centred at 0
+    render(figure)
+
+
+def test_prefecture_panels_six_axes_each_one_line_per_scenario(ds):
+    figure = plots.prefecture_panels(ds, "employment")
+    assert len(figure.axes) == 6
+    assert [axes.get_title() for axes in figure.axes] == list(REGIONS)
+    for axes in figure.axes:
+        assert len(scenario_lines(axes)) == 2
+        assert "person" in axes.get_ylabel()
+
+
+def test_population_pyramids_six_panels_two_years_in_thousands(ds):
+    figure = plots.population_pyramids(ds, years=(2020, 2032))
+    assert len(figure.axes) == 6
+    for axes, region in zip(figure.axes, REGIONS):
+        assert len(axes.patches) == 4  # male and female, each year
+        assert "thousand persons" in axes.get_xlabel() and "years" in axes.get_ylabel()
+    male_2020 = figure.axes[0].patches[0].get_data().values
+    expected = ds.population_by_age.sel(scenario="baseline", region="Aomori", sex="male", time=2020) / 1000
+    np.testing.assert_allclose(-male_2020, expected)
+    with pytest.raises(ValueError, match="2040"):
+        plots.population_pyramids(ds, years=(2020, 2040))
+
+
+def test_causal_loops_is_a_figure():
+    assert isinstance(plots.causal_loops(), Figure)
+
+
+def japanese_figures(ds):
+    return {
+        "trajectories": plots.trajectories(ds, "grp_real", lang="ja", targets=[TARGET | {"label_ja": "目標"}]),
+        "negative values": plots.trajectories(ds, "net_migration", lang="ja", region="Fukushima"),
+        "gap_heatmap": plots.gap_heatmap(GAPS, lang="ja"),
+        "prefecture_panels": plots.prefecture_panels(ds, "co2_emissions", lang="ja"),
+        "population_pyramids": plots.population_pyramids(ds, lang="ja"),
+        "causal_loops": plots.causal_loops(lang="ja"),
+    }
+
+
+def test_japanese_figures_render_without_any_warning(ds):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figures = japanese_figures(ds)
+    for figure in figures.values():
+        render(figure)
+    text = {name: all_text(figure) for name, figure in figures.items()}
+    assert "実質県内総生産（2020年度価格）" in text["trajectories"] and "東北" in text["trajectories"]
+    assert "目標" in text["trajectories"]
+    assert "福島県" in text["negative values"]
+    assert "2030年の人口" in text["gap_heatmap"] and "ギャップ［目標比 %］" in text["gap_heatmap"]
+    assert all(name in text["prefecture_panels"] for name in REGIONS_JA)
+    assert "エネルギー起源CO2排出量" in text["prefecture_panels"]
+    assert "男女・各歳別人口" in text["population_pyramids"] and "千人" in text["population_pyramids"]
+
+
+def test_japanese_labels_use_the_japanese_font_and_english_ones_do_not(ds):
+    (axes,) = plots.trajectories(ds, "grp_real", lang="ja").axes
+    assert JAPANESE.search(axes.get_ylabel())
+    assert axes.yaxis.label.get_fontfamily()[0] == plots.JAPANESE_FONT
+    (axes,) = plots.trajectories(ds, "grp_real").axes
+    assert plots.JAPANESE_FONT not in axes.yaxis.label.get_fontfamily()
+    assert matplotlib.rcParams["font.family"] != plots.RC["ja"]["font.family"]
+
+
+@pytest.mark.parametrize("draw", [
+    lambda ds: plots.trajectories(ds, "grp_real", lang="fr"),
+    lambda ds: plots.gap_heatmap(GAPS, lang="fr"),
+    lambda ds: plots.prefecture_panels(ds, "grp_real", lang="fr"),
+    lambda ds: plots.population_pyramids(ds, lang="fr"),
+    lambda ds: plots.causal_loops(lang="fr"),
+])
+def test_unknown_language_is_refused(ds, draw):
+    with pytest.raises(ValueError, match=r"lang='fr' is not allowed; allowed: \('en', 'ja'\)"):
+        draw(ds)
