@@ -328,6 +328,18 @@ def check_output(cfg: DictConfig) -> None:
     unknown = [name for name in cfg.output.kpis if name not in names]
     if unknown:
         raise ConfigError(f"output.kpis has {unknown}; allowed: {names}")
+    from sim.vision import targets
+
+    try:
+        checked = targets(cfg.vision)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    for target in checked:
+        if target.kpi not in names:
+            raise ConfigError(f"vision target {target.id!r}: kpi {target.kpi!r} is not allowed; allowed: {names}")
+        if not (cfg.model.start <= target.year <= cfg.model.stop):
+            raise ConfigError(f"vision target {target.id!r}: year={target.year} is outside the run "
+                              f"({cfg.model.start}-{cfg.model.stop}); allowed: a year of the run (set model.stop)")
 
 
 def compose(overrides: list[str] | None = None) -> DictConfig:

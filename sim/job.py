@@ -1,7 +1,8 @@
 """The main job: every scenario of a composed config in one call, written into a run folder.
 
 Writes ``results.nc`` (the Dataset; the composed config as YAML in its attrs), ``kpis.csv``,
-``figures/*.png`` and ``report.html``. Everything is first written into a hidden staging folder
+``vision.csv`` (the comparison with the vision: ``sim.vision.compare``), ``figures/*.png`` and
+``report.html``. Everything is first written into a hidden staging folder
 inside the run folder and moved into place (renames) only when all of it is written, so the
 outputs appear complete or not at all; a folder that already holds results is refused, so an
 earlier run is never overwritten.
@@ -21,12 +22,13 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim import config
 from sim.kpis import kpi_table
-from sim.report import kpi_figure, png_bytes, report_html
+from sim import vision
+from sim.report import png_bytes, report_figures, report_html
 from sim.results import write_netcdf
 from sim.runner import simulate
 
 log = logging.getLogger(__name__)
-OUTPUTS = ("results.nc", "kpis.csv", "report.html")
+OUTPUTS = ("results.nc", "kpis.csv", "vision.csv", "report.html")
 
 
 def check_folder(folder: Path) -> None:
@@ -69,11 +71,15 @@ def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) ->
     write_netcdf(dataset, staging / "results.nc")
     table = kpi_table(dataset, list(cfg.output.kpis), int(cfg.output.year))
     table.to_csv(staging / "kpis.csv", index=False)
+    gaps = vision.compare(dataset, cfg.vision)
+    gaps.to_csv(staging / "vision.csv", index=False)
+    scores = vision.score(gaps)
+    log.info("closest to the vision: %s", ", ".join(scores.index[:3]))
     figures = {}
     if cfg.output.figures:
         (staging / "figures").mkdir()
-        for name in cfg.output.kpis:
-            figures[name] = png_bytes(kpi_figure(dataset, name))
+        for name, figure in report_figures(dataset, gaps, cfg.output.lang).items():
+            figures[name] = png_bytes(figure)
             (staging / "figures" / f"{name}.png").write_bytes(figures[name])
-            log.debug("figure %s", name)
-    (staging / "report.html").write_text(report_html(dataset, table, figures, config_yaml), encoding="utf-8")
+    html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang)
+    (staging / "report.html").write_text(html, encoding="utf-8")

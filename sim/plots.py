@@ -40,7 +40,7 @@ if _FONT_SPEC is None:
 font_manager.fontManager.addfont(str(Path(_FONT_SPEC.origin).parent / "fonts" / "ipaexg.ttf"))
 
 #: rcParams of each language, applied while a figure is drawn.
-RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"], "axes.unicode_minus": False}}
+RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"]}}  # both fonts have the minus sign U+2212
 
 #: Fixed words of the figures: key -> (English, Japanese).
 WORDS = {
@@ -66,10 +66,14 @@ TARGET_HALF_WIDTH = 0.8  # half length of a target's dashed line [year]
 SCENARIO_WIDTH = 1.6  # line width of the scenario lines [pt]
 
 
-def _style(lang: str) -> AbstractContextManager:
-    """The rcParams context in which a figure in ``lang`` is drawn; refuses a language not in ``LANGUAGES``."""
+def _check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"lang={lang!r} is not allowed; allowed: {LANGUAGES}")
+
+
+def _style(lang: str) -> AbstractContextManager:
+    """The rcParams context in which a figure in ``lang`` is drawn; refuses a language not in ``LANGUAGES``."""
+    _check_lang(lang)
     return matplotlib.rc_context(RC[lang])
 
 
@@ -78,8 +82,9 @@ def _word(key: str, lang: str) -> str:
 
 
 def _units(values: xr.DataArray, lang: str) -> str:
+    """A variable's units in brackets, e.g. "[person/year]" or "［人/年］"."""
     units = values.attrs["units"]
-    return UNITS_JA.get(units, units) if lang == "ja" else units
+    return f"［{UNITS_JA.get(units, units)}］" if lang == "ja" else f"[{units}]"
 
 
 def _name(values: xr.DataArray, lang: str) -> str:
@@ -89,8 +94,8 @@ def _name(values: xr.DataArray, lang: str) -> str:
 def _label(values: xr.DataArray, lang: str) -> str:
     """Axis label of a variable: its long name and units, e.g. "Births [person/year]" or "出生数［人/年］"."""
     if lang == "ja":
-        return f"{_name(values, lang)}［{_units(values, lang)}］"
-    return textwrap.fill(f"{_name(values, lang)} [{_units(values, lang)}]", LABEL_WRAP)
+        return _name(values, lang) + _units(values, lang)
+    return textwrap.fill(f"{_name(values, lang)} {_units(values, lang)}", LABEL_WRAP)
 
 
 def _region_name(region: str, lang: str) -> str:
@@ -177,8 +182,8 @@ def gap_heatmap(table: pd.DataFrame, *, lang: str = "en") -> Figure:
             text = "–" if np.isnan(gap) else f"✓ {gap:.0f}%" if gap <= 0 else f"{gap:.0f}%"
             colour = "white" if abs(gap) > 0.6 * limit else "black"
             axes.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
-        axes.set_xticks(range(gaps.shape[1]), [textwrap.fill(str(names[t]), 18) for t in gaps.columns], fontsize=8,
-                        rotation=30, ha="right", rotation_mode="anchor")
+        ticks = [textwrap.fill(str(names[target]), 18, break_long_words=False) for target in gaps.columns]
+        axes.set_xticks(range(gaps.shape[1]), ticks, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
         axes.set_yticks(range(gaps.shape[0]), gaps.index)
         axes.set_xlabel(_word("target", lang))
         axes.set_ylabel(_word("scenario", lang))
@@ -199,7 +204,7 @@ def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en") -> Fig
         for axes, region in zip(grid.flat, REGIONS):
             _plot_scenarios(axes, values.sel(region=region))
             axes.set_title(_region_name(region, lang))
-            axes.set_ylabel(f"[{_units(values, lang)}]" if lang == "en" else f"［{_units(values, lang)}］")
+            axes.set_ylabel(_units(values, lang))
         for axes in grid[-1]:
             axes.set_xlabel(_word("year", lang))
         figure.suptitle(_label(values, lang))
@@ -214,13 +219,13 @@ def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", year
 
     Males to the left, females to the right, by single year of age (0 to the open group 100+), in
     thousand persons; the first year is drawn as filled bars, the second as an outline. All panels
-    share their scales, so that the prefectures' sizes compare.
+    share their scales, so that the prefectures' sizes compare; the outer ones carry the axis labels.
     """
     with _style(lang):
         if scenario not in dataset.scenario:
-            raise ValueError(f"scenario={scenario!r} is not allowed; allowed: {tuple(map(str, dataset.scenario.values))}")
-        missing = [year for year in years if year not in dataset.time]
-        if missing:
+            allowed = tuple(map(str, dataset.scenario.values))
+            raise ValueError(f"scenario={scenario!r} is not allowed; allowed: {allowed}")
+        if any(year not in dataset.time for year in years):
             raise ValueError(f"years={years!r} is not allowed; allowed: years of the run "
                              f"({int(dataset.time.min())}-{int(dataset.time.max())})")
         population = dataset["population_by_age"].sel(scenario=scenario) / 1000.0
@@ -240,6 +245,7 @@ def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", year
             axes.set_title(_region_name(region, lang))
             axes.set_xlabel(_word("thousand persons", lang))
             axes.set_ylabel(_word("age", lang))
+            axes.label_outer()
         figure.suptitle(f"{_name(dataset['population_by_age'], lang)} — {scenario}")
         figure.legend(*grid.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=4, fontsize=8)
         return figure
@@ -248,7 +254,8 @@ def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", year
 def causal_loops(*, lang: str = "en") -> Figure:
     """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches).
 
-    Its node labels are English in both languages until the diagram has Japanese ones.
+    Its labels are English in both languages until the diagram has Japanese ones, so it is drawn
+    with the default font (IPAexGothic has no bold for the links' signs).
     """
-    with _style(lang):
-        return causal_loop_figure(lang=lang)
+    _check_lang(lang)
+    return causal_loop_figure(lang=lang)

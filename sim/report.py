@@ -1,8 +1,6 @@
-"""The main job's figures and its self-contained HTML report (figures embedded as PNG).
-
-Plots take a Dataset and return a matplotlib Figure; the report is one HTML file a planner can
-forward. The vision comparison, Japanese labels and the planner's figures arrive with the vision
-issue; this is the KPI table and the KPI trajectories.
+"""The shareable report: one self-contained HTML file (figures embedded as PNG) with the ranking of
+the scenarios against the vision, the gap table, the figures, the KPI table and the assumptions
+behind them (every parameter with its units and source). The main job writes it.
 """
 
 from __future__ import annotations
@@ -11,26 +9,69 @@ import base64
 import html
 import io
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
-from sim.kpis import tohoku
+from sim import plots
+from sim.model.state import PARAMS
+from sim.model.variables import VARIABLES
+
+LABELS = {variable.name: (variable.long_name, variable.long_name_ja) for variable in VARIABLES}
+
+#: The report's words in English and Japanese.
+WORDS = {
+    "title": ("Tohoku strategy scenarios against the 10-year vision", "東北の戦略シナリオと10年後のありたい姿"),
+    "ranking": ("Ranking: distance to the vision", "順位：ありたい姿までの距離"),
+    "distance": ("distance [mean shortfall, % of target]", "距離［平均不足率、目標比 %］"),
+    "met": ("targets met", "達成目標数"),
+    "gaps": ("Gap table", "ギャップ表"),
+    "unmet": ("Targets no scenario meets", "どのシナリオも達成しない目標"),
+    "figures": ("Figures", "図"),
+    "kpis": ("KPIs, Tohoku", "主要指標（東北）"),
+    "assumptions": ("Assumptions: parameters and their sources", "前提：パラメータと出典"),
+    "targets": ("The vision's targets", "ありたい姿の目標"),
+    "config": ("Configuration", "設定"),
+    "scenario": ("scenario", "シナリオ"),
+}
 
 
-def kpi_figure(dataset: xr.Dataset, name: str) -> Figure:
-    """Tohoku trajectory of one KPI, one line per scenario, units on the axis."""
-    values = tohoku(dataset, name)
-    figure = Figure(figsize=(7.5, 4.2), layout="constrained")
-    axes = figure.subplots()
-    for scenario in dataset.scenario.values:
-        axes.plot(values.time, values.sel(scenario=scenario), label=str(scenario), linewidth=1.6)
-    axes.set_title(f"{values.attrs['long_name']} — Tohoku")
-    axes.set_xlabel("year (1 October)")
-    axes.set_ylabel(f"{name.replace('_', ' ')} [{values.attrs['units']}]")
-    axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, ncols=2)
-    return figure
+def word(key: str, lang: str) -> str:
+    return WORDS[key][lang == "ja"]
+
+
+def target_label(row, lang: str) -> str:
+    """A target's name for tables and figures: the KPI's label, region and year."""
+    english, japanese = LABELS.get(row["kpi"], (row["kpi"], row["kpi"]))
+    name = japanese if lang == "ja" else english
+    change = " (change)" if row["basis"] == "change_since_start" and lang != "ja" else (
+        "（変化率）" if row["basis"] == "change_since_start" else "")
+    return f"{name}{change}, {row['region']} {row['year']}"
+
+
+def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str) -> dict[str, Figure]:
+    """The report's figures: each target's KPI with the target marked, the gap heat map, prefecture
+    panels of GRP and population, population pyramids, and the causal-loop diagram."""
+    figures = {}
+    for _, row in table.drop_duplicates("target").iterrows():
+        marker = {"value": row["target_value"], "year": int(row["year"]), "direction": row["direction"],
+                  "label": f"{'目標' if lang == 'ja' else 'target'} {int(row['year'])}"}
+        if row["basis"] == "level":
+            figures[f"target_{row['target']}"] = plots.trajectories(dataset, row["kpi"], lang=lang,
+                                                                   region=row["region"], targets=[marker])
+        else:
+            figures[f"target_{row['target']}"] = plots.trajectories(dataset, row["kpi"], lang=lang,
+                                                                   region=row["region"])
+    labelled = table.assign(label=[f"{row['target'].replace('_', ' ')} {row['year']}" for _, row in table.iterrows()],
+                            label_ja=[f"{LABELS.get(row['kpi'], (row['kpi'],) * 2)[1]} {row['year']}"
+                                      for _, row in table.iterrows()])
+    figures["gap_heatmap"] = plots.gap_heatmap(labelled, lang=lang)
+    for kpi in ("grp_real", "population_total"):
+        figures[f"prefectures_{kpi}"] = plots.prefecture_panels(dataset, kpi, lang=lang)
+    figures["population_pyramids"] = plots.population_pyramids(dataset, lang=lang)
+    figures["causal_loops"] = plots.causal_loops(lang=lang)
+    return figures
 
 
 def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
@@ -39,33 +80,72 @@ def png_bytes(figure: Figure, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
-def _table_html(table: pd.DataFrame) -> str:
-    tohoku_rows = table[table.region == "Tohoku"]
-    wide = tohoku_rows.pivot(index="scenario", columns="kpi", values="value")
-    wide = wide.loc[list(dict.fromkeys(tohoku_rows.scenario)), list(dict.fromkeys(tohoku_rows.kpi))]
-    units = tohoku_rows.drop_duplicates("kpi").set_index("kpi").units
-    head = "".join(f"<th>{html.escape(k)}<br><small>[{html.escape(units[k])}]</small></th>" for k in wide.columns)
-    body = "".join(
-        f"<tr><th>{html.escape(s)}</th>" + "".join(f"<td>{v:,.4g}</td>" for v in wide.loc[s]) + "</tr>"
-        for s in wide.index)
-    return f"<table><tr><th>scenario</th>{head}</tr>{body}</table>"
+def _cell(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "✓" if value else "✗"
+    if isinstance(value, (float, np.floating)):
+        return "—" if np.isnan(value) else f"{value:,.4g}"
+    if value is pd.NA:
+        return "—"
+    return html.escape(str(value))
 
 
-def report_html(dataset: xr.Dataset, table: pd.DataFrame, figures: dict[str, bytes], config_yaml: str) -> str:
-    """The report: KPI table (Tohoku, the table's year), figures, and the configuration that made it."""
-    year = int(table.year.iloc[0])
+def _table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(value)}</td>" for value in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _gap_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = table.assign(target_name=[target_label(row, lang) for _, row in table.iterrows()])
+    wide = rows.pivot(index="target_name", columns="scenario", values="gap_pct")
+    met = rows.pivot(index="target_name", columns="scenario", values="met")
+    order_targets = list(dict.fromkeys(rows.target_name))
+    order_scenarios = list(dict.fromkeys(rows.scenario))
+    cells = {scenario: [f"{'✓' if met.loc[t, scenario] else '✗'} {wide.loc[t, scenario]:+.1f} %"
+                        for t in order_targets] for scenario in order_scenarios}
+    return pd.DataFrame({"target": order_targets} | cells)
+
+
+def _parameters() -> pd.DataFrame:
+    rows = []
+    for entry in PARAMS.entries:
+        rows.append({"parameter": entry.name, "units": entry.units or "1",
+                     "allowed": f"[{entry.bounds[0]:g}, {entry.bounds[1]:g}]", "source": entry.source})
+    return pd.DataFrame(rows)
+
+
+def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, scores: pd.DataFrame,
+                figures: dict[str, bytes], config_yaml: str, lang: str = "en") -> str:
+    """The report as one HTML document (see the module docstring)."""
+    ranking = scores.reset_index().rename(columns={"distance": word("distance", lang), "met": word("met", lang)})
+    unmet = table.groupby("target").met.any()
+    unmet_rows = table[table.target.isin(unmet[~unmet].index)].drop_duplicates("target")
+    unmet_list = "".join(f"<li>{html.escape(target_label(row, lang))}: {html.escape(row['source'])}</li>"
+                         for _, row in unmet_rows.iterrows()) or "<li>—</li>"
+    tohoku = kpis[kpis.region == "Tohoku"].pivot(index="scenario", columns="kpi", values="value")
+    tohoku = tohoku.loc[list(dict.fromkeys(kpis.scenario)), list(dict.fromkeys(kpis.kpi))].reset_index()
+    targets = table.drop_duplicates("target")[["target", "kpi", "region", "year", "direction", "basis",
+                                               "target_value", "weight", "kind", "source"]]
     images = "".join(
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         f"</figure>" for name, png in figures.items())
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto}table{border-collapse:collapse;"
-             "font-size:12px}td,th{border:1px solid #bbb;padding:3px 6px;text-align:right}img{max-width:100%}")
+    style = ("body{font-family:sans-serif;max-width:1150px;margin:2em auto;padding:0 1em}table{border-collapse:"
+             "collapse;font-size:12px;margin:0.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}"
+             "img{max-width:100%}figure{margin:1em 0}pre{font-size:11px;background:#f6f6f6;padding:1em}")
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>sim: Tohoku scenarios</title>"
-        f"<style>{style}</style></head><body>"
-        "<h1>Tohoku strategy scenarios</h1>"
-        f"<p>{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, "
-        f"dt {dataset.attrs['dt']} year, {html.escape(dataset.attrs['method'])}; sim {dataset.attrs['sim_version']}"
-        f" ({html.escape(dataset.attrs['git_sha'][:10])}). Equations, data and sources: docs/MODEL.md.</p>"
-        f"<h2>KPIs in {year}, Tohoku</h2>{_table_html(table)}"
-        f"<p>All prefectures: kpis.csv. Data in results.nc.</p><h2>Trajectories</h2>{images}"
-        f"<h2>Configuration</h2><pre>{html.escape(config_yaml)}</pre></body></html>")
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('title', lang)}</title>"
+        f"<style>{style}</style></head><body><h1>{word('title', lang)}</h1>"
+        f"<p>{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, dt "
+        f"{dataset.attrs['dt']} year, {html.escape(dataset.attrs['method'])}; sim {dataset.attrs['sim_version']} "
+        f"({html.escape(dataset.attrs['git_sha'][:10])}). Equations, data and sources: docs/MODEL.md.</p>"
+        f"<h2>{word('ranking', lang)}</h2>{_table(ranking)}"
+        f"<h2>{word('gaps', lang)}</h2><p>✓ met / ✗ missed in the target year; gap in % of the target "
+        f"(positive = short of it).</p>{_table(_gap_table(table, lang))}"
+        f"<h2>{word('unmet', lang)}</h2><ul>{unmet_list}</ul>"
+        f"<h2>{word('figures', lang)}</h2>{images}"
+        f"<h2>{word('kpis', lang)} {int(kpis.year.iloc[0])}</h2>{_table(tohoku)}"
+        f"<h2>{word('targets', lang)}</h2>{_table(targets)}"
+        f"<h2>{word('assumptions', lang)}</h2>{_table(_parameters())}"
+        f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")

@@ -86,10 +86,11 @@ def test_main_job_writes_the_four_outputs_and_reruns_from_its_stored_config(tmp_
     (report,) = list(tmp_path.glob("outputs/*/*/report.html"))
     assert f"report: {report}" in completed.stdout
     folder = report.parent
-    assert {p.name for p in folder.iterdir()} >= {"results.nc", "kpis.csv", "figures", "report.html"}
-    assert len(list((folder / "figures").glob("*.png"))) == 12
+    assert {p.name for p in folder.iterdir()} >= {"results.nc", "kpis.csv", "vision.csv", "figures", "report.html"}
+    figures = len(list((folder / "figures").glob("*.png")))
+    assert figures >= 10
     html = report.read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 12
+    assert html.count("data:image/png;base64,") == figures
     with xr.open_dataset(folder / "results.nc") as stored:
         stored = stored.load()
     assert list(stored.scenario.values) == SHIPPED
@@ -107,7 +108,7 @@ def test_main_job_writes_the_four_outputs_and_reruns_from_its_stored_config(tmp_
 
 @pytest.mark.slow
 def test_multirun_gives_one_job_per_scenario(tmp_path):
-    completed = _python_sim("-m", "scenario=baseline,talent", "model.stop=2025", "output.year=2025", cwd=tmp_path)
+    completed = _python_sim("-m", "scenario=baseline,talent", "model.stop=2032", "output.figures=false", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     results = sorted(tmp_path.glob("multirun/*/*/*/results.nc"))
     assert len(results) == 2
@@ -146,6 +147,11 @@ BAD_INPUTS = {
                           r"model.verdoorn_coefficient='abc' is not allowed; allowed: a number in \[0, 0.6\]"),
     "non-numeric setting": (["model.dt=abc"], r"model.dt='abc' is not allowed: Value 'abc' .* could not be converted"),
     "bad sweep value": (["-m", "scenario=baseline,nope"], r"scenario='nope' is not allowed; available scenarios"),
+    "vision year outside the run": (["model.stop=2028", "output.year=2028"], r"vision target 'fukushima_renewables': year=2030 is outside "
+                                                         r"the run \(2020-2028\)"),
+    "vision direction": (["vision.targets.telework.direction=up"],
+                         r"vision target 'telework': direction='up' is not allowed; allowed: \['at_least', 'at_most'\]"),
+    "unknown language": (["output.lang=fr"], r"output.lang='fr' is not allowed; allowed: \['en', 'ja'\]"),
 }
 
 
@@ -213,12 +219,12 @@ def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(job, "report_html", broken)
-    cfg = sim.compose(["scenario=baseline", "model.stop=2022", "output.year=2022", "output.figures=false"])
+    cfg = sim.compose(["scenario=baseline", "model.stop=2032", "output.figures=false"])
     with pytest.raises(RuntimeError, match="disk full"):
         job.run_job(cfg, tmp_path / "run")
     assert list((tmp_path / "run").iterdir()) == []  # neither outputs nor the staging folder
     monkeypatch.undo()
     report = job.run_job(cfg, tmp_path / "run")
-    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc"]
+    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "vision.csv"]
     with pytest.raises(FileExistsError, match="already holds"):
         job.run_job(cfg, tmp_path / "run")

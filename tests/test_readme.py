@@ -23,7 +23,7 @@ def _run_example(marker: str) -> dict:
 
 
 def test_population_example_runs_and_gives_the_2020_census_total():
-    namespace = _run_example("sim.run(")
+    namespace = _run_example('sim.run("baseline")')
     ds = namespace["ds"]
     tohoku = ds.population_total.sum("region").sel(scenario="baseline")
     assert tohoku.sel(time=2020).item() == pytest.approx(8_611_195, rel=1e-12)  # census 2020 (population_census.csv)
@@ -48,3 +48,11 @@ def test_readme_example_conserves_the_lotka_volterra_invariant():
     np.testing.assert_allclose(invariant, np.broadcast_to(invariant[:, :1], invariant.shape), rtol=1e-4)
     # and the populations really cycle: hares both rise above and fall below their start
     assert (hares.max(axis=1) > 40).all() and (hares.min(axis=1) < 40).all()
+
+
+def test_vision_example_ranks_every_shipped_scenario():
+    namespace = _run_example("vision.compare(")
+    gaps = namespace["gaps"]
+    ranking = namespace["vision"].score(gaps)
+    assert len(ranking) == 8 and sorted(ranking["rank"]) == sorted(ranking["rank"].rank(method="min").astype(int))
+    assert set(gaps.target) >= {"fukushima_renewables", "greenhouse_gases", "startup_rate", "telework"}

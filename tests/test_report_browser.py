@@ -1,0 +1,56 @@
+"""The report opens in a real headless browser (Debian's Chromium) and every embedded figure loads.
+
+Chromium is installed by this test's set-up when missing (``apt-get install chromium``, as on CI).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import sim
+from sim.job import run_job
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--virtual-time-budget=10000", "--dump-dom"]
+CHECK = """<script>
+window.addEventListener("load", () => {
+  const sizes = Array.from(document.images).map(image => [image.naturalWidth, image.naturalHeight]);
+  const out = document.createElement("pre"); out.id = "image-check"; out.textContent = JSON.stringify(sizes);
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = shutil.which("chromium")
+    if path is None:
+        install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+        if subprocess.run(install, capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update"], capture_output=True, check=True)
+            subprocess.run(install, capture_output=True, check=True)
+        path = shutil.which("chromium")
+    assert path, "chromium could not be installed"
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_report_opens_in_headless_chromium_with_every_figure_loaded(chromium, tmp_path, lang):
+    cfg = sim.compose(["scenario=all", f"output.lang={lang}"])
+    report = run_job(cfg, tmp_path / "run")
+    page = tmp_path / "check.html"
+    page.write_text(report.read_text(encoding="utf-8").replace("</body>", CHECK + "</body>"), encoding="utf-8")
+    dumped = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", page.as_uri()],
+                            capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r'<pre id="image-check">([^<]*)</pre>', dumped)
+    assert found, "the page did not load in chromium"
+    sizes = json.loads(found.group(1))
+    embedded = report.read_text(encoding="utf-8").count("data:image/png;base64,")
+    assert embedded == len(list((tmp_path / "run" / "figures").glob("*.png"))) >= 10
+    assert len(sizes) == embedded
+    assert all(width > 0 and height > 0 for width, height in sizes), sizes
