@@ -110,13 +110,21 @@ def check(overrides: list[str]) -> None:
             raise config.ConfigError(_composition_error(error, run)) from None
         config.run_spec(cfg)
         config.check_output(cfg)
+        if cfg.sweep.name != "none":
+            from sim.sweep import check_resumable, distributions
+
+            try:
+                distributions(cfg)
+                check_resumable(cfg)
+            except ValueError as error:
+                raise config.ConfigError(str(error)) from None
 
 
 @hydra.main(config_path=str(config.CONF_DIR), config_name="config", version_base=None)
 def _hydra_main(cfg: DictConfig) -> None:
     folder = Path(HydraConfig.get().runtime.output_dir)
-    report = run_job(cfg, folder)
-    print(f"report: {report.resolve()}")
+    written = run_job(cfg, folder)
+    print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -114,10 +114,36 @@ class VisionConfig:
 
 
 @dataclass
+class SweepParameter:
+    """An uncertain parameter of a sweep and its distribution (fields as the distribution needs)."""
+
+    dist: str = "uniform"  # uniform, normal, triangular or discrete
+    low: Optional[float] = None
+    high: Optional[float] = None
+    mean: Optional[float] = None
+    sd: Optional[float] = None
+    mode: Optional[float] = None
+    values: Optional[list[float]] = None
+    source: str = ""  # where the range comes from
+
+
+@dataclass
 class SweepConfig:
-    """An experiment design over parameters (filled by the sweep issue)."""
+    """An experiment design over named parameters, crossed with scenarios (``sim.sweep``)."""
 
     name: str = "none"
+    method: str = "sobol"  # monte_carlo, latin_hypercube, sobol or morris
+    n: int = 256  # base samples (Sobol: n (d + 2) runs per scenario; Morris: n (d + 1) trajectories' points)
+    seed: int = 12345
+    parameters: dict[str, SweepParameter] = field(default_factory=dict)
+    scenarios: list[str] = field(default_factory=lambda: ["baseline"])
+    outputs: list[str] = field(default_factory=lambda: ["grp_real", "population_total", "productivity_ratio_japan"])
+    years: list[int] = field(default_factory=lambda: [2032])
+    chunk_size: int = 2048  # runs per chunk (one compiled call)
+    backend: str = "in_process"  # in_process or dask
+    address: Optional[str] = None  # an existing Dask scheduler; None = an embedded LocalCluster
+    workers: int = 2  # LocalCluster workers
+    store: str = "sweep.zarr"  # relative to the run folder, or absolute (to resume a killed sweep)
 
 
 @dataclass

@@ -40,9 +40,15 @@ def check_folder(folder: Path) -> None:
 
 
 def run_job(cfg: DictConfig, folder: Path) -> Path:
-    """Run the configured scenarios and write the outputs into ``folder``; return the report path."""
+    """Run the configured scenarios and write the outputs into ``folder``; return the report path.
+    With a sweep (``sweep=<name>``), run the sweep instead and return its Zarr store."""
     folder = Path(folder)
     check_folder(folder)
+    if cfg.sweep.name != "none":
+        from sim.sweep import run_configured
+
+        store = run_configured(cfg, folder)
+        return store
     started = time.perf_counter()
     spec = config.run_spec(cfg)
     config.check_output(cfg)

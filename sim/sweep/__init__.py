@@ -1,0 +1,125 @@
+"""Scenario sweeps at scale: experiment designs over uncertain parameters, chunked runs streamed
+to Zarr (in-process or on Dask), resumable, and their sensitivity and uncertainty analysis.
+
+``python -m sim sweep=<name>`` runs ``conf/sweep/<name>.yaml``; ``run_configured(cfg, folder)`` does
+the same from a composed config.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from sim.sweep.analysis import morris_indices, percentile_bands, sobol_indices
+from sim.sweep.design import Distribution, sample, unit_sample
+from sim.sweep.execute import run_sweep
+from sim.sweep.store import open_results
+from sim.sweep.tohoku import TohokuEvaluator
+
+__all__ = ["run_configured", "plan", "open_results", "run_sweep"]
+log = logging.getLogger(__name__)
+
+
+def distributions(cfg: DictConfig) -> list[Distribution]:
+    """The sweep's parameters with their distributions, checked."""
+    specs = OmegaConf.to_container(cfg.sweep.parameters, resolve=True)
+    if not specs:
+        raise ValueError(f"sweep {cfg.sweep.name!r} has no parameters; allowed: one or more model parameters "
+                         f"with a distribution")
+    found = []
+    for name, spec in specs.items():
+        fields = {key: value for key, value in spec.items() if key != "source" and value is not None}
+        if "values" in fields:
+            fields["values"] = tuple(fields["values"])
+        found.append(Distribution(name, **fields))
+        found[-1].check()
+    return found
+
+
+def plan(cfg: DictConfig):
+    """The evaluator, the sample values (rows, parameter) and the distributions of a configured sweep."""
+    from sim import config
+    from sim.runner import baseline_parameters, scenario_overrides
+
+    sweep = cfg.sweep
+    parameters = distributions(cfg)
+    values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
+    spec = config.run_spec(cfg)  # checks the model settings; its model overrides apply to every run
+    common = next(iter(spec.scenarios.values())) if cfg.scenario.name == "all" else {}
+    scenarios = scenario_overrides(list(sweep.scenarios))
+    evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, list(sweep.outputs), list(sweep.years),
+                                start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method,
+                                baseline=baseline_parameters() | common)
+    return evaluator, values, parameters
+
+
+def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> dict[str, pd.DataFrame]:
+    from sim.kpis import tohoku
+
+    results = open_results(store)
+    sweep = cfg.sweep
+    rows, bands = [], []
+    for name in sweep.outputs:
+        values = tohoku(results, name)  # (sample, scenario, year)
+        bands.append(percentile_bands(values).to_dataframe(name="value").reset_index().assign(output=name))
+        for scenario in values.scenario.values:
+            for year in values.year.values:
+                y = values.sel(scenario=scenario, year=year).values
+                if sweep.method == "sobol":
+                    table = sobol_indices(parameters, y, seed=int(sweep.seed))
+                elif sweep.method == "morris":
+                    unit = unit_sample("morris", parameters, int(sweep.n), int(sweep.seed))
+                    table = morris_indices(parameters, unit, y, seed=int(sweep.seed))
+                else:
+                    continue
+                rows.append(table.reset_index(names="parameter").assign(output=name, scenario=str(scenario),
+                                                                         year=int(year)))
+    analysis = {"percentiles": pd.concat(bands, ignore_index=True)}
+    if rows:
+        analysis["sensitivity"] = pd.concat(rows, ignore_index=True)
+    return analysis
+
+
+def config_text(cfg: DictConfig) -> str:
+    """What identifies a sweep's results: the model, scenario and sweep groups (as YAML)."""
+    return OmegaConf.to_yaml(OmegaConf.masked_copy(cfg, ["model", "scenario", "sweep"]))
+
+
+def store_path(cfg: DictConfig, folder: Path) -> Path:
+    store = Path(cfg.sweep.store)
+    return store if store.is_absolute() else Path(folder) / store
+
+
+def check_resumable(cfg: DictConfig) -> None:
+    """Refuse, before anything runs, to resume into a store made by another sweep config."""
+    from sim.sweep.execute import config_hash
+    from sim.sweep.store import check_store
+
+    store = Path(cfg.sweep.store)
+    if store.is_absolute() and store.exists():
+        check_store(store, config_hash(config_text(cfg)))
+
+
+def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> Path:
+    """Run the configured sweep into ``folder`` (or its absolute ``sweep.store``), analyse it and write
+    ``sensitivity.csv`` (Sobol or Morris) and ``percentiles.csv``; return the store path."""
+    evaluator, values, parameters = plan(cfg)
+    store = store_path(cfg, folder)
+    sweep = cfg.sweep
+    text = config_text(cfg)
+    log.info("sweep %s: %d samples x %d scenarios", sweep.name, values.shape[0], len(sweep.scenarios))
+    run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text,
+              chunk_size=max(1, int(sweep.chunk_size) // len(sweep.scenarios)), backend=sweep.backend,
+              address=sweep.address, workers=int(sweep.workers), progress=progress)
+    for name, table in _analyse(cfg, store, parameters).items():
+        table.to_csv(Path(folder) / f"{name}.csv", index=False)
+    return store
+
+
+def memory_per_run(evaluator: TohokuEvaluator) -> int:
+    """Bytes kept per sample row (every scenario): what a chunk holds."""
+    return int(sum(np.prod(shape) for _, shape in evaluator.outputs.values()) * 8)

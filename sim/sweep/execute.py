@@ -1,0 +1,84 @@
+"""Running a sweep: chunks of samples, each one compiled call over its runs, streamed to Zarr.
+
+One code path for every backend: chunks are submitted to an executor and their results written
+into the store as they complete. ``in_process`` evaluates the chunks in this process, one after
+the other (each chunk is itself parallel over its runs with ``prange``); ``dask`` submits them to
+a Dask distributed cluster — an embedded ``LocalCluster`` by default, or an existing scheduler
+given its address. Memory stays bounded by a few chunks whatever the number of samples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from sim.sweep.store import chunk_rows, open_store, pending_chunks, write_chunk
+
+log = logging.getLogger(__name__)
+BACKENDS = ("in_process", "dask")
+
+
+def config_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@contextmanager
+def _dask_client(address: str | None, workers: int) -> Iterator:
+    from dask.distributed import Client, LocalCluster
+
+    if address:
+        with Client(address) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        with Client(cluster) as client:
+            yield client
+
+
+def _evaluate(evaluator: Callable, inputs: np.ndarray) -> dict[str, np.ndarray]:
+    return evaluator(inputs)
+
+
+def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str | Path, *, config_yaml: str,
+              chunk_size: int, backend: str = "in_process", address: str | None = None, workers: int = 2,
+              progress: bool = True) -> Path:
+    """Evaluate every pending chunk of ``inputs`` (sample, parameter) and write it into ``store``.
+
+    ``evaluator(values)`` maps (rows, parameter) to {output: (rows, *dims)}; it has ``outputs``
+    (name -> (dims, shape)) and ``coords``. A killed sweep restarted with the same config continues
+    from its finished chunks; another config is refused (``StoreMismatch``).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"sweep.backend={backend!r} is not allowed; allowed: {list(BACKENDS)}")
+    if not (isinstance(chunk_size, int) and chunk_size >= 1):
+        raise ValueError(f"sweep.chunk_size={chunk_size!r} is not allowed; allowed: a positive integer")
+    group = open_store(Path(store), config_hash=config_hash(config_yaml), config_yaml=config_yaml, inputs=inputs,
+                       parameters=parameters, outputs=evaluator.outputs, coords=evaluator.coords,
+                       chunk_size=chunk_size)
+    pending = pending_chunks(group)
+    log.info("%d of %d chunks to run (%s)", len(pending), group["done"].shape[0], backend)
+    bar = tqdm(total=len(pending), unit="chunk", disable=not progress, desc="sweep")
+    try:
+        if backend == "in_process":
+            for chunk in pending:
+                write_chunk(group, chunk, _evaluate(evaluator, inputs[chunk_rows(group, chunk)]))
+                bar.update()
+        else:
+            from dask.distributed import as_completed
+
+            with _dask_client(address, workers) as client:
+                remote = client.scatter(evaluator, broadcast=True)
+                futures = {client.submit(_evaluate, remote, inputs[chunk_rows(group, chunk)], pure=False): chunk
+                           for chunk in pending}
+                for future in as_completed(futures):
+                    write_chunk(group, futures[future], future.result())
+                    bar.update()
+    finally:
+        bar.close()
+    return Path(store)
