@@ -259,3 +259,47 @@ def causal_loops(*, lang: str = "en") -> Figure:
     """
     _check_lang(lang)
     return causal_loop_figure(lang=lang)
+
+
+def fan_chart(bands: xr.DataArray, *, lang: str = "en") -> Figure:
+    """Percentile bands of one output over years, one colour per scenario: 5-95 % and 25-75 % shaded,
+    the median drawn (``bands``: dims percentile [0-1], scenario, year; attrs units, long_name[_ja])."""
+    with _style(lang):
+        figure = Figure(figsize=(8, 4.5), layout="constrained")
+        axes = figure.subplots()
+        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+        for k, scenario in enumerate(bands.scenario.values):
+            colour = colours[k % len(colours)]
+            series = bands.sel(scenario=scenario)
+            for low, high, alpha in ((0.05, 0.95, 0.15), (0.25, 0.75, 0.3)):
+                axes.fill_between(series.year, series.sel(percentile=low), series.sel(percentile=high), color=colour,
+                                  alpha=alpha, linewidth=0)
+            axes.plot(series.year, series.sel(percentile=0.5), color=colour, label=str(scenario), marker="o",
+                      linewidth=SCENARIO_WIDTH)
+        axes.set_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
+                       f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})")
+        axes.set_xlabel(_word("year", lang))
+        axes.set_ylabel(_label(bands, lang))
+        axes.grid(alpha=0.3)
+        axes.legend(title=_word("scenario", lang), fontsize=8)
+    return figure
+
+
+def tornado(indices: pd.DataFrame, *, title: str, lang: str = "en") -> Figure:
+    """Sensitivity indices as horizontal bars, largest on top: Sobol total (ST) and first-order (S1),
+    or Morris μ* (``indices``: index = parameter; columns ST and S1, or mu_star)."""
+    columns = [c for c in ("ST", "S1") if c in indices] or ["mu_star"]
+    ordered = indices.sort_values(columns[0])
+    with _style(lang):
+        figure = Figure(figsize=(8, 0.45 * len(ordered) + 1.5), layout="constrained")
+        axes = figure.subplots()
+        positions = np.arange(len(ordered))
+        height = 0.8 / len(columns)
+        for k, column in enumerate(columns):
+            axes.barh(positions + (k - (len(columns) - 1) / 2) * height, ordered[column], height=height, label=column)
+        axes.set_yticks(positions, ordered.index)
+        axes.set_xlabel("Sobol index [1]" if columns[0] != "mu_star" else "Morris μ* [output units]")
+        axes.set_title(title)
+        axes.grid(alpha=0.3, axis="x")
+        axes.legend(fontsize=8)
+    return figure

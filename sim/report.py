@@ -149,3 +149,43 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<h2>{word('targets', lang)}</h2>{_table(targets)}"
         f"<h2>{word('assumptions', lang)}</h2>{_table(_parameters())}"
         f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")
+
+
+def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], outputs, lang: str) -> dict[str, Figure]:
+    """Fan charts of each output (Tohoku) and tornado charts of its sensitivity indices."""
+    from sim.kpis import tohoku
+    from sim.model.variables import VARIABLES
+    from sim.sweep.analysis import percentile_bands
+
+    attrs = {variable.name: variable for variable in VARIABLES}
+    figures = {}
+    for name in outputs:
+        bands = percentile_bands(tohoku(results, name))
+        variable = attrs[name]
+        bands.attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja}
+        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang)
+        sensitivity = analysis.get("sensitivity")
+        if sensitivity is not None:
+            last = sensitivity[sensitivity.output == name]
+            last = last[(last.year == last.year.max()) & (last.scenario == last.scenario.iloc[0])]
+            title = f"{variable.long_name_ja if lang == 'ja' else variable.long_name}, {last.scenario.iloc[0]} " \
+                    f"{int(last.year.iloc[0])}"
+            figures[f"tornado_{name}"] = plots.tornado(last.set_index("parameter"), title=title, lang=lang)
+    return figures
+
+
+def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, bytes], config_yaml: str,
+                      lang: str = "en") -> str:
+    """The sweep's report: probability of meeting each target, sensitivity tables and charts."""
+    probabilities = analysis["probabilities"]
+    chances = (probabilities.pivot(index="target", columns="scenario", values="probability").reset_index()
+               if len(probabilities) else pd.DataFrame({"target": ["—"]}))
+    images = "".join(
+        f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        f"</figure>" for name, png in figures.items())
+    sensitivity = analysis.get("sensitivity")
+    table = _table(sensitivity.round(4)) if sensitivity is not None else "<p>—</p>"
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>sim sweep</title></head><body>"
+            f"<h1>Uncertainty and sensitivity</h1><h2>Probability of meeting each vision target</h2>{_table(chances)}"
+            f"<h2>Figures</h2>{images}<h2>Sensitivity indices</h2>{table}"
+            f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")

@@ -165,3 +165,34 @@ def test_japanese_labels_use_the_japanese_font_and_english_ones_do_not(ds):
 def test_unknown_language_is_refused(ds, draw):
     with pytest.raises(ValueError, match=r"lang='fr' is not allowed; allowed: \('en', 'ja'\)"):
         draw(ds)
+
+
+def test_fan_chart_shades_the_bands_and_draws_the_median():
+    import xarray as xr
+
+    values = xr.DataArray(np.random.default_rng(0).normal(size=(200, 2, 3)).cumsum(axis=2),
+                          dims=("sample", "scenario", "year"),
+                          coords={"scenario": ["baseline", "dx"], "year": [2025, 2030, 2032]},
+                          attrs={"units": "¥bn/year", "long_name": "Real GRP", "long_name_ja": "実質県内総生産"})
+    from sim.sweep.analysis import percentile_bands
+
+    bands = percentile_bands(values)
+    bands.attrs = values.attrs
+    for lang in ("en", "ja"):
+        figure = plots.fan_chart(bands, lang=lang)
+        render(figure)
+        (axes,) = figure.axes
+        medians = scenario_lines(axes)
+        assert [line.get_label() for line in medians] == ["baseline", "dx"]
+        np.testing.assert_allclose(medians[0].get_ydata(), values.sel(scenario="baseline").median("sample"))
+        assert len(axes.collections) == 4  # two bands per scenario
+        assert "¥bn/year" in axes.get_ylabel() or "十億円/年" in axes.get_ylabel()
+
+
+def test_tornado_orders_the_parameters_by_their_total_index():
+    indices = pd.DataFrame({"S1": [0.1, 0.5, 0.0], "ST": [0.2, 0.6, 0.05]}, index=["a", "b", "c"])
+    figure = plots.tornado(indices, title="GRP 2032")
+    render(figure)
+    (axes,) = figure.axes
+    assert [label.get_text() for label in axes.get_yticklabels()] == ["c", "a", "b"]  # largest on top
+    assert len(axes.patches) == 6

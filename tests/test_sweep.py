@@ -151,3 +151,21 @@ def test_a_sweep_larger_than_memory_at_full_resolution_stays_under_the_bound(tmp
     peak_gib = int(completed.stdout.split("peak")[-1]) / 2 ** 20  # ru_maxrss is in KiB on Linux
     assert open_results(store).attrs["complete"]
     assert peak_gib < MEMORY_BOUND_GIB, peak_gib
+
+
+def test_probability_of_meeting_a_target_counts_the_samples():
+    import xarray as xr
+
+    from sim.sweep.analysis import target_probabilities
+    from sim.vision import Target
+
+    values = xr.DataArray(np.array([[[10.0, 7.9], [10.0, 12.0]], [[10.0, 9.0], [10.0, 9.5]],
+                                    [[10.0, 4.0], [10.0, 10.0]], [[10.0, 20.0], [10.0, 7.0]]]),
+                          dims=("sample", "scenario", "year"), coords={"scenario": ["a", "b"], "year": [2020, 2030]})
+    level = Target("level", "x", 9.0, "Tohoku", 2030, "at_most", "level", 1.0, "planners", "test")
+    change = Target("change", "x", -0.2, "Tohoku", 2030, "at_most", "change_since_start", 1.0, "planners", "test")
+    table = target_probabilities({("x", "Tohoku"): values}, [level, change], start=2020).set_index(["target", "scenario"])
+    assert table.probability[("level", "a")] == pytest.approx(0.75)  # 7.9, 9, 4 <= 9; 20 not
+    assert table.probability[("level", "b")] == pytest.approx(0.25)  # only 7
+    assert table.probability[("change", "a")] == pytest.approx(0.5)  # -21 %, -60 %
+    assert target_probabilities({("x", "Tohoku"): values.sel(year=[2030])}, [change], start=2020).empty

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from sim.sweep.analysis import morris_indices, percentile_bands, sobol_indices
+from sim.sweep.analysis import morris_indices, percentile_bands, sobol_indices, target_probabilities
 from sim.sweep.design import Distribution, sample, unit_sample
 from sim.sweep.execute import run_sweep
 from sim.sweep.store import open_results
@@ -81,6 +81,15 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
     analysis = {"percentiles": pd.concat(bands, ignore_index=True)}
     if rows:
         analysis["sensitivity"] = pd.concat(rows, ignore_index=True)
+    from sim import vision
+
+    goals = vision.targets(cfg.vision)
+    kept = {}
+    for goal in goals:
+        if goal.kpi in results:
+            kept[(goal.kpi, goal.region)] = (tohoku(results, goal.kpi) if goal.region == "Tohoku"
+                                             else results[goal.kpi].sel(region=goal.region, drop=True))
+    analysis["probabilities"] = target_probabilities(kept, goals, int(cfg.model.start))
     return analysis
 
 
@@ -106,7 +115,8 @@ def check_resumable(cfg: DictConfig) -> None:
 
 def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> Path:
     """Run the configured sweep into ``folder`` (or its absolute ``sweep.store``), analyse it and write
-    ``sensitivity.csv`` (Sobol or Morris) and ``percentiles.csv``; return the store path."""
+    ``sensitivity.csv`` (Sobol or Morris), ``percentiles.csv`` (fan charts) and ``probabilities.csv``
+    (the chance of meeting each vision target the sweep covers); return the store path."""
     evaluator, values, parameters = plan(cfg)
     store = store_path(cfg, folder)
     sweep = cfg.sweep
@@ -115,9 +125,27 @@ def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> P
     run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text,
               chunk_size=max(1, int(sweep.chunk_size) // len(sweep.scenarios)), backend=sweep.backend,
               address=sweep.address, workers=int(sweep.workers), progress=progress)
-    for name, table in _analyse(cfg, store, parameters).items():
+    analysis = _analyse(cfg, store, parameters)
+    for name, table in analysis.items():
         table.to_csv(Path(folder) / f"{name}.csv", index=False)
+    _write_report(cfg, store, analysis, Path(folder))
     return store
+
+
+def _write_report(cfg: DictConfig, store: Path, analysis: dict, folder: Path) -> None:
+    """The sweep's figures (fan charts, tornado charts) and its HTML report."""
+    from sim.atomic import atomic_path, write_text
+    from sim.report import png_bytes, sweep_figures, sweep_report_html
+
+    figures = {}
+    if cfg.output.figures:
+        for name, figure in sweep_figures(open_results(store), analysis, list(cfg.sweep.outputs),
+                                          cfg.output.lang).items():
+            figures[name] = png_bytes(figure)
+            with atomic_path(folder / "figures" / f"{name}.png", overwrite=True) as temporary:
+                temporary.write_bytes(figures[name])
+    write_text(folder / "report.html", sweep_report_html(analysis, figures, config_text(cfg), cfg.output.lang),
+               overwrite=True)
 
 
 def memory_per_run(evaluator: TohokuEvaluator) -> int:

@@ -37,3 +37,26 @@ def probability(values: xr.DataArray, target: float, direction: str) -> xr.DataA
     """Share of samples meeting ``target`` (``at_least`` / ``at_most``)."""
     met = values >= target if direction == "at_least" else values <= target
     return met.mean("sample")
+
+
+def target_probabilities(outputs: dict[str, xr.DataArray], targets, start: int) -> pd.DataFrame:
+    """Probability of meeting each vision target per scenario, for the targets whose KPI and year
+    the sweep kept (``outputs``: KPI -> (sample, scenario, year) at the target's region).
+
+    ``targets``: ``sim.vision.Target`` objects; a target whose basis is a change since the start
+    (``start``, the run's first year) needs that year among the sweep's years, else it is left out.
+    """
+    rows = []
+    for target in targets:
+        values = outputs.get((target.kpi, target.region))
+        if values is None or target.year not in values.year.values:
+            continue
+        if target.basis == "change_since_start":
+            if start not in values.year.values:
+                continue
+            values = values / values.sel(year=start) - 1.0
+        chance = probability(values.sel(year=target.year), target.value, target.direction)
+        for scenario in chance.scenario.values:
+            rows.append({"target": target.id, "kpi": target.kpi, "region": target.region, "year": target.year,
+                         "scenario": str(scenario), "probability": float(chance.sel(scenario=scenario))})
+    return pd.DataFrame(rows, columns=["target", "kpi", "region", "year", "scenario", "probability"])
