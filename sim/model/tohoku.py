@@ -4,8 +4,8 @@ Population (MODEL.md §2.1) and the economy (§2.2-§2.8): each sector is one fi
 ``sim/model/sectors`` whose docstring gives its equations. Order within a rate evaluation (each
 reads only stocks and what an earlier sector wrote):
 
-0. population aggregates (common.py);  1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
-attractiveness;  4. population flows;  5. talent;  6. energy;  7. DX;  8. production (output,
+1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
+attractiveness;  4. population flows (and the population aggregates the economy reads);  5. talent;  6. energy;  7. DX;  8. production (output,
 demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coastal gap;
 13. attractiveness.
 """
@@ -13,7 +13,6 @@ demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coasta
 from sim.core import Model, kernel
 from sim.model.economy_init import initialise_economy
 from sim.model.sectors.attractiveness import attractiveness_rates
-from sim.model.sectors.common import write_population_groups
 from sim.model.sectors.dx import dx_rates
 from sim.model.sectors.energy import energy_rates
 from sim.model.sectors.firms import firm_rates
@@ -30,7 +29,6 @@ from sim.model.state import AUX, FIRST_REF, N_REF_SLOTS, PARAMS, STOCKS
 @kernel
 def rhs(t, y, p, data, dydt, aux):
     """Rates of change of every stock (see each sector's docstring for its equations)."""
-    write_population_groups(y, p, aux)
     lever_rates(t, y, p, aux)
     evacuee_returns = evacuee_rates(y, p, dydt, aux)
     migration_factors(y, p, aux, evacuee_returns)

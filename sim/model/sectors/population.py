@@ -49,10 +49,15 @@ from sim.model.dimensions import (
     YOUNG_MOVERS,
 )
 from sim.model.state import (
+    A_ELDERLY,
     A_EXTRA_ARRIVALS,
     A_IN_FACTOR,
+    A_LABOUR_AGE,
     A_OUT_FACTOR,
+    A_POPULATION,
     A_U_TURN_FACTOR,
+    A_WORKING,
+    A_YOUNG,
     CUM_BIRTHS,
     CUM_DEATHS,
     CUM_IN,
@@ -76,6 +81,7 @@ from sim.model.state import (
     NEWBORN_OUT_RATE,
     NEWBORN_U_TURN_PROFILE,
     NEWBORNS,
+    OLDER_WORKER_WEIGHT,
     OUT_MULTIPLIER,
     OUT_RATE,
     POPULATION,
@@ -116,8 +122,10 @@ def population_rates(t, y, p, data, dydt, aux):
     data : ndarray (datum,)  Shared schedules (``DATA``).
     dydt : ndarray (state,)  Written: rates of change [person/year].
     aux : ndarray (aux,)  Read: the economy's migration multipliers and extra arrivals (talent
-        sector: I-turns above the start and, in Fukushima, returning evacuees), which arrive by
-        the U-turn age profile (assumption: their age structure is not in the data).
+        sector: I-turns and, in Fukushima, returning evacuees), which arrive by the U-turn age
+        profile (assumption: their age structure is not in the data). Written: each region's
+        population aggregates (total with the newborns, 15-64, labour-age weighted, 65+, 15-29),
+        summed in the same pass over the slots, for the economy's sectors.
 
     Notes
     -----
@@ -145,6 +153,11 @@ def population_rates(t, y, p, data, dydt, aux):
         leaving_young = 0.0
         arriving_young = 0.0
         mothers = 0.0
+        people_total = 0.0  # the population aggregates the economy reads (common.population_groups)
+        working = 0.0
+        older_workers = 0.0
+        elderly = 0.0
+        young_people = 0.0
         for s in range(N_SEXES):
             cell = POPULATION + (r * N_SEXES + s) * N_AGES
             for a in range(N_AGES):
@@ -160,6 +173,11 @@ def population_rates(t, y, p, data, dydt, aux):
                 arriving += into
                 young = 1.0 if young_first <= a <= young_last else 0.0  # a select, not a branch
                 leaving_young += young * out
+                people_total += people
+                working += people if 15 <= a <= 64 else 0.0
+                older_workers += people if 65 <= a <= 74 else 0.0
+                elderly += people if a >= 65 else 0.0
+                young_people += young * people
                 arriving_young += young * into
         if to_miyagi != 0.0:  # the five's movers to Miyagi, same sex and age
             for s in range(N_SEXES):
@@ -174,6 +192,7 @@ def population_rates(t, y, p, data, dydt, aux):
         for s in range(N_SEXES):
             k = r * N_SEXES + s
             newborns = y[NEWBORNS + k]
+            people_total += newborns
             share = 1.0 - boy_share if s == FEMALE else boy_share
             dying = data[NEWBORN_MORTALITY + k] * mortality_factor * newborns
             out = data[NEWBORN_OUT_RATE + k] * f_out * newborns
@@ -197,6 +216,11 @@ def population_rates(t, y, p, data, dydt, aux):
         dydt[CUM_OUT + r] = leaving
         dydt[CUM_IN_YOUNG + r] = arriving_young
         dydt[CUM_OUT_YOUNG + r] = leaving_young
+        aux[A_POPULATION + r] = people_total
+        aux[A_WORKING + r] = working
+        aux[A_LABOUR_AGE + r] = working + p[OLDER_WORKER_WEIGHT] * older_workers
+        aux[A_ELDERLY + r] = elderly
+        aux[A_YOUNG + r] = young_people
     dydt[CUM_IN + MIYAGI] += into_miyagi
     dydt[CUM_IN_YOUNG + MIYAGI] += into_miyagi_young
 
