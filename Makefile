@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_population.py
 	$(BIN)/python benchmarks/bench_economy.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 ## lock: re-pin constraints.txt to the newest versions that resolve
 lock:

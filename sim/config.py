@@ -313,6 +313,13 @@ def scenario_parameters(scenario: DictConfig, defaults: dict, where: str = "scen
     return overrides
 
 
+def model_overrides(cfg: DictConfig) -> dict[str, np.ndarray]:
+    """The model parameters set by name in the ``model`` group (checked), for every scenario."""
+    settings = {"start", "stop", "dt", "method"}
+    return parameter_values({key: value for key, value in OmegaConf.to_container(cfg.model, resolve=False).items()
+                             if key not in settings}, "model.")
+
+
 def run_spec(cfg: DictConfig) -> RunSpec:
     """Check a composed config and return what to run. Raises ``ConfigError`` (one line)."""
     from sim.runner import baseline_parameters  # the defaults the lever arrays start from
@@ -330,9 +337,7 @@ def run_spec(cfg: DictConfig) -> RunSpec:
                           f"(1, 0.5, 0.25, 0.125, ...)")
     if cfg.output.lang not in LANGUAGES:
         raise ConfigError(f"output.lang={cfg.output.lang!r} is not allowed; allowed: {list(LANGUAGES)}")
-    settings = {"start", "stop", "dt", "method"}
-    common = parameter_values({k: v for k, v in OmegaConf.to_container(model, resolve=False).items()
-                               if k not in settings}, "model.")
+    common = model_overrides(cfg)
     defaults = baseline_parameters()
     if cfg.scenario.name == ALL:
         scenarios = {name: (read_scenario_file(path), str(path)) for name, path in scenario_files().items()}

@@ -48,8 +48,8 @@ def plan(cfg: DictConfig):
     sweep = cfg.sweep
     parameters = distributions(cfg)
     values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
-    spec = config.run_spec(cfg)  # checks the model settings; its model overrides apply to every run
-    common = next(iter(spec.scenarios.values())) if cfg.scenario.name == "all" else {}
+    spec = config.run_spec(cfg)  # checks the model settings
+    common = config.model_overrides(cfg)  # parameters set by name apply to every run
     scenarios = scenario_overrides(list(sweep.scenarios))
     evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, list(sweep.outputs), list(sweep.years),
                                 start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method,

@@ -41,8 +41,8 @@ def _dask_client(address: str | None, workers: int) -> Iterator:
             yield client
 
 
-def _evaluate(evaluator: Callable, inputs: np.ndarray) -> dict[str, np.ndarray]:
-    return evaluator(inputs)
+def _evaluate(evaluator: Callable, inputs: np.ndarray, threads: int | None = None) -> dict[str, np.ndarray]:
+    return evaluator(inputs, threads=threads)
 
 
 def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str | Path, *, config_yaml: str,
@@ -50,7 +50,8 @@ def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str |
               progress: bool = True) -> Path:
     """Evaluate every pending chunk of ``inputs`` (sample, parameter) and write it into ``store``.
 
-    ``evaluator(values)`` maps (rows, parameter) to {output: (rows, *dims)}; it has ``outputs``
+    ``evaluator(values, threads=None)`` maps (rows, parameter) to {output: (rows, *dims)} (``threads``:
+    the kernel's threads, None = all; one per task on Dask); it has ``outputs``
     (name -> (dims, shape)) and ``coords``. A killed sweep restarted with the same config continues
     from its finished chunks; another config is refused (``StoreMismatch``).
     """
@@ -74,7 +75,8 @@ def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str |
 
             with _dask_client(address, workers) as client:
                 remote = client.scatter(evaluator, broadcast=True)
-                futures = {client.submit(_evaluate, remote, inputs[chunk_rows(group, chunk)], pure=False): chunk
+                # one thread per task: the workers share the cores, a kernel must not multiply them
+                futures = {client.submit(_evaluate, remote, inputs[chunk_rows(group, chunk)], 1, pure=False): chunk
                            for chunk in pending}
                 for future in as_completed(futures):
                     write_chunk(group, futures[future], future.result())

@@ -33,6 +33,6 @@ class Ishigami:
     def __init__(self, a: float = 7.0, b: float = 0.1):
         self.a, self.b = a, b
 
-    def __call__(self, values: np.ndarray) -> dict[str, np.ndarray]:
+    def __call__(self, values: np.ndarray, threads: int | None = None) -> dict[str, np.ndarray]:
         x1, x2, x3 = values[:, 0], values[:, 1], values[:, 2]
         return {"y": np.sin(x1) + self.a * np.sin(x2) ** 2 + self.b * x3 ** 4 * np.sin(x1)}

@@ -59,7 +59,7 @@ class TohokuEvaluator:
         self.outputs = {name: (("scenario", "region", "year"), shape) for name in kept}
         self.coords = {"scenario": self.names, "region": list(REGIONS), "year": self.years}
 
-    def __call__(self, values: np.ndarray) -> dict[str, np.ndarray]:
+    def __call__(self, values: np.ndarray, threads: int | None = None) -> dict[str, np.ndarray]:
         rows, scenarios = values.shape[0], len(self.names)
         params = {}
         for key, base in self.base.items():
@@ -72,7 +72,7 @@ class TohokuEvaluator:
         inputs = baseline_inputs()
         start = self.grid["start"]
         result = MODEL.run(**self.grid, saveper=1.0, params=params, initial=initial_state(start, inputs.diaspora[start]),
-                           data=inputs.data, save=[SWEEP_OUTPUTS[name] for name in self.kept])
+                           data=inputs.data, save=[SWEEP_OUTPUTS[name] for name in self.kept], threads=threads)
         at = np.searchsorted(result.times, self.years)
         kept = {}
         for name in self.kept:
