@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
@@ -147,7 +146,3 @@ def _write_report(cfg: DictConfig, store: Path, analysis: dict, folder: Path) ->
     write_text(folder / "report.html", sweep_report_html(analysis, figures, config_text(cfg), cfg.output.lang),
                overwrite=True)
 
-
-def memory_per_run(evaluator: TohokuEvaluator) -> int:
-    """Bytes kept per sample row (every scenario): what a chunk holds."""
-    return int(sum(np.prod(shape) for _, shape in evaluator.outputs.values()) * 8)
