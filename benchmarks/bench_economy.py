@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import math
 import os
@@ -43,6 +42,7 @@ import numba
 import numpy as np
 
 import sim
+from timing import CONTROL_CONCLUSIVE, control_seconds, median_seconds, sources_digest, spin
 from sim.core.integrate import METHODS
 from sim.core.timegrid import TimeGrid
 from sim.model.tohoku import MODEL
@@ -57,19 +57,8 @@ TARGET_SINGLE_MS = 2.0
 #: 10,000 runs over 16 saves), so the main rows keep per-prefecture aggregates only; the full run
 #: adds one row with the population by age at 10,000 runs to show what saving it costs.
 SAVES = {"grp+employment": ["grp_real", "employment"], "grp+population": ["grp_real", "population"]}
-#: A 1->2 thread speed-up is conclusive only if the control kernel got at least this meanwhile.
-CONTROL_CONCLUSIVE = 1.8
 #: Varied per run (assumption: illustrative ranges around the baseline).
 RANGES = {"national_productivity_growth": (0.005, 0.01), "verdoorn_coefficient": (0.3, 0.5)}
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def varied_params(base: dict, n: int, seed: int = 0) -> dict:
@@ -96,39 +85,6 @@ def kernel_arguments(result, method: str) -> tuple:
     return (y0, p, None, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps,
             np.arange(MODEL.stock_layout.size, dtype=np.int64), np.arange(MODEL.aux_layout.size, dtype=np.int64),
             MODEL.aux_layout.size, METHODS[method], saved_y, saved_aux)
-
-
-@numba.njit(parallel=True, nogil=True)
-def spin(n, inner):
-    """Control workload (as in bench_core): n independent chains of dependent arithmetic, no memory traffic."""
-    out = np.empty(n)
-    for i in numba.prange(n):
-        x = float(i)
-        for _ in range(inner):
-            x = x * 0.9999999 + 1e-3
-        out[i] = x
-    return out
-
-
-def control_seconds(threads: int) -> float:
-    """The control kernel's time on ``threads`` threads: what the shared machine allows right now."""
-    previous = numba.get_num_threads()
-    numba.set_num_threads(threads)
-    try:
-        start = time.perf_counter()
-        spin(32, 1_000_000)
-        return time.perf_counter() - start
-    finally:
-        numba.set_num_threads(previous)
-
-
-def sources_digest() -> str:
-    """A digest of sim's Python sources: tells which working tree a result belongs to."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "sim").rglob("*.py")):
-        digest.update(str(path.relative_to(REPO)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 CHILD = "import time; t = time.perf_counter(); import sim; sim.run(); print(time.perf_counter() - t)"

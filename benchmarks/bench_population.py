@@ -16,16 +16,16 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numba
 import numpy as np
 
+from timing import median_seconds
+from sim.economy.inputs import neutral_economy
 from sim.model.state import STOCKS
 from sim.model.tohoku import MODEL
 from sim.population import baseline_inputs, initial_state
@@ -45,15 +45,6 @@ def varied_params(base: dict, n: int, seed: int = 0) -> dict:
     params["tfr"] = np.asarray(base["tfr"])[None] * rng.uniform(0.8, 1.2, (n, 1, 1))
     params["out_migration_multiplier"] = rng.uniform(0.5, 1.5, (n, 6))
     return params
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 CHILD = "import time; t = time.perf_counter(); import sim; sim.run(); print(time.perf_counter() - t)"
@@ -80,13 +71,15 @@ def main(argv: list[str] | None = None) -> dict:
     def run(params, **options):
         return MODEL.run(**GRID, params=params, initial=state, data=inputs.data, **options)
 
-    run(inputs.params)  # compile (or load the cached drivers)
-    single = median_seconds(lambda: run(inputs.params), 5 if args.quick else 50)
+    # the population engine on its own: the economy's feedback on migration off (neutral_economy)
+    population_params = inputs.params | neutral_economy()
+    run(population_params)  # compile (or load the cached drivers)
+    single = median_seconds(lambda: run(population_params), 5 if args.quick else 50)
     report = {"single_run_ms": single * 1e3, "batches": {}}
     print(f"single baseline run: {single * 1e3:.3f} ms (target < 1 ms)")
     for saved, save in SAVES.items():
         for n in (1_000,) if args.quick else (1_000, 10_000):
-            params = varied_params(inputs.params, n)
+            params = varied_params(population_params, n)
             run(params, save=save)  # compile the parallel driver, touch memory
             row = {}
             for threads in (1, 2):

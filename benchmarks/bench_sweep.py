@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
-import hashlib
 import json
 import os
 import platform
@@ -67,6 +66,7 @@ import numpy as np
 import psutil
 
 import sim
+from timing import CONTROL_CONCLUSIVE, control_seconds, control_speedup, sources_digest, spin  # noqa: E402
 from sim.results import git_sha
 from sim.sweep import config_text, plan, run_sweep
 
@@ -76,7 +76,6 @@ OUTPUTS = "[grp_real,population_total,productivity_ratio_japan]"
 TARGET_RUNS_PER_SECOND = 10_000
 TARGET_SOBOL_S = 60.0
 TARGET_SOBOL_KIB = 2 * 1024 * 1024
-CONTROL_CONCLUSIVE = 1.8
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -139,44 +138,8 @@ def timed_sweep(evaluator, values, names, text, *, backend="in_process", address
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@numba.njit(parallel=True, nogil=True)
-def spin(n, inner):
-    """Control workload (as in bench_core): n independent chains of dependent arithmetic, no memory traffic."""
-    out = np.empty(n)
-    for i in numba.prange(n):
-        x = float(i)
-        for _ in range(inner):
-            x = x * 0.9999999 + 1e-3
-        out[i] = x
-    return out
-
-
-def control_seconds(threads: int) -> float:
-    previous = numba.get_num_threads()
-    numba.set_num_threads(threads)
-    try:
-        start = time.perf_counter()
-        spin(32, 1_000_000)
-        return time.perf_counter() - start
-    finally:
-        numba.set_num_threads(previous)
-
-
-def control_speedup() -> float:
-    """The control kernel's 1->2 thread speed-up now (about 1 when another process holds a core)."""
-    return control_seconds(1) / control_seconds(2)
-
-
 def ctl(row: dict) -> str:
     return "/".join(f"{x:.2f}x" for x in row["control_speedup_before_after"])
-
-
-def sources_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "sim").rglob("*.py")):
-        digest.update(str(path.relative_to(REPO)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def sim_tree_clean() -> bool | None:
