@@ -16,6 +16,7 @@ from sim.model.sectors.common import population_groups, smooth_min_partner, writ
 from sim.model.sectors.energy import energy_demand, generation, market_mix
 from sim.model.sectors.labour import labour_force
 from sim.model.sectors.levers import reconstruction_path
+from sim.model.sectors.paths import write_paths
 from sim.model.sectors.production import capacity, competitiveness, domestic_demand, external_demand, investment
 from sim.model.state import (
     A_RE_SHARE,
@@ -148,7 +149,7 @@ def initialise_energy(t, y, p, aux, r):
         slot = r * N_TECHNOLOGIES + k
         y[RE_CAPACITY + slot] = p[RE_CAPACITY_START + slot]
         y[RE_PIPELINE + slot] = p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * p[CONSTRUCTION_TIME]
-    share = generation(y, p, r) / energy_demand(t, y, p, r)
+    share = generation(y, p, r) / energy_demand(y, p, aux, r)
     y[REF_RE_SHARE + r] = share
     aux[A_RE_SHARE + r] = share
 
@@ -158,6 +159,9 @@ def initialise_economy(t, p, data, y):
     """Write every economic stock of ``y`` from its population stocks (already given) and ``p``."""
     aux = np.zeros(AUX_SIZE)  # no policy in the reference state
     write_population_groups(y, p, aux)
+    for r in range(N_REGIONS):
+        y[REF_START_YEAR + r] = t
+    write_paths(t, y, p, aux)
     for r in range(N_REGIONS):
         population, working, weighted, elderly, young = population_groups(aux, r)
         output = p[GRP_START + r]
@@ -191,7 +195,7 @@ def initialise_economy(t, p, data, y):
         initialise_firms(y, p, r, population, working)
         y[REF_TFP + r] = 1.0
         y[REF_TFP + r] = capacity_value / capacity(t, y, p, aux, r, population)[0]
-        y[REF_COMPETITIVENESS + r] = competitiveness(t, y, p, r, capacity_value)
+        y[REF_COMPETITIVENESS + r] = competitiveness(y, aux, r, capacity_value)
         force = employed * (1.0 + p[LABOUR_SLACK])
         y[REF_PARTICIPATION + r] = 1.0
         y[REF_PARTICIPATION + r] = force / labour_force(t, p, y, r, weighted)

@@ -304,6 +304,13 @@ def _aux(name, units, description, shape=R, dims=DIMS_R):
 
 
 ECONOMY_AUX = [
+    _aux("national_growth_factor", "1", "Japan's growth path since 2020: exp(g (t - 2020))", (), ()),
+    _aux("tfp_trend_factor", "1", "TFP trend since 2020: exp(((1 - theta) g + gap) (t - 2020))", (), ()),
+    _aux("growth_since_start", "1", "Japan's growth since the start of the run: exp(g (t - t0))", (), ()),
+    _aux("efficiency_factor", "1", "Energy demand per unit of output relative to 2020", (), ()),
+    _aux("japan_productivity", "¥M/worker", "Japan's labour productivity on its exogenous path", (), ()),
+    _aux("japan_income_per_capita", "¥k/person", "Japan's income per head on its exogenous path", (), ()),
+    _aux("attractiveness_factor", "1", "2^(perceived attractiveness), clipped (talent.py)"),
     _aux("population_now", "person", "Population incl. the year's newborns (at the evaluation time)"),
     _aux("working_age_population", "person", "Population aged 15-64"),
     _aux("labour_age_population", "person", "Population 15-64 plus 65-74 weighted by older_worker_weight"),

@@ -4,7 +4,7 @@ Population (MODEL.md §2.1) and the economy (§2.2-§2.8): each sector is one fi
 ``sim/model/sectors`` whose docstring gives its equations. Order within a rate evaluation (each
 reads only stocks and what an earlier sector wrote):
 
-1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
+0. the outside world's time paths (paths.py);  1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
 attractiveness;  4. population flows (and the population aggregates the economy reads);  5. talent;  6. energy;  7. DX;  8. production (output,
 demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coastal gap;
 13. attractiveness.
@@ -19,6 +19,7 @@ from sim.model.sectors.firms import firm_rates
 from sim.model.sectors.innovation import innovation_rates
 from sim.model.sectors.labour import labour_rates
 from sim.model.sectors.levers import lever_rates
+from sim.model.sectors.paths import write_paths
 from sim.model.sectors.population import age_population, population_rates
 from sim.model.sectors.production import production_rates
 from sim.model.sectors.reconstruction import coastal_rates, evacuee_rates
@@ -29,6 +30,7 @@ from sim.model.state import AUX, FIRST_REF, N_REF_SLOTS, PARAMS, STOCKS
 @kernel
 def rhs(t, y, p, data, dydt, aux):
     """Rates of change of every stock (see each sector's docstring for its equations)."""
+    write_paths(t, y, p, aux)
     lever_rates(t, y, p, aux)
     evacuee_returns = evacuee_rates(y, p, dydt, aux)
     migration_factors(y, p, aux, evacuee_returns)

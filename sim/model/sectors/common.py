@@ -4,8 +4,6 @@ Written once and compiled as kernels; the same functions run in the model's init
 economy starts exactly in the state its equations imply.
 """
 
-import math
-
 from sim.core import kernel
 from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_LEVERS
@@ -41,12 +39,16 @@ def smooth_min(a, b, sharpness):
     """Smooth minimum ``(a^−k + b^−k)^(−1/k)`` of two positive quantities (CES form).
 
     Tends to ``min(a, b)`` as ``k`` grows and is below both; at ``a = b`` it is ``a · 2^(−1/k)``.
-    Computed relative to the larger so that large ``k`` cannot overflow.
+    Computed relative to the larger (no overflow for large ``k``); a whole-number ``k`` is raised
+    by repeated multiplication, cheaper than ``pow`` in the hot loop.
     """
     big = max(a, b)
     if big <= 0.0:
         return 0.0
-    return big * ((a / big) ** -sharpness + (b / big) ** -sharpness) ** (-1.0 / sharpness)
+    ratio = big / min(a, b)  # >= 1: the larger's term is 1
+    whole = int(sharpness)
+    term = ratio ** whole if whole == sharpness else ratio ** sharpness
+    return big * (1.0 + term) ** (-1.0 / sharpness)
 
 
 @kernel
@@ -121,9 +123,3 @@ def write_population_groups(y, p, aux):
 def population_groups(aux, r):
     """Region ``r``'s (total, 15-64, labour-age weighted, 65+, 15-29) from ``aux`` [person]."""
     return aux[A_POPULATION + r], aux[A_WORKING + r], aux[A_LABOUR_AGE + r], aux[A_ELDERLY + r], aux[A_YOUNG + r]
-
-
-@kernel
-def growth_factor(rate, t, since):
-    """``exp(rate · (t − since))``: an exogenous path growing at ``rate`` per year."""
-    return math.exp(rate * (t - since))

@@ -19,20 +19,18 @@ green-energy lever's spending; ``sharẽ`` the share through loop R11+'s gate; `
 share of household spending; ``v`` the local value-added share of renewable revenue.
 """
 
-import math
-
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import GREEN_ENERGY, N_TECHNOLOGIES
 from sim.model.loops import GATE_R11
-from sim.model.sectors.common import BASE_YEAR, GWH_PER_MW_YEAR, gated, lever_spending
+from sim.model.sectors.common import GWH_PER_MW_YEAR, gated, lever_spending
 from sim.model.state import (
     A_CO2,
+    A_EFFICIENCY,
     A_ENERGY_DEMAND,
     A_RE_SHARE,
     CAPACITY_FACTOR,
     CONSTRUCTION_TIME,
-    EFFICIENCY_GAIN,
     EMISSION_FACTOR,
     ENERGY_INTENSITY,
     ENERGY_SPENDING_SHARE,
@@ -61,9 +59,9 @@ def generation(y, p, r):
 
 
 @kernel
-def energy_demand(t, y, p, r):
-    """Energy demand of region ``r`` [GWh/year]."""
-    return p[ENERGY_INTENSITY + r] * y[OUTPUT_AVERAGE + r] * math.exp(-p[EFFICIENCY_GAIN] * (t - BASE_YEAR))
+def energy_demand(y, p, aux, r):
+    """Energy demand of region ``r`` [GWh/year] (the efficiency path from paths.py)."""
+    return p[ENERGY_INTENSITY + r] * y[OUTPUT_AVERAGE + r] * aux[A_EFFICIENCY]
 
 
 @kernel
@@ -96,7 +94,7 @@ def energy_rates(t, y, p, dydt, aux):
             completed = y[RE_PIPELINE + slot] / p[CONSTRUCTION_TIME]
             dydt[RE_PIPELINE + slot] = additions - completed
             dydt[RE_CAPACITY + slot] = completed - y[RE_CAPACITY + slot] / p[RE_LIFETIME]
-        demand = energy_demand(t, y, p, r)
+        demand = energy_demand(y, p, aux, r)
         renewable = generation(y, p, r)
         aux[A_ENERGY_DEMAND + r] = demand
         aux[A_RE_SHARE + r] = renewable / demand

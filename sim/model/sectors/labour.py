@@ -16,12 +16,14 @@ Japan's exogenous path, and income per head (share ``ψ`` of GRP per person) rel
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
-from sim.model.sectors.common import BASE_YEAR, gated, growth_factor, population_groups, smooth_min
+from sim.model.sectors.common import BASE_YEAR, gated, population_groups, smooth_min
 from sim.model.state import (
     A_CAPACITY,
     A_GRP,
     A_INCOME,
     A_INCOME_RATIO,
+    A_JAPAN_INCOME,
+    A_JAPAN_PRODUCTIVITY,
     A_JOB_OPENING,
     A_LABOUR_DEMAND,
     A_LABOUR_FORCE,
@@ -30,11 +32,8 @@ from sim.model.state import (
     EMPLOYMENT,
     EMPLOYMENT_TIME,
     INCOME_SHARE,
-    JAPAN_PRODUCTIVITY_2020,
-    JAPAN_INCOME_2019,
     LABOUR_SHARE,
     LABOUR_SHARPNESS,
-    NATIONAL_GROWTH,
     PARTICIPATION_TREND,
     REF_JOB_OPENING,
     REF_LABOUR_DEMAND_SCALE,
@@ -44,16 +43,6 @@ from sim.model.state import (
     WAGE_TIGHTNESS,
     WAGE_TIME,
 )
-
-#: Year of the Japan income per head the ratio is taken against (FY2019, centred on 1 October 2019).
-INCOME_BASE_YEAR = 2019.0
-
-
-@kernel
-def japan_productivity(t, p):
-    """Japan's labour productivity on the exogenous path [¥M/worker]."""
-    return p[JAPAN_PRODUCTIVITY_2020] * growth_factor(p[NATIONAL_GROWTH], t, BASE_YEAR)
-
 
 @kernel
 def labour_force(t, p, y, r, weighted_workers):
@@ -80,7 +69,6 @@ def labour_rates(t, y, p, dydt, aux):
         aux[A_LABOUR_DEMAND + r] = demand
         aux[A_JOB_OPENING + r] = opening
         aux[A_PRODUCTIVITY + r] = productivity
-        aux[A_PRODUCTIVITY_RATIO + r] = productivity / japan_productivity(t, p)
+        aux[A_PRODUCTIVITY_RATIO + r] = productivity / aux[A_JAPAN_PRODUCTIVITY]
         aux[A_INCOME + r] = income
-        aux[A_INCOME_RATIO + r] = income / (p[JAPAN_INCOME_2019] * growth_factor(p[NATIONAL_GROWTH], t,
-                                                                                 INCOME_BASE_YEAR))
+        aux[A_INCOME_RATIO + r] = income / aux[A_JAPAN_INCOME]

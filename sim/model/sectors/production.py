@@ -33,9 +33,7 @@ from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX, INNOVATION
 from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
 from sim.model.sectors.common import (
-    BASE_YEAR,
     gated,
-    growth_factor,
     lever_intensity,
     lever_spending,
     population_groups,
@@ -50,11 +48,14 @@ from sim.model.state import (
     A_CONSUMPTION,
     A_DEMAND,
     A_EXTERNAL_DEMAND,
+    A_GROWTH_SINCE_START,
     A_GRP,
     A_INVESTMENT,
     A_LEAKAGE,
+    A_NATIONAL_GROWTH,
     A_RECON_SPENDING,
     A_TFP,
+    A_TFP_TREND,
     AGGLOMERATION,
     CAPITAL,
     CAPITAL_OUTPUT_RATIO,
@@ -75,7 +76,6 @@ from sim.model.state import (
     INNOVATION_EXPORT_EFFECT,
     KNOWLEDGE,
     KNOWLEDGE_ELASTICITY,
-    NATIONAL_GROWTH,
     OUTPUT_AVERAGE,
     OUTPUT_AVERAGING_TIME,
     OUTPUT_SHARPNESS,
@@ -89,11 +89,9 @@ from sim.model.state import (
     REF_FIRMS_PER_CAPITA,
     REF_KNOWLEDGE,
     REF_POPULATION,
-    REF_START_YEAR,
     REF_TFP,
     SKILL,
     SUPPLIER_LEAKAGE,
-    TFP_GROWTH_GAP,
     VA_MULTIPLIER,
     VERDOORN,
     VERDOORN_COEFFICIENT,
@@ -107,8 +105,7 @@ LEAKAGE_BOUNDS = (0.0, 0.95)
 @kernel
 def tfp_relative(t, y, p, aux, r, population):
     """TFP of region ``r`` relative to its reference scale ``A_ref`` (see the module docstring)."""
-    theta = p[CAPITAL_SHARE]
-    trend = growth_factor((1.0 - theta) * p[NATIONAL_GROWTH] + p[TFP_GROWTH_GAP], t, BASE_YEAR)
+    trend = aux[A_TFP_TREND]
     knowledge = (y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) ** p[KNOWLEDGE_ELASTICITY]
     digital = (1.0 + p[DX_GAIN] * y[DX_EFFECT + r]) / (1.0 + p[DX_GAIN] * y[DX_EFFECT_JAPAN])
     density = gated(p, GATE_R7, population, y[REF_POPULATION + r]) / y[REF_POPULATION + r]
@@ -127,13 +124,13 @@ def capacity(t, y, p, aux, r, population):
 
 
 @kernel
-def competitiveness(t, y, p, r, capacity_value):
+def competitiveness(y, aux, r, capacity_value):
     """Productive capacity relative to the start, against the national growth path since [1].
 
     External demand for the region's tradables follows what it can produce (capital, labour and
     TFP: loops R2 and R6), relative to a national economy growing at ``g``.
     """
-    return capacity_value / y[REF_CAPACITY + r] / growth_factor(p[NATIONAL_GROWTH], t, y[REF_START_YEAR + r])
+    return capacity_value / y[REF_CAPACITY + r] / aux[A_GROWTH_SINCE_START]
 
 
 @kernel
@@ -174,8 +171,8 @@ def investment(y, p, r, capacity_value):
 @kernel
 def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: relative competitiveness (loops R2, R6), innovation, anchors."""
-    relative = competitiveness(t, y, p, r, capacity_value) / y[REF_COMPETITIVENESS + r]
-    base = (y[REF_EXTERNAL_DEMAND + r] * growth_factor(p[NATIONAL_GROWTH], t, BASE_YEAR)
+    relative = competitiveness(y, aux, r, capacity_value) / y[REF_COMPETITIVENESS + r]
+    base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_GROWTH]
             * relative ** p[COMPETITIVENESS_ELASTICITY]
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
     return base + anchor_external_demand(y, p, r)

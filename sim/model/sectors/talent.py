@@ -30,6 +30,7 @@ from sim.model.levers import TALENT
 from sim.model.loops import GATE_R13
 from sim.model.sectors.common import gated, lever_intensity, population_groups
 from sim.model.state import (
+    A_ATTRACTIVENESS_FACTOR,
     A_EXTRA_ARRIVALS,
     A_IN_FACTOR,
     A_OUT_FACTOR,
@@ -70,6 +71,7 @@ def migration_factors(y, p, aux, evacuee_returns):
     Fukushima, returning evacuees [person/year]) into ``aux``."""
     for r in range(N_REGIONS):
         factor = attractiveness_factor(y, r)
+        aux[A_ATTRACTIVENESS_FACTOR + r] = factor
         talent = lever_intensity(aux, TALENT, r)
         returns = 1.0 + p[TALENT_RETURN] * talent
         aux[A_OUT_FACTOR + r] = 1.0 / factor
@@ -97,7 +99,7 @@ def talent_rates(y, p, dydt, aux):
         reference = y[REF_REMOTE_TALENT + r]
         time = p[REMOTE_TALENT_TIME]
         inflow = (reference / time * aux[A_TELEWORK + r] / p[TELEWORK_START + r]
-                  * (1.0 + p[TALENT_REMOTE] * talent) * attractiveness_factor(y, r))
+                  * (1.0 + p[TALENT_REMOTE] * talent) * aux[A_ATTRACTIVENESS_FACTOR + r])
         dydt[REMOTE_TALENT + r] = inflow - y[REMOTE_TALENT + r] / time
         reference_rate = y[REF_YOUNG_OUT_RATE + r]
         leaving = gated(p, GATE_R13, young_out_rate(dydt, aux, r), reference_rate)
