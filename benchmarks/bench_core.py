@@ -54,6 +54,7 @@ import numba  # noqa: E402
 
 import numpy_models  # noqa: E402
 from sim.examples import chain, tohoku_toy  # noqa: E402
+from timing import spin  # noqa: E402
 
 MDL = REPO / "sim" / "examples" / "vensim" / "tohoku_toy.mdl"
 DEFAULT_OUT = REPO / "benchmarks" / "results" / "core.json"
@@ -259,7 +260,7 @@ def check_correctness() -> dict:
 
 
 def warm_up() -> None:
-    _spin(2, 10)
+    spin(2, 10)
     for bench in BENCHES.values():
         for parallel in (True, False):
             bench.run_sim(2, bench.scenarios(2), parallel=parallel)
@@ -292,8 +293,8 @@ def scaling(config: Config) -> list[dict]:
                 # NumPy runs on one core: sim on one thread too; and what the machine allowed meanwhile
                 contenders["sim_1thread"] = (repeats, lambda: bench.run_sim(n, params, save_every=save_every,
                                                                            threads=1))
-                contenders["control_1"] = (repeats, lambda: _with_threads(1, lambda: _spin(32, 1_000_000)))
-                contenders["control_2"] = (repeats, lambda: _with_threads(2, lambda: _spin(32, 1_000_000)))
+                contenders["control_1"] = (repeats, lambda: _with_threads(1, lambda: spin(32, 1_000_000)))
+                contenders["control_2"] = (repeats, lambda: _with_threads(2, lambda: spin(32, 1_000_000)))
             timings = interleaved(contenders)
             if "control_1" in timings:
                 row["control_speedup"] = timings.pop("control_1")["median_s"] / timings.pop("control_2")["median_s"]
@@ -400,18 +401,6 @@ def pysimlin_reference(config: Config) -> dict:
     return result
 
 
-@numba.njit(parallel=True, nogil=True)
-def _spin(n, inner):
-    """Control workload: n independent chains of dependent arithmetic, no memory traffic."""
-    out = np.empty(n)
-    for i in numba.prange(n):
-        x = float(i)
-        for _ in range(inner):
-            x = x * 0.9999999 + 1e-3
-        out[i] = x
-    return out
-
-
 def _with_threads(threads: int, function: Callable) -> float:
     previous = numba.get_num_threads()
     numba.set_num_threads(threads)
@@ -429,7 +418,7 @@ def thread_scaling(config: Config) -> dict:
     n = config.batch
     if numba.config.NUMBA_NUM_THREADS < 2:
         return {"skipped": f"numba has {numba.config.NUMBA_NUM_THREADS} thread(s)"}
-    _spin(2, 10)
+    spin(2, 10)
     for bench in BENCHES.values():
         params = bench.scenarios(n)
         entry = {"n_scenarios": n}
@@ -442,7 +431,7 @@ def thread_scaling(config: Config) -> dict:
                     bench.run_sim(n, params, save_every=save_every, threads=threads)
                     times[threads].append(time.perf_counter() - start)
                 for threads in (1, 2):
-                    control[threads].append(_with_threads(threads, lambda: _spin(32, 1_000_000)))
+                    control[threads].append(_with_threads(threads, lambda: spin(32, 1_000_000)))
             one, two = statistics.median(times[1]), statistics.median(times[2])
             control_speedup = statistics.median(control[1]) / statistics.median(control[2])
             entry[label] = {"threads_1_s": one, "threads_2_s": two, "speedup": one / two,

@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import math
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -42,7 +40,7 @@ import numba
 import numpy as np
 
 import sim
-from timing import CONTROL_CONCLUSIVE, control_seconds, median_seconds, sources_digest, spin
+from timing import CONTROL_CONCLUSIVE, control_seconds, machine, median_seconds, sources_digest, spin, write_report
 from sim.core.integrate import METHODS
 from sim.core.timegrid import TimeGrid
 from sim.model.tohoku import MODEL
@@ -209,20 +207,10 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"sim.run() in this process: {in_process * 1e3:.1f} ms; fresh process `import sim; sim.run()`: "
           f"primed cache {inside} s (whole process {whole} s), empty cache {empty['import_and_run_s']:.2f} s")
 
-    report["machine"] = {"cpus": os.cpu_count(), "numba_threads": default_threads, "python": platform.python_version(),
-                         "numba": numba.__version__, "numpy": np.__version__,
-                         "threading_layer": numba.threading_layer(), "load_average": list(os.getloadavg()),
-                         "processor": platform.processor() or platform.machine()}
+    report["machine"] = machine() | {"numba_threads": default_threads}
     report["elapsed_s"] = time.perf_counter() - began
-    report["sim_sources_changed_during_run"] = sources_digest() != digest
-    if report["sim_sources_changed_during_run"]:
-        print("WARNING: sim's sources changed during the run; the figures mix two versions of the model")
+    write_report(report, out, digest)
     print_table(report)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    with os.fdopen(handle, "w") as stream:
-        json.dump(report, stream, indent=2)
-    os.replace(temporary, out)
     print(f"written: {out} ({report['elapsed_s']:.0f} s)")
     return report
 

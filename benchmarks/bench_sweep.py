@@ -50,7 +50,6 @@ import cProfile
 import datetime
 import json
 import os
-import platform
 import pstats
 import shutil
 import statistics
@@ -62,11 +61,11 @@ import time
 from pathlib import Path
 
 import numba
-import numpy as np
 import psutil
 
 import sim
-from timing import CONTROL_CONCLUSIVE, control_seconds, control_speedup, sources_digest, spin  # noqa: E402
+from timing import (  # noqa: E402
+    CONTROL_CONCLUSIVE, control_seconds, control_speedup, machine, sources_digest, spin, write_report)
 from sim.results import git_sha
 from sim.sweep import config_text, plan, run_sweep
 
@@ -429,22 +428,11 @@ def main(argv: list[str] | None = None) -> dict:
     if not args.quick:
         report["dask_numba_1_thread"] = dask_throughput([max(sizes)], designs, numba_threads=1)
 
-    report["machine"] = {"cpus": os.cpu_count(), "numba_threads": numba.get_num_threads(),
-                         "python": platform.python_version(), "numba": numba.__version__, "numpy": np.__version__,
-                         "threading_layer": numba.threading_layer(), "load_average": list(os.getloadavg()),
-                         "memory_gib": psutil.virtual_memory().total / 2**30,
-                         "processor": platform.processor() or platform.machine()}
+    report["machine"] = machine() | {"memory_gib": psutil.virtual_memory().total / 2**30}
     report["this_process_vmhwm_kib"] = _vmhwm_kib()
     report["elapsed_s"] = time.perf_counter() - began
-    report["sim_sources_changed_during_run"] = sources_digest() != digest
-    if report["sim_sources_changed_during_run"]:
-        print("WARNING: sim's sources changed during the run; the figures mix two versions of the model")
+    write_report(report, out, digest)
     print_table(report)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    with os.fdopen(handle, "w") as stream:
-        json.dump(report, stream, indent=2)
-    os.replace(temporary, out)
     print(f"written: {out} ({report['elapsed_s']:.0f} s)")
     return report
 

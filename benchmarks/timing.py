@@ -62,3 +62,29 @@ def sources_digest() -> str:
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def machine() -> dict:
+    """What a result was measured on (the machine is shared: the load average says how busy)."""
+    import os
+    import platform
+
+    return {"cpus": os.cpu_count(), "numba_threads": numba.get_num_threads(), "python": platform.python_version(),
+            "numba": numba.__version__, "numpy": np.__version__, "threading_layer": numba.threading_layer(),
+            "load_average": list(os.getloadavg()), "processor": platform.processor() or platform.machine()}
+
+
+def write_report(report: dict, out: Path, digest: str) -> None:
+    """Record whether sim's sources changed during the run, then write the JSON atomically."""
+    import json
+    import os
+    import tempfile
+
+    report["sim_sources_changed_during_run"] = sources_digest() != digest
+    if report["sim_sources_changed_during_run"]:
+        print("WARNING: sim's sources changed during the run; the figures mix two versions of the model")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
+    with os.fdopen(handle, "w") as stream:
+        json.dump(report, stream, indent=2)
+    os.replace(temporary, out)
