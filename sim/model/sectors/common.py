@@ -4,8 +4,18 @@ Written once and compiled as kernels; the same functions run in the model's init
 economy starts exactly in the state its equations imply.
 """
 
+import math
+
 from sim.core import kernel
-from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
+from sim.model.dimensions import (
+    ELDERLY_AGES,
+    N_AGES,
+    N_REGIONS,
+    N_SEXES,
+    OLDER_WORKER_AGES,
+    WORKING_AGES,
+    YOUNG_AGES,
+)
 from sim.model.levers import N_LEVERS
 from sim.model.state import (
     A_ELDERLY,
@@ -35,20 +45,52 @@ def gated(p, loop, value, reference):
 
 
 @kernel
+def power(x, e):
+    """``x^e`` for ``x >= 0``, as ``exp(e · ln x)``, with the exponents the model's defaults use done
+    exactly (0, ±1, ±0.5, 2: as NumPy's scalar power does for its common exponents).
+
+    glibc's ``pow`` costs about three ``exp`` calls here, ``exp(e · ln x)`` two and agrees to a few
+    ulp for the ratios near 1 the sectors raise; a square root or a division is no call at all.
+    ``0^0 = 1``, as for ``pow``.
+    """
+    if e == 1.0:
+        return x
+    if e == 0.0:
+        return 1.0
+    if e == 0.5:
+        return math.sqrt(x)
+    if e == -0.5:
+        return 1.0 / math.sqrt(x)
+    if e == -1.0:
+        return 1.0 / x
+    if e == 2.0:
+        return x * x
+    return math.exp(e * math.log(x))
+
+
+@kernel
 def smooth_min(a, b, sharpness):
     """Smooth minimum ``(a^−k + b^−k)^(−1/k)`` of two positive quantities (CES form).
 
     Tends to ``min(a, b)`` as ``k`` grows and is below both; at ``a = b`` it is ``a · 2^(−1/k)``.
-    Computed relative to the larger (no overflow for large ``k``); a whole-number ``k`` is raised
-    by repeated multiplication, cheaper than ``pow`` in the hot loop.
+    Computed relative to the larger (no overflow for large ``k``). A whole-number ``k`` is raised
+    by repeated multiplication, and for a power of two (the default 8) the ``k``-th root taken by
+    repeated square roots: no call to ``exp``/``log`` in the hot loop, within a few ulp.
     """
     big = max(a, b)
     if big <= 0.0:
         return 0.0
     ratio = big / min(a, b)  # >= 1: the larger's term is 1
     whole = int(sharpness)
-    term = ratio ** whole if whole == sharpness else ratio ** sharpness
-    return big * (1.0 + term) ** (-1.0 / sharpness)
+    if whole != sharpness:
+        return big * power(1.0 + ratio ** sharpness, -1.0 / sharpness)
+    base = 1.0 + ratio ** whole
+    if whole & (whole - 1) == 0:  # k = 2^n: the k-th root is n square roots
+        while whole > 1:
+            base = math.sqrt(base)
+            whole >>= 1
+        return big / base
+    return big * power(base, -1.0 / sharpness)
 
 
 @kernel
@@ -83,7 +125,7 @@ def population_sums(y, r, older_worker_weight):
     """Population aggregates of region ``r`` at the state ``y`` [person].
 
     Returns (total incl. the year's newborns, 15-64, labour-age weighted = 15-64 + w · 65-74,
-    65+, 15-29).
+    65+, 15-29), the groups of ``sim.model.dimensions``.
     """
     total = 0.0
     working = 0.0
@@ -96,14 +138,10 @@ def population_sums(y, r, older_worker_weight):
         for a in range(N_AGES):
             people = y[cell + a]
             total += people
-            if 15 <= a <= 64:
-                working += people
-            elif 65 <= a <= 74:
-                older_workers += people
-            if a >= 65:
-                elderly += people
-            if 15 <= a <= 29:
-                young += people
+            working += WORKING_AGES[a] * people
+            older_workers += OLDER_WORKER_AGES[a] * people
+            elderly += ELDERLY_AGES[a] * people
+            young += YOUNG_AGES[a] * people
     return total, working, working + older_worker_weight * older_workers, elderly, young
 
 
