@@ -311,6 +311,7 @@ ECONOMY_AUX = [
     _aux("japan_productivity", "¥M/worker", "Japan's labour productivity on its exogenous path", (), ()),
     _aux("japan_income_per_capita", "¥k/person", "Japan's income per head on its exogenous path", (), ()),
     _aux("attractiveness_factor", "1", "2^(perceived attractiveness), clipped (talent.py)"),
+    _aux("talent_capability", "1", "Remote talent's effect on DX imitation and innovation, (RT~/RT_ref)^kappa (talent.py)"),
     _aux("population_now", "person", "Population incl. the year's newborns (at the evaluation time)"),
     _aux("working_age_population", "person", "Population aged 15-64"),
     _aux("labour_age_population", "person", "Population 15-64 plus 65-74 weighted by older_worker_weight"),

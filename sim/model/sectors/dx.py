@@ -11,7 +11,8 @@ with the region's phased share *relative to Japan's*, ``(1 + γ s_eff) / (1 + γ
 (production.py), so DX moves the productivity gap only where the region leads or lags.
 
 ``s`` is the share of firms doing DX, ``s̃`` the share seen by imitators through loop R8+'s gate,
-``RT̃`` remote talent through loop R14+'s gate, ``κ`` the talent-capability elasticity. The
+``RT̃`` remote talent through loop R14+'s gate, ``κ`` the talent-capability elasticity (the factor
+is computed once per region in ``talent.py``, for DX and innovation alike). The
 adoption rate is capped at 1 per year (all remaining firms in a year), which keeps ``s`` in [0, 1]
 under Euler for any dt ≤ 1 and any budget. ``s_eff`` is the share phased in over the
 implementation time; TFP rises with it (production.py). The DX lever's capital share adds to
@@ -21,9 +22,10 @@ capital (production.py).
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX, TALENT
-from sim.model.loops import GATE_R8, GATE_R14
+from sim.model.loops import GATE_R8
 from sim.model.sectors.common import gated, lever_intensity
 from sim.model.state import (
+    A_TALENT_CAPABILITY,
     BASS_P,
     BASS_Q,
     CHI_DX_TALENT,
@@ -34,18 +36,7 @@ from sim.model.state import (
     DX_EFFECT_JAPAN,
     DX_TIME,
     REF_DX,
-    REF_REMOTE_TALENT,
-    REMOTE_TALENT,
-    TALENT_CAPABILITY,
 )
-
-
-@kernel
-def talent_capability(y, p, r):
-    """Remote talent's effect on DX imitation and innovation, ``(RT̃/RT_ref)^κ`` (loop R14+)."""
-    reference = y[REF_REMOTE_TALENT + r]
-    talent = gated(p, GATE_R14, y[REMOTE_TALENT + r], reference)
-    return (talent / reference) ** p[TALENT_CAPABILITY]
 
 
 @kernel
@@ -56,7 +47,7 @@ def dx_rates(y, p, dydt, aux):
             1.0 + p[CHI_DX_TALENT] * lever_intensity(aux, TALENT, r))
         share = y[DX_ADOPTION + r]
         seen = gated(p, GATE_R8, share, y[REF_DX + r])
-        rate = min(p[BASS_P] + push + p[BASS_Q] * talent_capability(y, p, r) * seen, 1.0)
+        rate = min(p[BASS_P] + push + p[BASS_Q] * aux[A_TALENT_CAPABILITY + r] * seen, 1.0)
         dydt[DX_ADOPTION + r] = rate * (1.0 - share)
         dydt[DX_EFFECT + r] = (share - y[DX_EFFECT + r]) / p[DX_TIME]
     japan = y[DX_ADOPTION_JAPAN]

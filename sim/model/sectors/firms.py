@@ -19,7 +19,7 @@ from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import INNOVATION
 from sim.model.loops import GATE_R9
-from sim.model.sectors.common import gated, lever_intensity, population_groups
+from sim.model.sectors.common import gated, lever_intensity, population_groups, power
 from sim.model.sectors.innovation import cross_effect
 from sim.model.sectors.sme_continuity import averted_closures
 from sim.model.state import (
@@ -59,7 +59,7 @@ MAX_EXIT_RATE = 1.0
 def successor_absence(p, y, r, young_share):
     """Share of old-owner firms without a successor; rises as the young share falls (loop R9)."""
     seen = gated(p, GATE_R9, young_share, y[REF_YOUNG_SHARE + r])
-    return min(1.0, p[SUCCESSOR_ABSENCE_START + r] * (seen / y[REF_YOUNG_SHARE + r]) ** -p[SUCCESSOR_YOUNG_ELASTICITY])
+    return min(1.0, p[SUCCESSOR_ABSENCE_START + r] * power(seen / y[REF_YOUNG_SHARE + r], -p[SUCCESSOR_YOUNG_ELASTICITY]))
 
 
 @kernel
@@ -75,7 +75,7 @@ def firm_rates(y, p, dydt, aux):
                     * (1.0 + p[INNOVATION_STARTUP_EFFECT] * lever_intensity(aux, INNOVATION, r) * cross_effect(p, aux, r)))
         utilisation = aux[A_GRP + r] / aux[A_CAPACITY + r]
         reference = y[REF_OUTPUT + r] / y[REF_CAPACITY + r]
-        exit_rate = min(y[REF_MARKET_EXIT + r] * (reference / utilisation) ** p[EXIT_UTILISATION_ELASTICITY],
+        exit_rate = min(y[REF_MARKET_EXIT + r] * power(reference / utilisation, p[EXIT_UTILISATION_ELASTICITY]),
                         MAX_EXIT_RATE)
         market_exits = firms * exit_rate
         absence = successor_absence(p, y, r, young / population)

@@ -5,7 +5,7 @@
 
 ``ρ`` is private R&D per unit of output, ``Ỹ`` output through loop R4+'s gate (profits fund R&D),
 ``λ`` the knowledge added per ¥ of the innovation budget (co-funding), ``χ`` the cross effects
-with DX and talent, ``RT̃`` remote talent (loop R14+). Knowledge raises TFP with elasticity η
+with DX and talent, ``RT̃`` remote talent (loop R14+, the factor from ``talent.py``). Knowledge raises TFP with elasticity η
 (production.py); the innovation lever also raises startups (firms.py) and external demand.
 """
 
@@ -14,9 +14,9 @@ from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX, INNOVATION, TALENT
 from sim.model.loops import GATE_R4
 from sim.model.sectors.common import gated, lever_intensity, lever_spending
-from sim.model.sectors.dx import talent_capability
 from sim.model.state import (
     A_GRP,
+    A_TALENT_CAPABILITY,
     CHI_INNOVATION_DX,
     CHI_INNOVATION_TALENT,
     INNOVATION_LEVERAGE,
@@ -40,5 +40,5 @@ def innovation_rates(y, p, dydt, aux):
     for r in range(N_REGIONS):
         output = gated(p, GATE_R4, aux[A_GRP + r], y[REF_OUTPUT + r])
         funded = (p[INNOVATION_LEVERAGE] * lever_spending(aux, INNOVATION, r) * cross_effect(p, aux, r)
-                  * talent_capability(y, p, r))
+                  * aux[A_TALENT_CAPABILITY + r])
         dydt[KNOWLEDGE + r] = p[RD_SHARE] * output + funded - p[KNOWLEDGE_DEPRECIATION] * y[KNOWLEDGE + r]

@@ -16,7 +16,7 @@ Japan's exogenous path, and income per head (share ``ψ`` of GRP per person) rel
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
-from sim.model.sectors.common import BASE_YEAR, gated, population_groups, smooth_min
+from sim.model.sectors.common import BASE_YEAR, gated, population_groups, power, smooth_min
 from sim.model.state import (
     A_CAPACITY,
     A_GRP,
@@ -62,7 +62,7 @@ def labour_rates(t, y, p, dydt, aux):
         opening = demand / gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r])
         dydt[EMPLOYMENT + r] = (smooth_min(demand, force, p[LABOUR_SHARPNESS]) - employed) / p[EMPLOYMENT_TIME]
         productivity = 1000.0 * output / employed
-        target = p[LABOUR_SHARE] * productivity * (opening / y[REF_JOB_OPENING + r]) ** p[WAGE_TIGHTNESS]
+        target = p[LABOUR_SHARE] * productivity * power(opening / y[REF_JOB_OPENING + r], p[WAGE_TIGHTNESS])
         dydt[WAGE + r] = (target - y[WAGE + r]) / p[WAGE_TIME]
         income = 1e6 * p[INCOME_SHARE + r] * output / population
         aux[A_LABOUR_FORCE + r] = force

@@ -37,6 +37,7 @@ from sim.model.sectors.common import (
     lever_intensity,
     lever_spending,
     population_groups,
+    power,
     smooth_min,
     total_lever_spending,
 )
@@ -106,12 +107,13 @@ LEAKAGE_BOUNDS = (0.0, 0.95)
 def tfp_relative(t, y, p, aux, r, population):
     """TFP of region ``r`` relative to its reference scale ``A_ref`` (see the module docstring)."""
     trend = aux[A_TFP_TREND]
-    knowledge = (y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) ** p[KNOWLEDGE_ELASTICITY]
     digital = (1.0 + p[DX_GAIN] * y[DX_EFFECT + r]) / (1.0 + p[DX_GAIN] * y[DX_EFFECT_JAPAN])
     density = gated(p, GATE_R7, population, y[REF_POPULATION + r]) / y[REF_POPULATION + r]
     restructuring = restructuring_gain(p, aux, r)
-    return (trend * knowledge * digital * math.exp(y[VERDOORN + r]) * density ** p[AGGLOMERATION]
-            * restructuring)
+    # knowledge^η · exp(V) · density^α as one exponential of a sum of logarithms (one call, not three)
+    logarithm = (p[KNOWLEDGE_ELASTICITY] * math.log(y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) + y[VERDOORN + r]
+                 + p[AGGLOMERATION] * math.log(density))
+    return trend * digital * restructuring * math.exp(logarithm)
 
 
 @kernel
@@ -120,7 +122,8 @@ def capacity(t, y, p, aux, r, population):
     theta = p[CAPITAL_SHARE]
     relative = tfp_relative(t, y, p, aux, r, population)
     workers = y[SKILL + r] * y[EMPLOYMENT + r]
-    return y[REF_TFP + r] * relative * y[CAPITAL + r] ** theta * workers ** (1.0 - theta), relative
+    inputs = math.exp(theta * math.log(y[CAPITAL + r]) + (1.0 - theta) * math.log(workers))  # K^θ (h E)^(1−θ)
+    return y[REF_TFP + r] * relative * inputs, relative
 
 
 @kernel
@@ -173,7 +176,7 @@ def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: relative competitiveness (loops R2, R6), innovation, anchors."""
     relative = competitiveness(y, aux, r, capacity_value) / y[REF_COMPETITIVENESS + r]
     base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_GROWTH]
-            * relative ** p[COMPETITIVENESS_ELASTICITY]
+            * power(relative, p[COMPETITIVENESS_ELASTICITY])
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
     return base + anchor_external_demand(y, p, r)
 
@@ -181,24 +184,33 @@ def external_demand(t, y, p, aux, r, capacity_value):
 @kernel
 def production_rates(t, y, p, dydt, aux):
     """Write capital, expectations, output average and Verdoorn rates, and output, demand and
-    their components into ``aux``."""
+    their components into ``aux``.
+
+    In three passes over the regions (capacity; investment; demand and output), each writing what
+    the next reads into ``aux``: the regions' chains of ``exp``/``log``/square roots are then
+    independent within a pass and overlap in the CPU, where one pass per region would run them
+    one after the other.
+    """
+    for r in range(N_REGIONS):
+        cap, relative_tfp = capacity(t, y, p, aux, r, population_groups(aux, r)[0])
+        aux[A_CAPACITY + r] = cap
+        aux[A_TFP + r] = relative_tfp
+    for r in range(N_REGIONS):
+        aux[A_INVESTMENT + r] = investment(y, p, r, aux[A_CAPACITY + r])
     for r in range(N_REGIONS):
         population, _, _, elderly, _ = population_groups(aux, r)
-        cap, relative_tfp = capacity(t, y, p, aux, r, population)
+        cap = aux[A_CAPACITY + r]
+        invest = aux[A_INVESTMENT + r]
         consumption, government, spill = domestic_demand(y, p, aux, r, population, elderly)
-        invest = investment(y, p, r, cap)
         exports = external_demand(t, y, p, aux, r, cap)
         public = aux[A_RECON_SPENDING + r] + total_lever_spending(aux, r)
         demand = p[VA_MULTIPLIER] * (exports + invest + government + public + consumption)
         output = smooth_min(demand, cap, p[OUTPUT_SHARPNESS])
         aux[A_GRP + r] = output
-        aux[A_CAPACITY + r] = cap
         aux[A_DEMAND + r] = demand
         aux[A_CONSUMPTION + r] = consumption
-        aux[A_INVESTMENT + r] = invest
         aux[A_EXTERNAL_DEMAND + r] = exports
         aux[A_LEAKAGE + r] = spill
-        aux[A_TFP + r] = relative_tfp
         anchors = anchor_rates(y, p, dydt, aux, r)
         dydt[CAPITAL + r] = (invest - p[DEPRECIATION] * y[CAPITAL + r] + anchors
                              + p[DX_INVESTMENT_SHARE] * lever_spending(aux, DX, r))

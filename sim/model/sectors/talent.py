@@ -20,20 +20,22 @@ After them:
     d h/dt = (1 + e_h · I_talent − b · (ỹ/y_ref − 1) − h) / τ_h                  [1/year]
 
 ``ỹ`` is the out-migration rate of ages 15-29 through loop R13's gate (brain drain). Remote talent
-raises DX imitation and innovation effectiveness (dx.py, innovation.py: loop R14+), and is drawn
-by attractiveness.
+raises DX imitation and innovation effectiveness by the talent capability ``(RT̃/RT_ref)^κ``, with
+``RT̃`` through loop R14+'s gate (computed here once per region, read by dx.py and innovation.py),
+and is drawn by attractiveness.
 """
 
 from sim.core import kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import TALENT
-from sim.model.loops import GATE_R13
-from sim.model.sectors.common import gated, lever_intensity, population_groups
+from sim.model.loops import GATE_R13, GATE_R14
+from sim.model.sectors.common import gated, lever_intensity, population_groups, power
 from sim.model.state import (
     A_ATTRACTIVENESS_FACTOR,
     A_EXTRA_ARRIVALS,
     A_IN_FACTOR,
     A_OUT_FACTOR,
+    A_TALENT_CAPABILITY,
     A_TELEWORK,
     A_U_TURN_FACTOR,
     ATTRACTIVENESS,
@@ -47,6 +49,7 @@ from sim.model.state import (
     REMOTE_TALENT_TIME,
     SKILL,
     SKILL_TIME,
+    TALENT_CAPABILITY,
     TALENT_REMOTE,
     TALENT_RESKILLING,
     TALENT_RETURN,
@@ -92,9 +95,19 @@ def young_out_rate(dydt, aux, r):
 
 
 @kernel
+def talent_capability(y, p, r):
+    """Remote talent's effect on DX imitation and innovation, ``(RT̃/RT_ref)^κ`` (loop R14+)."""
+    reference = y[REF_REMOTE_TALENT + r]
+    talent = gated(p, GATE_R14, y[REMOTE_TALENT + r], reference)
+    return power(talent / reference, p[TALENT_CAPABILITY])
+
+
+@kernel
 def talent_rates(y, p, dydt, aux):
-    """Write the rates of remote talent and the skill index (after the population sector)."""
+    """Write the rates of remote talent and the skill index (after the population sector), and the
+    talent capability that DX and innovation read."""
     for r in range(N_REGIONS):
+        aux[A_TALENT_CAPABILITY + r] = talent_capability(y, p, r)
         talent = lever_intensity(aux, TALENT, r)
         reference = y[REF_REMOTE_TALENT + r]
         time = p[REMOTE_TALENT_TIME]
