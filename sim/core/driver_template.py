@@ -96,10 +96,11 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, sa
                 y[k] += dt / 6.0 * (k1[k] + 2.0 * k2[k] + 2.0 * k3[k] + k4[k])
 
 
-@driver(parallel=False)
+@driver(parallel=True)
 def initial_states(t0, p, data, y0):
-    """Initial state of every scenario, from the model's INIT."""
-    for s in range(p.shape[0]):
+    """Initial state of every scenario, from the model's INIT; scenarios spread over threads, each
+    writes only its own row."""
+    for s in prange(p.shape[0]):
         INIT(t0, p[s], data, y0[s])
 
 

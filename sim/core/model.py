@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -92,6 +93,37 @@ def _check_in_bounds(argument: str, entry: Param, block: np.ndarray) -> None:
 def _is_count(value) -> bool:
     """True for Python or NumPy integers, not for bools."""
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+@contextmanager
+def _numba_threads(threads: int):
+    """Run the block's compiled parallel loops on ``threads`` threads (numba's setting is per thread)."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+#: Rows checked at a time by :func:`_all_rows`: a few MB, so the passes run in cache.
+CHECK_ROWS = 256
+
+
+def _all_rows(matrix: np.ndarray, lower, upper) -> bool:
+    """Whether every value of ``matrix`` (row, slot) is finite and within ``[lower, upper]`` (per slot).
+
+    Block by block of rows: the inputs of a sweep's chunk are tens of MB, and three passes over a
+    block in cache are about twice as fast as three over the whole matrix.
+    """
+    for start in range(0, matrix.shape[0], CHECK_ROWS):
+        block = matrix[start:start + CHECK_ROWS]
+        within = np.isfinite(block)
+        within &= block >= lower
+        within &= block <= upper
+        if not within.all():
+            return False
+    return True
 
 
 def _fill(layout: Layout, arrays: dict[str, np.ndarray], out: np.ndarray) -> None:
@@ -219,9 +251,10 @@ class Model:
                 _check_in_bounds("default", entry, default)
                 self._default_row[where] = default[0]
         self._no_default = [e.name for e in self.param_layout.entries if e.default is None]
-        self._nonnegative = np.zeros(self.stock_layout.size, dtype=bool)
+        self._floor = np.full(self.stock_layout.size, -np.inf)  # lowest allowed start value per slot
         for entry in self.stock_layout.entries:
-            self._nonnegative[self.stock_layout.slice(entry.name)] = entry.nonnegative
+            if entry.nonnegative:
+                self._floor[self.stock_layout.slice(entry.name)] = 0.0
         self._drivers: Drivers | None = None
 
     @property
@@ -251,9 +284,24 @@ class Model:
             raise ValueError(f"params is missing {missing}; these parameters have no default")
         return arrays
 
+    def param_matrix(self, params: Mapping, n_scenarios: int | None = None) -> np.ndarray:
+        """The (scenario, param) matrix that :meth:`run` would assemble from ``params`` (checked):
+        for callers that run many batches around the same parameters, such as a sweep's chunks,
+        and pass ``run`` a matrix."""
+        arrays = self._param_arrays(params)
+        matrix = self._matrix(arrays, _count_scenarios({("params", k): v for k, v in arrays.items()}, n_scenarios))
+        self._check_params(matrix)
+        return matrix
+
+    def _matrix(self, param_arrays: dict[str, np.ndarray], n: int) -> np.ndarray:
+        matrix = np.empty((n, self.param_layout.size))
+        matrix[:] = self._default_row
+        _fill(self.param_layout, param_arrays, matrix)
+        return matrix
+
     def _check_params(self, matrix: np.ndarray) -> None:
         """All rows at once; the per-entry pass that names the culprit runs only on failure."""
-        if not (np.isfinite(matrix) & (matrix >= self._lower) & (matrix <= self._upper)).all():
+        if not _all_rows(matrix, self._lower, self._upper):
             for entry in self.param_layout.entries:
                 _check_in_bounds("params", entry, matrix[:, self.param_layout.slice(entry.name)])
         for x_name, y_name in self.lookups:
@@ -263,7 +311,7 @@ class Model:
                 check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
 
     def _check_initial(self, y0: np.ndarray) -> None:
-        if (np.isfinite(y0) & ~(self._nonnegative & (y0 < 0))).all():
+        if _all_rows(y0, self._floor, np.inf):
             return
         for entry in self.stock_layout.entries:
             block = y0[:, self.stock_layout.slice(entry.name)]
@@ -372,9 +420,7 @@ class Model:
             # a copy: the result keeps its parameters even if the caller reuses the array
             p = np.array(params, dtype=np.float64, order="C")
         else:
-            p = np.empty((n, self.param_layout.size))
-            p[:] = self._default_row
-            _fill(self.param_layout, param_arrays, p)
+            p = self._matrix(param_arrays, n)
         self._check_params(p)
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
@@ -384,10 +430,18 @@ class Model:
             )
         # One shared start row when nothing about the start differs between scenarios.
         rows = n if self.init is not None or any(a.shape[0] > 1 for a in initial_arrays.values()) else 1
-        y0 = np.full((rows, self.stock_layout.size), np.nan)
-        _fill(self.stock_layout, initial_arrays, y0)  # first, so that init can read the given stocks
+        # NaN where nothing is given (so a stock that init leaves unset is caught), the given stocks
+        # first, so that init can read them: shared ones through one start row, in one pass
+        start_row = np.full((1, self.stock_layout.size), np.nan)
+        _fill(self.stock_layout, {k: a for k, a in initial_arrays.items() if a.shape[0] == 1}, start_row)
+        y0 = np.empty((rows, self.stock_layout.size))
+        y0[:] = start_row
+        _fill(self.stock_layout, {k: a for k, a in initial_arrays.items() if a.shape[0] > 1}, y0)
+        # no idle threads to wake; a serial run stays on this thread throughout
+        threads = min(int(threads or numba.get_num_threads()), n) if parallel else 1
         if self.init is not None:
-            self.drivers.initial_states(grid.start, p, shared, y0)
+            with _numba_threads(threads):
+                self.drivers.initial_states(grid.start, p, shared, y0)
             _fill(self.stock_layout, initial_arrays, y0)  # given stocks win over init's values
         self._check_initial(y0)
 
@@ -403,16 +457,11 @@ class Model:
         saved_aux = np.empty((n, grid.n_saves, aux_layout.size))
         arguments = (y0, p, shared, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps, stock_index,
                      aux_index, self.aux_layout.size, METHODS[method], saved_y, saved_aux)
-        threads = min(int(threads or numba.get_num_threads()), n)  # no idle threads to wake
-        if not parallel or threads == 1:
+        if threads == 1:
             self.drivers.integrate_serial(*arguments)  # same numbers: each scenario is independent
         else:
-            previous = numba.get_num_threads()
-            numba.set_num_threads(threads)
-            try:
+            with _numba_threads(threads):
                 self.drivers.integrate_parallel(*arguments)
-            finally:
-                numba.set_num_threads(previous)
         return RunResult(self, grid, method, saved_y, saved_aux, p, stock_layout, aux_layout)
 
     @staticmethod

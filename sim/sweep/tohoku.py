@@ -52,23 +52,20 @@ class TohokuEvaluator:
         self.kept = kept
         self.years = [int(year) for year in years]
         self.grid = dict(start=start, stop=stop, dt=dt, method=method)
-        self.base = {key: np.stack([np.broadcast_to(np.asarray((baseline | scenarios[s]).get(key), float),
-                                                    PARAMS[key].shape) for s in self.names])
-                     for key in baseline}
+        per_scenario = {key: np.stack([np.broadcast_to(np.asarray((baseline | scenarios[s]).get(key), float),
+                                                       PARAMS[key].shape) for s in self.names])
+                        for key in baseline}
+        # one checked parameter row per scenario; a chunk repeats them and writes the sampled columns
+        self.base = MODEL.param_matrix(per_scenario)
         shape = (len(self.names), len(REGIONS), len(self.years))
         self.outputs = {name: (("scenario", "region", "year"), shape) for name in kept}
         self.coords = {"scenario": self.names, "region": list(REGIONS), "year": self.years}
 
     def __call__(self, values: np.ndarray, threads: int | None = None) -> dict[str, np.ndarray]:
         rows, scenarios = values.shape[0], len(self.names)
-        params = {}
-        for key, base in self.base.items():
-            tiled = np.broadcast_to(base, (rows, *base.shape))
-            params[key] = tiled.reshape(rows * scenarios, *base.shape[1:])
-        for j, name in enumerate(self.parameters):
-            sampled = np.broadcast_to(values[:, j].reshape(rows, 1, *([1] * len(PARAMS[name].shape))),
-                                      (rows, scenarios, *PARAMS[name].shape))
-            params[name] = sampled.reshape(rows * scenarios, *PARAMS[name].shape)
+        params = np.tile(self.base, (rows, 1))  # run-major: sample, then scenario
+        for j, name in enumerate(self.parameters):  # the whole parameter takes the sampled value
+            params[:, PARAMS.slice(name)] = np.repeat(values[:, j], scenarios)[:, None]
         inputs = baseline_inputs()
         start = self.grid["start"]
         result = MODEL.run(**self.grid, saveper=1.0, params=params, initial=initial_state(start, inputs.diaspora[start]),
