@@ -111,10 +111,10 @@ def check(overrides: list[str]) -> None:
         config.run_spec(cfg)
         config.check_output(cfg)
         if cfg.sweep.name != "none":
-            from sim.sweep import check_resumable, distributions
+            from sim.sweep import check_resumable, plan
 
             try:
-                distributions(cfg)
+                plan(cfg)  # distributions, design, parameters, outputs, years and samples within bounds
                 check_resumable(cfg)
             except ValueError as error:
                 raise config.ConfigError(str(error)) from None

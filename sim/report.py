@@ -34,6 +34,10 @@ WORDS = {
     "targets": ("The vision's targets", "ありたい姿の目標"),
     "config": ("Configuration", "設定"),
     "scenario": ("scenario", "シナリオ"),
+    "sweep_title": ("sim sweep", "sim スイープ"),
+    "uncertainty": ("Uncertainty and sensitivity", "不確実性と感度"),
+    "probabilities": ("Probability of meeting each vision target", "ありたい姿の各目標を達成する確率"),
+    "sensitivity": ("Sensitivity indices", "感度指数"),
 }
 
 
@@ -185,7 +189,8 @@ def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, byte
         f"</figure>" for name, png in figures.items())
     sensitivity = analysis.get("sensitivity")
     table = _table(sensitivity.round(4)) if sensitivity is not None else "<p>—</p>"
-    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>sim sweep</title></head><body>"
-            f"<h1>Uncertainty and sensitivity</h1><h2>Probability of meeting each vision target</h2>{_table(chances)}"
-            f"<h2>Figures</h2>{images}<h2>Sensitivity indices</h2>{table}"
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('sweep_title', lang)}"
+            f"</title></head><body><h1>{word('uncertainty', lang)}</h1>"
+            f"<h2>{word('probabilities', lang)}</h2>{_table(chances)}"
+            f"<h2>{word('figures', lang)}</h2>{images}<h2>{word('sensitivity', lang)}</h2>{table}"
             f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")

@@ -152,6 +152,16 @@ BAD_INPUTS = {
     "vision direction": (["vision.targets.telework.direction=up"],
                          r"vision target 'telework': direction='up' is not allowed; allowed: \['at_least', 'at_most'\]"),
     "unknown language": (["output.lang=fr"], r"output.lang='fr' is not allowed; allowed: \['en', 'ja'\]"),
+    "unknown sweep output": (["sweep=monte_carlo", "sweep.outputs=[happiness]"],
+                             r"sweep.outputs \['happiness'\] are not allowed; allowed: \['co2_emissions'"),
+    "sweep year outside the run": (["sweep=monte_carlo", "sweep.years=[2050]"],
+                                   r"sweep.years \[2050\] are not allowed; allowed: years from 2020 to 2035"),
+    "unknown sweep design": (["sweep=monte_carlo", "sweep.method=grid"],
+                             r"sweep.method='grid' is not allowed; allowed: \['monte_carlo', 'latin_hypercube'"),
+    "sweep samples outside a parameter's bounds": (
+        ["sweep=growth_sensitivity", "sweep.n=8", "sweep.parameters.depreciation.low=0.0"],
+        r"sweep.parameters.depreciation: sample \d+ draws 0.0\d+ \(\d+ of 96 samples outside\); allowed: a "
+        r"distribution within the parameter's bounds \[0.05, 0.12\] 1/year"),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
@@ -53,7 +54,22 @@ def plan(cfg: DictConfig):
     evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, list(sweep.outputs), list(sweep.years),
                                 start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method,
                                 baseline=baseline_parameters() | common)
+    _check_within_bounds(parameters, values)
     return evaluator, values, parameters
+
+
+def _check_within_bounds(parameters: list[Distribution], values: np.ndarray) -> None:
+    """Refuse, before anything runs, a design whose samples leave a parameter's declared bounds."""
+    from sim.model.state import PARAMS
+
+    for j, parameter in enumerate(parameters):
+        entry = PARAMS[parameter.name]
+        low, high = entry.bounds
+        outside = np.flatnonzero((values[:, j] < low) | (values[:, j] > high))
+        if outside.size:
+            raise ValueError(f"sweep.parameters.{parameter.name}: sample {int(outside[0])} draws "
+                             f"{float(values[outside[0], j])!r} ({outside.size} of {values.shape[0]} samples outside); "
+                             f"allowed: a distribution within the parameter's bounds [{low}, {high}] {entry.units}")
 
 
 def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> dict[str, pd.DataFrame]:
