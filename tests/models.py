@@ -242,4 +242,28 @@ TREND = Model(
     init=trend_model_init,
 )
 
-__all__ = ["CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "TREND"]
+
+# --- a start computed by init from a given stock: S(0) = scale * G, init also tries to set G ------
+
+@kernel
+def scaled_start_init(t, p, data, y):
+    if p[0] != 0.0:  # scale 0: S left unset (NaN), which the start check must catch
+        y[0] = p[0] * y[1]
+    y[1] = 999.0  # overwritten by the given G: given stocks win over init's values
+
+
+@kernel
+def scaled_start_rhs(t, y, p, data, dydt, aux):
+    dydt[0] = -y[0]
+    dydt[1] = 0.0
+
+
+SCALED_START = Model(
+    "test_scaled_start",
+    stocks=[Stock("S", nonnegative=True), Stock("G")],
+    params=[Param("scale", 1.0, bounds=(-math.inf, math.inf))],
+    rhs=scaled_start_rhs,
+    init=scaled_start_init,
+)
+
+__all__ = ["CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "SCALED_START", "TREND"]

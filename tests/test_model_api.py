@@ -459,3 +459,27 @@ def test_shared_start_row_serves_every_scenario(parallel):
         alone = models.DECAY.run(start=0.0, stop=2.0, dt=0.25, params={"tau": tau}, initial={"S": 3.0})
         assert np.array_equal(batch["S"][i], alone["S"][0])
         assert batch["S"][i, -1] == pytest.approx(3.0 * (1.0 - 0.25 / tau) ** 8, rel=1e-14)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_init_reads_given_stocks_and_given_stocks_win(parallel):
+    """Each scenario's start is computed from the given stocks (S0 = scale * G) in the drivers; G
+    keeps its given value although init writes 999; S then decays as exp(-t)."""
+    result = models.SCALED_START.run(start=0.0, stop=1.0, dt=0.001, method="rk4", params={"scale": [1.0, 3.0, 0.5]},
+                              initial={"G": 2.0}, parallel=parallel)
+    np.testing.assert_array_equal(result["S"][:, 0], [2.0, 6.0, 1.0])
+    np.testing.assert_array_equal(result["G"], 2.0)
+    np.testing.assert_allclose(result["S"][:, -1], np.array([2.0, 6.0, 1.0]) * np.exp(-1.0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_start_that_init_makes_negative_or_leaves_unset_is_refused(parallel):
+    with pytest.raises(ValueError) as excinfo:
+        models.SCALED_START.run(start=0.0, stop=1.0, dt=0.5, params={"scale": [1.0, -1.0, 2.0]}, initial={"G": 2.0},
+                         parallel=parallel)
+    excinfo.match(E("initial['S'] = -2.0 (scenario 1, element 0) is not allowed; "
+                    "allowed: finite values >= 0 (declared non-negative)"))
+    with pytest.raises(ValueError) as excinfo:
+        models.SCALED_START.run(start=0.0, stop=1.0, dt=0.5, params={"scale": [1.0, 2.0, 0.0]}, initial={"G": 2.0},
+                         parallel=parallel)
+    excinfo.match(E("initial['S'] = nan (scenario 2, element 0) is not allowed"))

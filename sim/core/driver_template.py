@@ -6,7 +6,10 @@ and compiles the result as a module of its own. The model's functions are then
 plain global calls (numba links them in), which numba can cache on disk;
 passing them as arguments instead would make the drivers uncacheable.
 
-The loop at grid step ``i`` (time ``t = start + i*dt``):
+Each scenario starts from the caller's start row (NaN where nothing is given): ``INIT`` computes
+the other stocks, the given ones are written back (they win over ``INIT``'s values), and the start
+state is checked, all in the scenario's own buffer. A sweep's chunk of thousands of runs then never
+holds a start matrix. The loop at grid step ``i`` (time ``t = start + i*dt``):
 
 1. apply the events scheduled at step ``i`` (never at step 0);
 2. evaluate ``RHS`` at ``(t, y)``: these are Euler's rates, RK4's first stage,
@@ -21,14 +24,34 @@ reported flow at ``t`` is the rate used for the step from ``t`` (Vensim's conven
 
 
 @kernel
+def start_state(y0, p, data, t0, given_index, floor, y):
+    """Write one scenario's start state into ``y``; return the first slot that is not finite or
+    below its ``floor`` (-inf, or 0 for a non-negative stock), or -1 if every slot is allowed.
+
+    ``y0`` is the start row with the given stocks (NaN elsewhere, so a stock ``INIT`` leaves unset
+    is caught); ``given_index`` the slots given, written back after ``INIT``.
+    """
+    for k in range(y.size):
+        y[k] = y0[k]
+    INIT(t0, p, data, y)
+    for j in range(given_index.size):
+        y[given_index[j]] = y0[given_index[j]]
+    for k in range(y.size):
+        if not (y[k] >= floor[k] and abs(y[k]) < np.inf):  # NaN fails the comparisons
+            return k
+    return -1
+
+
+@kernel
 def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
-                       method, saved_y, saved_aux):
-    """Integrate one scenario from ``y0`` over ``n_steps`` steps of ``dt``.
+                       method, given_index, floor, saved_y, saved_aux):
+    """Integrate one scenario from its start state (:func:`start_state`) over ``n_steps`` steps of
+    ``dt``; return -1, or the start state's first disallowed slot (then nothing is integrated).
 
     Parameters
     ----------
     y0 : ndarray (state,)
-        Initial state; not modified.
+        Start row: the given stocks, NaN elsewhere; not modified.
     p : ndarray (param,)
         This scenario's parameters.
     data : ndarray (datum,)
@@ -45,13 +68,20 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, sa
         Number of auxiliary slots the model writes.
     method : int
         ``EULER`` or ``RK4``.
+    given_index : ndarray of int64
+        The slots given in ``y0``, kept over ``INIT``'s values.
+    floor : ndarray (state,)
+        Lowest allowed start value per slot.
     saved_y : ndarray (save, saved state slot)
     saved_aux : ndarray (save, saved aux slot)
         Outputs, written in place.
     """
     n_state = y0.size
     # Scratch buffers: allocated once per scenario, never per step.
-    y = y0.copy()
+    y = np.empty(n_state)
+    bad = start_state(y0, p, data, t0, given_index, floor, y)
+    if bad >= 0:
+        return bad
     k1 = np.empty(n_state)
     aux = np.empty(aux_size)
     if method == RK4:
@@ -94,30 +124,33 @@ def integrate_scenario(y0, p, data, t0, dt, n_steps, save_every, event_steps, sa
             RHS(t + dt, y_stage, p, data, k4, aux_stage)
             for k in range(n_state):
                 y[k] += dt / 6.0 * (k1[k] + 2.0 * k2[k] + 2.0 * k3[k] + k4[k])
+    return -1
 
 
-@driver(parallel=True)
-def initial_states(t0, p, data, y0):
-    """Initial state of every scenario, from the model's INIT; scenarios spread over threads, each
-    writes only its own row."""
-    for s in prange(p.shape[0]):
-        INIT(t0, p[s], data, y0[s])
+@driver(parallel=False)
+def initial_states(y0, p, data, t0, given_index, floor, states, bad):
+    """Start state of every scenario (``states``, one row each) and its first disallowed slot
+    (``bad``, -1 if none): what the integration starts from, for inspection and error messages."""
+    for s in range(p.shape[0]):
+        bad[s] = start_state(y0[s % y0.shape[0]], p[s], data, t0, given_index, floor, states[s])
 
 
 @driver(parallel=False)
 def integrate_serial(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
-                     method, saved_y, saved_aux):
+                     method, given_index, floor, saved_y, saved_aux, bad):
     """Integrate every scenario, one after the other (``y0`` has one row per scenario, or one
-    row shared by all)."""
+    row shared by all); ``bad[s]``: -1, or the scenario's first disallowed start slot."""
     for s in range(p.shape[0]):
-        integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
-                           save_aux_index, aux_size, method, saved_y[s], saved_aux[s])
+        bad[s] = integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps,
+                                    save_y_index, save_aux_index, aux_size, method, given_index, floor, saved_y[s],
+                                    saved_aux[s])
 
 
 @driver(parallel=True)
 def integrate_parallel(y0, p, data, t0, dt, n_steps, save_every, event_steps, save_y_index, save_aux_index, aux_size,
-                       method, saved_y, saved_aux):
+                       method, given_index, floor, saved_y, saved_aux, bad):
     """Integrate every scenario, scenarios spread over threads; each writes only its own rows."""
     for s in prange(p.shape[0]):
-        integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps, save_y_index,
-                           save_aux_index, aux_size, method, saved_y[s], saved_aux[s])
+        bad[s] = integrate_scenario(y0[s % y0.shape[0]], p[s], data, t0, dt, n_steps, save_every, event_steps,
+                                    save_y_index, save_aux_index, aux_size, method, given_index, floor, saved_y[s],
+                                    saved_aux[s])

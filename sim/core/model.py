@@ -310,20 +310,37 @@ class Model:
             for scenario in np.flatnonzero(np.any(np.diff(xs, axis=1) <= 0, axis=1)):
                 check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
 
-    def _check_initial(self, y0: np.ndarray) -> None:
-        if _all_rows(y0, self._floor, np.inf):
-            return
+    def _start_rows(self, initial_arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The start rows the drivers begin each scenario from, and the slots they give.
+
+        NaN where nothing is given, so that a stock the model's init leaves unset is caught. One row
+        shared by every scenario unless a given stock differs between them: init then runs on each
+        scenario's own copy inside the compiled drivers, and no (scenario, state) matrix is built.
+        """
+        start_row = np.full((1, self.stock_layout.size), np.nan)
+        _fill(self.stock_layout, {k: a for k, a in initial_arrays.items() if a.shape[0] == 1}, start_row)
+        varying = {k: a for k, a in initial_arrays.items() if a.shape[0] > 1}
+        if varying:
+            start_row = np.repeat(start_row, next(iter(varying.values())).shape[0], axis=0)
+            _fill(self.stock_layout, varying, start_row)
+        slots = [np.arange(self.stock_layout.size)[self.stock_layout.slice(name)] for name in initial_arrays]
+        given = np.concatenate(slots + [np.zeros(0, dtype=np.int64)]).astype(np.int64)
+        return start_row, given if self.init is not None else given[:0]
+
+    def _refuse_start(self, y0, p, data, t0, given_index, scenario: int) -> None:
+        """Raise for a scenario whose start state is not allowed, naming the stock, scenario and value."""
+        states = np.empty((1, self.stock_layout.size))
+        bad = np.empty(1, dtype=np.int64)
+        self.drivers.initial_states(y0[scenario % y0.shape[0]][None, :], p[scenario][None, :], data, t0, given_index,
+                                    self._floor, states, bad)
+        slot = int(bad[0])
         for entry in self.stock_layout.entries:
-            block = y0[:, self.stock_layout.slice(entry.name)]
-            bad = ~np.isfinite(block)
-            if entry.nonnegative:
-                bad |= block < 0
-            if bad.any():
-                scenario, index = map(int, np.argwhere(bad)[0])
-                value = float(block[scenario, index])
+            where = self.stock_layout.slice(entry.name)
+            if where.start <= slot < where.stop:
+                value = float(states[0, slot])
                 allowed = "finite values >= 0 (declared non-negative)" if entry.nonnegative else "finite values"
                 raise ValueError(
-                    f"initial[{entry.name!r}] = {value!r} (scenario {scenario}, element {index}) "
+                    f"initial[{entry.name!r}] = {value!r} (scenario {scenario}, element {slot - where.start}) "
                     f"is not allowed; allowed: {allowed}"
                 )
 
@@ -428,22 +445,7 @@ class Model:
             raise ValueError(
                 f"initial is missing {missing}; model {self.name!r} has no init function, give every stock"
             )
-        # One shared start row when nothing about the start differs between scenarios.
-        rows = n if self.init is not None or any(a.shape[0] > 1 for a in initial_arrays.values()) else 1
-        # NaN where nothing is given (so a stock that init leaves unset is caught), the given stocks
-        # first, so that init can read them: shared ones through one start row, in one pass
-        start_row = np.full((1, self.stock_layout.size), np.nan)
-        _fill(self.stock_layout, {k: a for k, a in initial_arrays.items() if a.shape[0] == 1}, start_row)
-        y0 = np.empty((rows, self.stock_layout.size))
-        y0[:] = start_row
-        _fill(self.stock_layout, {k: a for k, a in initial_arrays.items() if a.shape[0] > 1}, y0)
-        # no idle threads to wake; a serial run stays on this thread throughout
-        threads = min(int(threads or numba.get_num_threads()), n) if parallel else 1
-        if self.init is not None:
-            with _numba_threads(threads):
-                self.drivers.initial_states(grid.start, p, shared, y0)
-            _fill(self.stock_layout, initial_arrays, y0)  # given stocks win over init's values
-        self._check_initial(y0)
+        y0, given_index = self._start_rows(initial_arrays)
 
         event_steps = self._event_steps(grid, event_times)
         stock_layout, stock_index = self._selection(self.stock_layout, save)
@@ -455,13 +457,18 @@ class Model:
                 raise ValueError(f"save has unknown name(s) {unknown}; allowed: {allowed}")
         saved_y = np.empty((n, grid.n_saves, stock_layout.size))
         saved_aux = np.empty((n, grid.n_saves, aux_layout.size))
+        bad = np.empty(n, dtype=np.int64)
         arguments = (y0, p, shared, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps, stock_index,
-                     aux_index, self.aux_layout.size, METHODS[method], saved_y, saved_aux)
+                     aux_index, self.aux_layout.size, METHODS[method], given_index, self._floor, saved_y, saved_aux,
+                     bad)
+        threads = min(int(threads or numba.get_num_threads()), n) if parallel else 1  # no idle threads to wake
         if threads == 1:
             self.drivers.integrate_serial(*arguments)  # same numbers: each scenario is independent
         else:
             with _numba_threads(threads):
                 self.drivers.integrate_parallel(*arguments)
+        if (bad >= 0).any():
+            self._refuse_start(y0, p, shared, grid.start, given_index, int(np.flatnonzero(bad >= 0)[0]))
         return RunResult(self, grid, method, saved_y, saved_aux, p, stock_layout, aux_layout)
 
     @staticmethod
