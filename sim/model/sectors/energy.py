@@ -84,6 +84,8 @@ def energy_leakage(p, share):
 @kernel
 def energy_rates(t, y, p, dydt, aux):
     """Write capacity and pipeline rates, renewable share, energy demand and CO2; return nothing."""
+    completion_rate = 1.0 / p[CONSTRUCTION_TIME]  # [1/year]; rates as products: divisions are slow
+    retirement_rate = 1.0 / p[RE_LIFETIME]  # [1/year]
     for r in range(N_REGIONS):
         output_scale = y[OUTPUT_AVERAGE + r] / y[REF_OUTPUT + r]
         green = lever_spending(aux, GREEN_ENERGY, r)
@@ -91,9 +93,9 @@ def energy_rates(t, y, p, dydt, aux):
             slot = r * N_TECHNOLOGIES + k
             additions = (p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * output_scale
                          + green * p[GREEN_MIX + k] / p[UNIT_COST + k])
-            completed = y[RE_PIPELINE + slot] / p[CONSTRUCTION_TIME]
+            completed = y[RE_PIPELINE + slot] * completion_rate
             dydt[RE_PIPELINE + slot] = additions - completed
-            dydt[RE_CAPACITY + slot] = completed - y[RE_CAPACITY + slot] / p[RE_LIFETIME]
+            dydt[RE_CAPACITY + slot] = completed - y[RE_CAPACITY + slot] * retirement_rate
         demand = energy_demand(y, p, aux, r)
         renewable = generation(y, p, r)
         aux[A_ENERGY_DEMAND + r] = demand

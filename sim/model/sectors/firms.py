@@ -59,7 +59,8 @@ MAX_EXIT_RATE = 1.0
 def successor_absence(p, y, r, young_share):
     """Share of old-owner firms without a successor; rises as the young share falls (loop R9)."""
     seen = gated(p, GATE_R9, young_share, y[REF_YOUNG_SHARE + r])
-    return min(1.0, p[SUCCESSOR_ABSENCE_START + r] * power(seen / y[REF_YOUNG_SHARE + r], -p[SUCCESSOR_YOUNG_ELASTICITY]))
+    relative = seen / y[REF_YOUNG_SHARE + r]
+    return min(1.0, p[SUCCESSOR_ABSENCE_START + r] * power(relative, -p[SUCCESSOR_YOUNG_ELASTICITY]))
 
 
 @kernel

@@ -5,8 +5,9 @@
 
 ``ρ`` is private R&D per unit of output, ``Ỹ`` output through loop R4+'s gate (profits fund R&D),
 ``λ`` the knowledge added per ¥ of the innovation budget (co-funding), ``χ`` the cross effects
-with DX and talent, ``RT̃`` remote talent (loop R14+, the factor from ``talent.py``). Knowledge raises TFP with elasticity η
-(production.py); the innovation lever also raises startups (firms.py) and external demand.
+with DX and talent, ``RT̃`` remote talent (loop R14+, the factor from ``talent.py``). Knowledge
+raises TFP with elasticity η (production.py); the innovation lever also raises startups (firms.py)
+and external demand.
 """
 
 from sim.core import kernel

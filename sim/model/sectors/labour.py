@@ -13,10 +13,12 @@ with 65-74 weighted ``w65`` (assumption). Also reported: labour productivity and
 Japan's exogenous path, and income per head (share ``ψ`` of GRP per person) relative to Japan.
 """
 
+import math
+
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
-from sim.model.sectors.common import BASE_YEAR, gated, population_groups, power, smooth_min
+from sim.model.sectors.common import BASE_YEAR, gated, population_groups, smooth_min
 from sim.model.state import (
     A_CAPACITY,
     A_GRP,
@@ -25,6 +27,7 @@ from sim.model.state import (
     A_JAPAN_INCOME,
     A_JAPAN_PRODUCTIVITY,
     A_JOB_OPENING,
+    A_JOB_OPENING_LOG,
     A_LABOUR_DEMAND,
     A_LABOUR_FORCE,
     A_PRODUCTIVITY,
@@ -62,12 +65,14 @@ def labour_rates(t, y, p, dydt, aux):
         opening = demand / gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r])
         dydt[EMPLOYMENT + r] = (smooth_min(demand, force, p[LABOUR_SHARPNESS]) - employed) / p[EMPLOYMENT_TIME]
         productivity = 1000.0 * output / employed
-        target = p[LABOUR_SHARE] * productivity * power(opening / y[REF_JOB_OPENING + r], p[WAGE_TIGHTNESS])
+        tightness = math.log(opening / y[REF_JOB_OPENING + r])  # read again by attractiveness.py
+        target = p[LABOUR_SHARE] * productivity * math.exp(p[WAGE_TIGHTNESS] * tightness)
         dydt[WAGE + r] = (target - y[WAGE + r]) / p[WAGE_TIME]
         income = 1e6 * p[INCOME_SHARE + r] * output / population
         aux[A_LABOUR_FORCE + r] = force
         aux[A_LABOUR_DEMAND + r] = demand
         aux[A_JOB_OPENING + r] = opening
+        aux[A_JOB_OPENING_LOG + r] = tightness
         aux[A_PRODUCTIVITY + r] = productivity
         aux[A_PRODUCTIVITY_RATIO + r] = productivity / aux[A_JAPAN_PRODUCTIVITY]
         aux[A_INCOME + r] = income

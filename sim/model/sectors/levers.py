@@ -64,9 +64,12 @@ def lever_rates(t, y, p, aux):
         level = lever_level(t, p[LEVER_START + lever], p[LEVER_RAMP + lever], p[LEVER_END + lever])
         for r in range(N_REGIONS):
             k = lever * N_REGIONS + r
-            spending = p[LEVER_BUDGET + lever] * level * p[LEVER_ALLOCATION + k]
-            aux[A_LEVER_SPENDING + k] = spending
-            aux[A_LEVER_INTENSITY + k] = 1000.0 * spending / y[REF_OUTPUT + r]
+            aux[A_LEVER_SPENDING + k] = p[LEVER_BUDGET + lever] * level * p[LEVER_ALLOCATION + k]
+    for r in range(N_REGIONS):
+        per_mille = 1000.0 / y[REF_OUTPUT + r]  # ‰ of the start GRP per ¥bn/year
+        for lever in range(N_LEVERS):
+            k = lever * N_REGIONS + r
+            aux[A_LEVER_INTENSITY + k] = aux[A_LEVER_SPENDING + k] * per_mille
     path = reconstruction_path(t, p)
     share = p[COASTAL_SPENDING_SHARE]
     for r in range(N_REGIONS):
