@@ -29,8 +29,9 @@ the machine is shared and noisy, so ratios measured in the same run matter more 
    shows what the shared machine allowed meanwhile).
 4. **Where a chunk's time goes**: cProfile over one in-process ``run_sweep`` of 3 chunks of 4,096:
    the compiled drivers, the rest of ``Model.run`` (checks, fills, allocation), the rest of
-   ``TohokuEvaluator.__call__`` (parameter assembly, output extraction), Zarr (``write_chunk``,
-   ``open_store``).
+   ``TohokuEvaluator.__call__`` (parameter assembly, output extraction), Zarr (``open_store``; the
+   chunks' writes run on the writer thread, which cProfile does not see: what the main thread waits
+   for them is in "rest of run_sweep").
 5. **Throughput on Dask**: a ``LocalCluster`` of 2 worker processes with 1 thread each (what
    ``run_sweep`` starts itself), its start timed apart; workers warmed (kernel loaded, a tiny sweep)
    before ``run_sweep(..., backend="dask", address=...)`` of the same sizes. The full run repeats the
@@ -293,7 +294,8 @@ def profile_chunks(evaluator, values, names, text) -> dict:
         - cumulative.get("drivers_initial_states", 0.0),
         "evaluator: parameter assembly + output extraction": cumulative.get("evaluator_call", 0.0)
         - cumulative.get("model_run", 0.0),
-        "Zarr write_chunk": cumulative.get("write_chunk", 0.0),
+        # in-process writes run on the writer thread, which cProfile does not see (module docstring)
+        "Zarr write_chunk in the main thread": cumulative.get("write_chunk", 0.0),
         "Zarr open_store (inputs written)": cumulative.get("open_store", 0.0),
     }
     parts["rest of run_sweep"] = total - sum(parts.values())

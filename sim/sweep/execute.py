@@ -2,8 +2,9 @@
 
 One code path for every backend: chunks are submitted to an executor and their results written
 into the store as they complete. ``in_process`` evaluates the chunks in this process, one after
-the other (each chunk is itself parallel over its runs with ``prange``); ``dask`` submits them to
-a Dask distributed cluster — an embedded ``LocalCluster`` by default, or an existing scheduler
+the other (each chunk is itself parallel over its runs with ``prange``), while a writer thread
+stores the previous chunk (one write in flight; the kernel holds no GIL); ``dask`` submits them
+to a Dask distributed cluster — an embedded ``LocalCluster`` by default, or an existing scheduler
 given its address. Memory stays bounded by a few chunks whatever the number of samples.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,7 +20,7 @@ from typing import Callable, Iterator
 import numpy as np
 from tqdm.auto import tqdm
 
-from sim.sweep.store import chunk_rows, open_store, pending_chunks, write_chunk
+from sim.sweep.store import ChunkWriter, chunk_rows, open_store, pending_chunks
 
 log = logging.getLogger(__name__)
 BACKENDS = ("in_process", "dask")
@@ -65,11 +67,20 @@ def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str |
     pending = pending_chunks(group)
     log.info("%d of %d chunks to run (%s)", len(pending), group["done"].shape[0], backend)
     bar = tqdm(total=len(pending), unit="chunk", disable=not progress, desc="sweep")
+    writer = ChunkWriter(group)
     try:
         if backend == "in_process":
-            for chunk in pending:
-                write_chunk(group, chunk, _evaluate(evaluator, inputs[chunk_rows(group, chunk)]))
-                bar.update()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-writer") as thread:
+                writing = None
+                for chunk in pending:
+                    results = _evaluate(evaluator, inputs[chunk_rows(group, chunk)])
+                    if writing is not None:
+                        writing.result()  # the previous chunk is stored (or its error raised) first
+                        bar.update()
+                    writing = thread.submit(writer.write_chunk, chunk, results)
+                if writing is not None:
+                    writing.result()
+                    bar.update()
         else:
             from dask.distributed import as_completed
 
@@ -79,7 +90,7 @@ def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str |
                 futures = {client.submit(_evaluate, remote, inputs[chunk_rows(group, chunk)], 1, pure=False): chunk
                            for chunk in pending}
                 for future in as_completed(futures):
-                    write_chunk(group, futures[future], future.result())
+                    writer.write_chunk(futures[future], future.result())
                     bar.update()
     finally:
         bar.close()

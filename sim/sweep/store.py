@@ -63,12 +63,21 @@ def chunk_rows(group: zarr.Group, chunk: int) -> slice:
     return slice(chunk * size, min((chunk + 1) * size, group["inputs"].shape[0]))
 
 
-def write_chunk(group: zarr.Group, chunk: int, results: dict[str, np.ndarray]) -> None:
-    """Write a chunk's outputs, then mark it done (in that order: see the module docstring)."""
-    rows = chunk_rows(group, chunk)
-    for name, values in results.items():
-        group[name][rows] = values
-    group["done"][chunk] = True
+class ChunkWriter:
+    """Writes finished chunks into an open store, its arrays opened once (not per chunk)."""
+
+    def __init__(self, group: zarr.Group):
+        self.size = int(group.attrs["chunk_size"])
+        self.samples = group["inputs"].shape[0]
+        self.outputs = {name: group[name] for name in group.attrs["outputs"]}
+        self.done = group["done"]
+
+    def write_chunk(self, chunk: int, results: dict[str, np.ndarray]) -> None:
+        """Write a chunk's outputs, then mark it done (in that order: see the module docstring)."""
+        rows = slice(chunk * self.size, min((chunk + 1) * self.size, self.samples))
+        for name, values in results.items():
+            self.outputs[name][rows] = values
+        self.done[chunk] = True
 
 
 def open_results(path: str | Path) -> xr.Dataset:
