@@ -70,7 +70,8 @@ def varied_params(base: dict, n: int, seed: int = 0) -> dict:
 
 def kernel_arguments(result, method: str) -> tuple:
     """The arguments ``Model.run`` hands to ``integrate_serial``, rebuilt from public pieces: the
-    start state is the saved state at step 0 (no event there), the parameters those the run used."""
+    start state is the saved state at step 0 (no event there), every slot given (so it wins over
+    ``init``'s values, which the driver still computes as in a run), the parameters those the run used."""
     grid = TimeGrid(**GRID)
     n_events = int(math.floor((grid.stop - grid.start) / MODEL.event_period + 1e-9))
     event_times = grid.start + MODEL.event_period * np.arange(1, n_events + 1)
@@ -80,9 +81,14 @@ def kernel_arguments(result, method: str) -> tuple:
     n = p.shape[0]
     saved_y = np.empty((n, grid.n_saves, MODEL.stock_layout.size))
     saved_aux = np.empty((n, grid.n_saves, MODEL.aux_layout.size))
-    return (y0, p, None, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps,
-            np.arange(MODEL.stock_layout.size, dtype=np.int64), np.arange(MODEL.aux_layout.size, dtype=np.int64),
-            MODEL.aux_layout.size, METHODS[method], saved_y, saved_aux)
+    slots = np.arange(MODEL.stock_layout.size, dtype=np.int64)
+    floor = np.full(MODEL.stock_layout.size, -np.inf)
+    for entry in MODEL.stock_layout.entries:
+        if entry.nonnegative:
+            floor[MODEL.stock_layout.slice(entry.name)] = 0.0
+    return (y0, p, None, grid.start, grid.dt, grid.n_steps, grid.save_every, event_steps, slots,
+            np.arange(MODEL.aux_layout.size, dtype=np.int64), MODEL.aux_layout.size, METHODS[method], slots, floor,
+            saved_y, saved_aux, np.empty(n, dtype=np.int64))
 
 
 CHILD = "import time; t = time.perf_counter(); import sim; sim.run(); print(time.perf_counter() - t)"
@@ -136,7 +142,9 @@ def main(argv: list[str] | None = None) -> dict:
         arguments = list(kernel_arguments(result, method))
         arguments[2] = inputs.data
         MODEL.drivers.integrate_serial(*arguments)
-        identical = bool(np.array_equal(arguments[-2], result.stocks) and np.array_equal(arguments[-1], result.aux))
+        saved_y, saved_aux, bad = arguments[-3:]
+        identical = bool(np.array_equal(saved_y, result.stocks) and np.array_equal(saved_aux, result.aux)
+                         and not (bad >= 0).any())
         kernel = median_seconds(lambda: MODEL.drivers.integrate_serial(*arguments), repeats)
         row = {"run_ms": single * 1e3, "kernel_ms": kernel * 1e3, "python_overhead_ms": (single - kernel) * 1e3,
                "kernel_identical_to_run": identical, "repeats": repeats}

@@ -95,15 +95,24 @@ def _is_count(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
+#: Scenarios a thread takes at a time in a parallel run: handed out as threads come free (dynamic
+#: scheduling), so a thread slowed by another process on a shared machine does not leave the
+#: others waiting at the end; a few ms of work each. The numbers do not depend on it.
+SCENARIOS_PER_TASK = 16
+
+
 @contextmanager
 def _numba_threads(threads: int):
-    """Run the block's compiled parallel loops on ``threads`` threads (numba's setting is per thread)."""
-    previous = numba.get_num_threads()
+    """Run the block's compiled parallel loops on ``threads`` threads, scenarios handed out
+    ``SCENARIOS_PER_TASK`` at a time (numba's settings are per thread and restored after)."""
+    previous, chunk = numba.get_num_threads(), numba.get_parallel_chunksize()
     numba.set_num_threads(threads)
+    numba.set_parallel_chunksize(SCENARIOS_PER_TASK)
     try:
         yield
     finally:
         numba.set_num_threads(previous)
+        numba.set_parallel_chunksize(chunk)
 
 
 #: Rows checked at a time by :func:`_all_rows`: a few MB, so the passes run in cache.
