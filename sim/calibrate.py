@@ -19,6 +19,7 @@ import yaml
 import sim
 from sim.atomic import write_text
 from sim.economy import calibration
+from sim.economy.labour_calibration import fit_jobs_ratio_map
 from sim.economy.inputs import CALIBRATED, data_levels
 from sim.model.dimensions import FUKUSHIMA
 from sim.model.state import PARAMS
@@ -34,10 +35,24 @@ def _plain(value):
     return float(value) if isinstance(value, (float, int, np.floating)) else value
 
 
+def fit_labour() -> calibration.Fit:
+    """The jobs-ratio map (``sim.economy.labour_calibration``)."""
+    labour_values, statistics = fit_jobs_ratio_map(float(PARAMS["labour_sharpness"].default))
+    return calibration.Fit(
+        "labour", labour_values,
+        "least squares on the log change of the jobs ratio between the earlier and the 2017 (unemployment, jobs "
+        "ratio) pairs along the model's Beveridge curve (frictional share, elasticity); each prefecture's scale "
+        "exactly identified by its 2019 mean at its 2017 unemployment",
+        "unemployment 2015-2017 (Labour Force Survey prefectural estimates) and jobs-to-applicants ratios FY2014, "
+        "June 2016, September 2017 and the 2019 mean (labour_market.csv)", statistics)
+
+
 def run_calibration() -> tuple[dict, list[calibration.Fit]]:
     """All fits in order; returns the calibrated values and the fits."""
     values = dict(calibration.PROVISIONAL)
     fits = [calibration.fit_evacuees(), calibration.fit_coastal()]
+    values |= fits[-1].values
+    fits.append(fit_labour())
     values |= fits[-1].values
     growth = float(PARAMS["national_productivity_growth"].default)
     fits.append(calibration.fit_income(growth))

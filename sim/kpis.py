@@ -2,7 +2,8 @@
 
 Tohoku is never simulated on its own (MODEL.md §1): counts and money are summed over the six
 prefectures; ratios and shares are weighted by what they are ratios of (productivity by
-employment, income per head by population, DX and the startup rate by firms, renewables by energy demand, telework by
+employment, income per head by population, unemployment and the jobs ratio by the labour force (the
+ratio's applicants are not modelled apart from the unemployed), DX and the startup rate by firms, renewables by energy demand, telework by
 employment), which reproduces the Tohoku ratio exactly; the coastal recovery is the mean of the
 three coastal prefectures.
 """
@@ -17,7 +18,9 @@ TOHOKU_WEIGHTS = {
     "labour_productivity": "employment",
     "productivity_ratio_japan": "employment",
     "income_per_capita_ratio_japan": "population_total",
-    "job_opening_ratio": "employment",
+    "unemployment_rate": "labour_force",
+    "jobs_to_applicants_ratio": "labour_force",
+    "wage": "employment",
     "dx_adoption": "firms",
     "startup_rate": "firms",
     "renewable_share": "energy_demand",

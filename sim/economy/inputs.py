@@ -13,6 +13,7 @@ import numpy as np
 import yaml
 
 from sim.data import economy as stats
+from sim.data import labour
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS, REGIONS
 from sim.model.levers import N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
 
@@ -67,6 +68,7 @@ def _copies(values: dict) -> dict:
 @lru_cache(maxsize=1)
 def _data_levels() -> dict[str, np.ndarray | float]:
     employed = stats.employed_2020()
+    participation, trend = labour.participation_profile()
     remote = (stats.side_job_holders() * stats.tokyo_area_population_share() * REMOTE_SHARE_FOR_TOHOKU * REMOTE_FTE)
     return {
         "japan_productivity_2020": stats.japan_productivity_2020(),
@@ -75,6 +77,11 @@ def _data_levels() -> dict[str, np.ndarray | float]:
         "relocation_share": stats.relocation_share(),
         "grp_start": stats.grp_2020(),
         "employment_start": employed,
+        "participation_profile": participation,
+        "participation_trend": trend,
+        "unemployment_start": labour.unemployment_2017(),
+        "foreign_workers_start": labour.foreign_workers_2020(),
+        "foreign_worker_growth_start": labour.foreign_worker_growth_start(),
         "firms_start": stats.firms_2021(),
         "startup_rate_start": stats.startup_rate(),
         "firm_net_change": stats.firm_net_change(),
@@ -99,6 +106,7 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
         "market_additions": np.zeros(N_REGIONS), "other_renewable_generation": np.zeros(N_REGIONS),
         "energy_intensity": np.ones(N_REGIONS), "coastal_gap_start": np.zeros(N_REGIONS),
         "coastal_closure_rate": 0.0, "tfp_growth_gap": 0.0,
+        "frictional_share": 0.5, "jobs_ratio_elasticity": 1.0, "jobs_ratio_scale": np.ones(N_REGIONS),
     }
 
 

@@ -7,6 +7,8 @@ It evaluates the sectors' own functions at the start state, so the equilibrium i
 equations the run integrates.
 """
 
+import math
+
 import numpy as np
 
 from sim.core import kernel
@@ -14,11 +16,23 @@ from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_TECHNOLOGIES
 from sim.model.sectors.common import population_groups, smooth_min_partner, write_population_groups
 from sim.model.sectors.energy import energy_demand, generation, market_mix
-from sim.model.sectors.labour import labour_force
+from sim.model.sectors.labour import frictional_rate, jobs_ratio, labour_demand, labour_force
 from sim.model.sectors.levers import reconstruction_path
 from sim.model.sectors.paths import write_paths
-from sim.model.sectors.production import capacity, competitiveness, domestic_demand, external_demand, investment
+from sim.model.sectors.production import (
+    capacity,
+    domestic_demand,
+    external_demand,
+    investment,
+    local_demand,
+    unit_labour_cost,
+)
 from sim.model.state import (
+    A_CYCLE,
+    A_NATIONAL_DEMAND,
+    A_EMPLOYMENT,
+    A_LABOUR_FORCE,
+    A_PARTICIPATION_HEADROOM,
     A_RE_SHARE,
     ANCHOR_CAPITAL,
     ATTRACTIVENESS,
@@ -35,8 +49,12 @@ from sim.model.state import (
     DX_EFFECT,
     DX_EFFECT_JAPAN,
     DX_START,
-    EMPLOYMENT,
+    EMPLOYMENT_RATE,
     EMPLOYMENT_START,
+    FOREIGN_GROWTH_START,
+    FOREIGN_START,
+    FOREIGN_STAY,
+    FOREIGN_WORKERS,
     EXIT_CAPITAL_LOSS,
     EXPECTED_DEMAND,
     FIRM_NET_CHANGE,
@@ -44,12 +62,12 @@ from sim.model.state import (
     FIRMS_OLD,
     FIRMS_START,
     FULLY_REMOTE_SHARE,
+    GOVERNMENT_PER_CAPITA,
     GRP_START,
     KNOWLEDGE,
     KNOWLEDGE_DEPRECIATION,
     LABOUR_SHARE,
     LABOUR_SHARPNESS,
-    LABOUR_SLACK,
     MARKET_ADDITIONS,
     NORMAL_UTILISATION,
     OLD_OWNER_SHARE,
@@ -66,22 +84,25 @@ from sim.model.state import (
     RECON_BUDGET,
     REF_CAPACITY,
     REF_COASTAL_GAP,
-    REF_COMPETITIVENESS,
     REF_DEMAND,
     REF_DX,
     REF_ELDERLY,
     REF_EXIT_LOSS,
     REF_EXTERNAL_DEMAND,
+    REF_FOREIGN_INFLOW,
+    REF_GOVERNMENT,
     REF_FIRMS_PER_CAPITA,
     REF_I_TURN,
-    REF_JOB_OPENING,
+    REF_JOBS_RATIO,
+    REF_JOBS_RATIO_CYCLE,
     REF_KNOWLEDGE,
     REF_LABOUR_DEMAND_SCALE,
     REF_LABOUR_FORCE,
+    REF_NATIONAL_TREND,
     REF_MARKET_EXIT,
     REF_OUTPUT,
     REF_OWNER_AGEING,
-    REF_PARTICIPATION,
+    REF_PARTICIPATION_SCALE,
     REF_POPULATION,
     REF_RE_SHARE,
     REF_REMOTE_TALENT,
@@ -89,6 +110,7 @@ from sim.model.state import (
     REF_START_YEAR,
     REF_STARTUP_PROPENSITY,
     REF_TFP,
+    REF_UNIT_LABOUR_COST,
     REF_WAGE,
     REF_YOUNG_OUT_RATE,
     REF_YOUNG_SHARE,
@@ -102,6 +124,7 @@ from sim.model.state import (
     SUCCESSOR_ABSENCE_START,
     TOKYO_TELEWORK,
     TOKYO_WORKERS,
+    UNEMPLOYMENT_START,
     VA_MULTIPLIER,
     VERDOORN,
     WAGE,
@@ -155,6 +178,33 @@ def initialise_energy(t, y, p, aux, r):
 
 
 @kernel
+def initialise_labour(t, y, p, aux, r, employed, output, capacity_value):
+    """Labour force, labour demand and jobs ratio at the start (labour.py), from the 2017 unemployment.
+
+    The participation scale puts the labour force at ``E₀ / (1 − u₂₀₁₇)``; labour demand in normal
+    times (utilisation ``u_n``) is the one whose smooth minimum with the labour available is ``E₀``,
+    so the labour market is in equilibrium once the pandemic cycle has closed; at the FY2020
+    trough it starts below, and the reference path of the jobs ratio (labour.py) dips with it.
+    """
+    force = employed / (1.0 - p[UNEMPLOYMENT_START + r])
+    y[EMPLOYMENT_RATE + r] = 1.0 - p[UNEMPLOYMENT_START + r]
+    y[FOREIGN_WORKERS + r] = p[FOREIGN_START + r]
+    y[REF_FOREIGN_INFLOW + r] = p[FOREIGN_START + r] * (1.0 / p[FOREIGN_STAY] + p[FOREIGN_GROWTH_START + r])
+    y[REF_PARTICIPATION_SCALE + r] = 1.0
+    participants = population_groups(aux, r)[2]
+    y[REF_PARTICIPATION_SCALE + r] = force / labour_force(t, p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r])
+    y[REF_LABOUR_FORCE + r] = force
+    aux[A_LABOUR_FORCE + r] = force
+    normal = smooth_min_partner(employed, (1.0 - frictional_rate(p, r)) * force, p[LABOUR_SHARPNESS])
+    y[REF_LABOUR_DEMAND_SCALE + r] = normal / employed
+    normal_ratio = jobs_ratio(p, r, normal, force)[0]
+    start_ratio = jobs_ratio(p, r, labour_demand(p, y, r, employed, output, capacity_value), force)[0]
+    y[REF_JOBS_RATIO + r] = normal_ratio
+    cycle = math.log(aux[A_CYCLE])
+    y[REF_JOBS_RATIO_CYCLE + r] = math.log(start_ratio / normal_ratio) / cycle if cycle < 0.0 else 0.0
+
+
+@kernel
 def initialise_economy(t, p, data, y):
     """Write every economic stock of ``y`` from its population stocks (already given) and ``p``."""
     aux = np.zeros(AUX_SIZE)  # no policy in the reference state
@@ -163,10 +213,10 @@ def initialise_economy(t, p, data, y):
         y[REF_START_YEAR + r] = t
     write_paths(t, y, p, aux)
     for r in range(N_REGIONS):
-        population, working, weighted, elderly, young = population_groups(aux, r)
+        population, working, _, elderly, young = population_groups(aux, r)
         output = p[GRP_START + r]
         employed = p[EMPLOYMENT_START + r]
-        capacity_value = output / p[NORMAL_UTILISATION]
+        capacity_value = output / (p[NORMAL_UTILISATION] * aux[A_CYCLE])  # below normal use in the trough
         demand = smooth_min_partner(output, capacity_value, p[OUTPUT_SHARPNESS])
         y[REF_START_YEAR + r] = t
         y[REF_POPULATION + r] = population
@@ -175,13 +225,15 @@ def initialise_economy(t, p, data, y):
         y[REF_YOUNG_OUT_RATE + r] = young_out_rate_at_start(y, p, data, r, young)
         y[REF_OUTPUT + r] = output
         y[REF_CAPACITY + r] = capacity_value
+        y[REF_NATIONAL_TREND + r] = aux[A_NATIONAL_DEMAND] / aux[A_CYCLE]
         y[REF_DEMAND + r] = demand
+        y[REF_GOVERNMENT + r] = p[GOVERNMENT_PER_CAPITA] * population / 1000.0
         y[CAPITAL + r] = p[CAPITAL_OUTPUT_RATIO] * output
         y[ANCHOR_CAPITAL + r] = 0.0
         y[EXPECTED_DEMAND + r] = demand
         y[OUTPUT_AVERAGE + r] = output
         y[VERDOORN + r] = 0.0
-        y[EMPLOYMENT + r] = employed
+        aux[A_EMPLOYMENT + r] = employed  # the employment rate and labour force: initialise_labour
         y[SKILL + r] = 1.0
         y[DX_ADOPTION + r] = y[DX_EFFECT + r] = y[REF_DX + r] = p[DX_START]
         y[DX_ADOPTION_JAPAN] = y[DX_EFFECT_JAPAN] = p[DX_START]
@@ -195,19 +247,13 @@ def initialise_economy(t, p, data, y):
         initialise_firms(y, p, r, population, working)
         y[REF_TFP + r] = 1.0
         y[REF_TFP + r] = capacity_value / capacity(t, y, p, aux, r, population)[0]
-        y[REF_COMPETITIVENESS + r] = competitiveness(y, aux, r, capacity_value)
-        force = employed * (1.0 + p[LABOUR_SLACK])
-        y[REF_PARTICIPATION + r] = 1.0
-        y[REF_PARTICIPATION + r] = force / labour_force(t, p, y, r, weighted)
-        y[REF_LABOUR_FORCE + r] = force
-        labour_demand = smooth_min_partner(employed, force, p[LABOUR_SHARPNESS])
-        y[REF_LABOUR_DEMAND_SCALE + r] = labour_demand / (employed * output / capacity_value)
-        y[REF_JOB_OPENING + r] = labour_demand / force
         y[WAGE + r] = y[REF_WAGE + r] = p[LABOUR_SHARE] * 1000.0 * output / employed
-        consumption, government, _ = domestic_demand(y, p, aux, r, population, elderly)
+        y[REF_UNIT_LABOUR_COST + r] = unit_labour_cost(y, aux, r, capacity_value)
+        initialise_labour(t, y, p, aux, r, employed, output, capacity_value)
+        consumption, government, _ = domestic_demand(t, y, p, aux, r, population, elderly)
         invest = investment(y, p, r, capacity_value)
         reconstruction = p[RECON_BUDGET] * reconstruction_path(t, p) * p[RECON_ALLOCATION + r]
         y[REF_EXTERNAL_DEMAND + r] = 1.0
-        scale = external_demand(t, y, p, aux, r, capacity_value)
-        needed = demand / p[VA_MULTIPLIER] - consumption - government - invest - reconstruction
-        y[REF_EXTERNAL_DEMAND + r] = needed / scale
+        scale = external_demand(t, y, p, aux, r, capacity_value)[0]
+        other = local_demand(p, consumption, invest, government, reconstruction, 0.0)
+        y[REF_EXTERNAL_DEMAND + r] = (demand - other) / (p[VA_MULTIPLIER] * scale)

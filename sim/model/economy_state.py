@@ -14,7 +14,7 @@ its calibrated equilibrium. Loop knock-outs freeze a link at its ``ref_*`` value
 import numpy as np
 
 from sim.core import Aux, Param, Stock
-from sim.model.dimensions import N_REGIONS
+from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_LEVERS, N_TECHNOLOGIES
 from sim.model.loops import N_LOOPS
 
@@ -54,7 +54,10 @@ ECONOMY_STOCKS = [
     _stock("expected_demand", "¥bn/year", "Demand as firms perceive it (first-order smooth of demand)"),
     _stock("output_average", "¥bn/year", "Average of output over the Verdoorn averaging time (for output growth)"),
     Stock("verdoorn", R, "1", dims=DIMS_R, description="Log TFP gained from output growth (Kaldor-Verdoorn)"),
-    _stock("employment", "person", "Employed persons"),
+    _stock("employment_rate", "1", "Employed persons / labour force (adjusts toward what labour demand allows; "
+           "employment follows the labour force's demographic change at once)"),
+    _stock("foreign_workers", "person", "Foreign workers (their own stock: inflow with the shortage and national policy, "
+           "stays of a few years); those beyond the 2020 stock add to the labour force"),
     _stock("wage", "¥M/(worker·year)", "Average pay per worker (adjusts toward labour share × productivity)"),
     _stock("firms", "enterprise", "Enterprises"),
     _stock("firms_old_owner", "enterprise", "Enterprises whose owner is 60 or over"),
@@ -74,15 +77,19 @@ ECONOMY_STOCKS = [
           description="Perceived attractiveness relative to the start (first-order smooth of the indicator)"),
     _ref("tfp", "¥bn/year per (¥bn^θ·person^(1−θ))", "TFP scale A so that capacity = GRP / normal utilisation"),
     _ref("external_demand", "¥bn/year", "external demand X that closes the start demand balance"),
-    _ref("labour_demand_scale", "1", "labour demand per worker at the start output/capacity ratio"),
-    _ref("participation", "1", "labour force per weighted person aged 15-74"),
+    _ref("labour_demand_scale", "1", "labour demand per worker at normal utilisation (vacancies in normal times)"),
+    _ref("participation_scale", "1", "prefectural level of the national participation profile"),
     _ref("labour_force", "person", "labour force"),
-    _ref("job_opening_ratio", "1", "labour demand / labour force"),
+    _ref("jobs_ratio", "1", "jobs-to-applicants ratio in normal times (the 2019 mean by calibration)"),
+    _ref("jobs_ratio_cycle", "1", "ln(start ratio / normal ratio) per unit of ln(pandemic cycle) at the start"),
+    _ref("foreign_worker_inflow", "person/year", "inflow of foreign workers"),
+    _ref("government", "¥bn/year", "government consumption"),
     _ref("wage", "¥M/(worker·year)", "pay per worker"),
     _ref("output", "¥bn/year", "GRP"),
     _ref("capacity", "¥bn/year", "production capacity"),
     _ref("demand", "¥bn/year", "demand"),
-    _ref("competitiveness", "1", "productive capacity relative to the start and the national growth path"),
+    _ref("unit_labour_cost", "1", "pay per unit of capacity (wage bill / capacity)"),
+    _ref("national_trend", "1", "Japan's post-pandemic trend of real GDP relative to FY2020 (N / c)"),
     _ref("population", "person", "population"),
     _ref("elderly", "person", "population 65+"),
     _ref("firms_per_capita", "enterprise/person", "enterprises per person"),
@@ -133,40 +140,98 @@ ECONOMY_PARAMS = [
             "from data: private establishments 2021 × Japan's enterprises per establishment 2021 (enterprises.csv)"),
     _region("income_share_of_grp", None, "1", (0.0, 2.0),
             "calibrated: prefectural income / GRP, fitted to income per head FY2019 (economy.csv)"),
-    # Labour market (§2.2).
-    _scalar("older_worker_weight", 0.5, "1", (0.0, 1.0),
-            "assumption: participation at 65-74 relative to 15-64 (no participation data in sources/; about half in "
-            "Japan's Labour Force Survey)"),
-    _scalar("labour_slack", 0.03, "1", (0.0, 0.5),
-            "assumption: labour force not employed at the start, about Japan's unemployment rate in 2020 (not in "
-            "sources/)"),
-    _scalar("participation_trend", 0.002, "1/year", (-0.02, 0.02),
-            "assumption: participation rising for women and 65-74 (MODEL.md §2.2, A)"),
+    # Labour market (ECONOMY_V2.md §1, blocks 1-2).
+    Param("participation_profile", None, (N_SEXES, N_AGES), "1", (0.0, 1.0),
+          "from data and assumption: labour-force participation by sex and 5-year age group in 2020, national "
+          "shape (sim/data/sources/participation_profile.csv: EVIDENCE K14 for 65+, K15 for women 25-49, the rest "
+          "an assumption of the order of Japan's Labour Force Survey); each prefecture's level is scaled at the "
+          "start (ref_participation_scale)", dims=("sex", "age")),
+    Param("participation_trend", None, (N_SEXES, N_AGES), "1/year", (0.0, 0.05),
+          "from data and assumption: recent yearly rise of participation (EVIDENCE K15: women 30-34 +12.5 and "
+          "35-39 +10.5 points over 2013-23, 60-64 +17.9; K14: 65-74 rising, +0.5 point a year an assumption; "
+          "participation_profile.csv); it levels off over participation_trend_time", dims=("sex", "age")),
+    _scalar("participation_trend_time", 10.0, "year", (3.0, 40.0),
+            "assumption: time constant over which the recent participation trends level off (swept)"),
+    _region("unemployment_start", None, "1", (0.0, 0.2),
+            "from data: unemployment rate, Labour Force Survey prefectural model estimates 2017 (labour_market.csv)"),
+    _scalar("frictional_share", None, "1", (0.05, 0.99),
+            "calibrated: frictional unemployment as a share of the 2017 rate, with jobs_ratio_elasticity fitted to "
+            "the unemployment-jobs-ratio pairs 2015-2017 (labour_market.csv)"),
+    _scalar("jobs_ratio_elasticity", None, "1", (0.01, 5.0),
+            "calibrated: elasticity of the jobs-to-applicants ratio to vacancies per unemployed person"),
+    _region("jobs_ratio_scale", None, "1", (0.0, 100.0),
+            "calibrated: jobs-to-applicants ratio at one vacancy per unemployed person; the start equals the 2019 "
+            "mean (labour_market.csv)"),
     _scalar("employment_adjustment_time", 1.0, "year", (0.1, 10.0), "PARAMETERS.md H: employment adjustment 1 yr (A)"),
     _scalar("wage_adjustment_time", 1.0, "year", (0.1, 10.0), "assumption: yearly wage rounds (shuntō)"),
     _scalar("labour_share", 0.55, "1", (0.3, 0.8), "PARAMETERS.md B12: 0.5-0.6 (A)"),
-    _scalar("wage_tightness_elasticity", 0.3, "1", (0.0, 2.0),
-            "assumption: pay rises with the job-opening ratio (wage curve)"),
+    _scalar("wage_tightness_elasticity", 0.1, "1", (0.0, 1.0),
+            "assumption: pay per log rise of the jobs ratio (wage curve); small because Japan's wage Phillips curve "
+            "has flattened (EVIDENCE K12, K13); swept"),
     _scalar("labour_sharpness", 20.0, "1", (2.0, 100.0),
-            "assumption: exponent of the smooth minimum of labour demand and labour force"),
+            "assumption: exponent of the smooth minimum of labour demand and the labour available; with the "
+            "frictional share it sets the Beveridge curve the jobs ratio is calibrated on"),
+    # Foreign workers (ECONOMY_V2.md §1, block 1; EVIDENCE K16-K18).
+    _region("foreign_workers_start", None, "person", (0.0, 1e7),
+            "from data: foreign workers (厚労省 外国人雇用状況, EVIDENCE K17) back-cast to October 2020 at Japan's "
+            "2023-24 growth (K16); Akita and Yamagata (no count) at the four others' foreign workers per employed "
+            "person (assumption)"),
+    _region("foreign_worker_growth_start", None, "1/year", (-0.5, 1.0),
+            "from data: growth of foreign workers 2022-23 (EVIDENCE K18: Aomori 29 %, Fukushima 21 %; K16 Japan "
+            "12.4 % elsewhere)"),
+    _scalar("foreign_worker_stay", 4.0, "year", (1.0, 10.0),
+            "assumption: average stay of a foreign worker (technical intern training 3-5 years); swept"),
+    _scalar("foreign_worker_policy_growth", 0.03, "1/year", (0.0, 0.15),
+            "assumption: growth of the inflow from national policy (specified skilled worker quotas) beyond the "
+            "shortage response; swept"),
+    _scalar("foreign_worker_shortage_elasticity", 1.0, "1", (0.0, 3.0),
+            "assumption: inflow per relative rise of the jobs ratio; swept"),
     # Capital, production and demand (§2.3).
     _scalar("capital_share", 0.36, "1", (0.1, 0.6), "PARAMETERS.md B9: θ = 0.36 (U, Hayashi & Prescott 2002)"),
     _scalar("depreciation", 0.08, "1/year", (0.05, 0.12), "PARAMETERS.md B10: 0.07-0.09 (A), the middle"),
     _scalar("capital_output_ratio", 3.0, "year", (1.0, 6.0),
             "derived: θ / (δ + r) = 0.36 / (0.08 + 0.04), with a 4 % real return (assumption)"),
     _scalar("capital_adjustment_time", 4.0, "year", (1.0, 10.0), "PARAMETERS.md H: 3-5 yr (A), the middle"),
-    _scalar("normal_utilisation", 0.9, "1", (0.5, 0.99), "assumption: output / capacity at the start"),
-    _scalar("output_sharpness", 8.0, "1", (2.0, 50.0),
-            "assumption: exponent of the smooth minimum of demand and capacity"),
+    _scalar("normal_utilisation", 0.9, "1", (0.5, 0.99),
+            "assumption: output / capacity in normal times (FY2022 on, once the pandemic gap has closed)"),
+    _scalar("output_sharpness", 20.0, "1", (2.0, 50.0),
+            "assumption: exponent of the smooth minimum of demand and capacity: output follows demand (short run) "
+            "until utilisation nears capacity, where demand leaks to imports and wages (long run, supply-led)"),
     _scalar("value_added_multiplier", 0.84, "1", (0.3, 2.0),
-            "derived: regional output multiplier 1.5 (PARAMETERS.md E1, A) × value-added ratio 0.56 (E3, Miyagi IO)"),
+            "derived: regional output multiplier 1.5 (PARAMETERS.md E1, A) × value-added ratio 0.56 (E3, Miyagi IO): "
+            "GRP per ¥ of final demand met from the region's own production"),
+    _scalar("local_content_consumption", 0.665, "1", (0.4, 0.9),
+            "EVIDENCE J8 (comparator): 1 − inter-prefectural import ratio 33.5 % (Toyama 1995 IO); no Tohoku table "
+            "in sources/"),
+    _scalar("local_content_investment", 0.5, "1", (0.3, 0.7),
+            "assumption: construction (retained ~68 %, J7) about half of investment, machinery mostly bought from "
+            "outside the region; swept"),
+    _scalar("local_content_government", 0.9, "1", (0.7, 1.0),
+            "assumption: government consumption is mostly public employees' pay and local services; swept"),
+    _scalar("local_content_public_works", 0.678, "1", (0.5, 0.9),
+            "EVIDENCE J7 (comparator): in-prefecture retention of construction demand 67.8 % (Hiroshima IO); lever and "
+            "reconstruction spending"),
     _scalar("consumption_conversion", 0.7243, "1", (0.3, 1.0), "PARAMETERS.md E2: Aomori 2015 IO (S)"),
     _scalar("pension_per_elderly", 1.5, "¥M/(person·year)", (0.0, 5.0),
             "assumption: public pensions per person 65+ (about ¥55trn for 36M in Japan; not in sources/)"),
     _scalar("government_consumption_per_capita", 0.9, "¥M/(person·year)", (0.0, 5.0),
-            "assumption: government consumption per person (about ¥113trn for 126M in Japan; not in sources/)"),
+            "assumption: government consumption per person at the start (about ¥113trn for 126M in Japan; not in "
+            "sources/)"),
+    _scalar("government_population_elasticity", 0.75, "1", (0.6, 0.9),
+            "assumption (ECONOMY_V2.md §1.3; EVIDENCE J10-J13: per-head spending rises as places shrink, U-shape "
+            "with its minimum near 100-300k): G = G₀ (P/P₀)^β, financed by national transfers; swept 0.6-0.9"),
     _scalar("competitiveness_elasticity", 1.0, "1", (0.0, 3.0),
-            "assumption: external demand per unit of relative productivity"),
+            "assumption: external demand per unit of relative productive capacity (the region's market share follows "
+            "what it can produce against Japan's trend: loops R2, R6); swept"),
+    _scalar("export_cost_elasticity", 1.0, "1", (0.0, 3.0),
+            "assumption: fall of external demand per relative rise of unit labour cost (market-share elasticity); "
+            "swept"),
+    _scalar("national_growth_fy2021", 0.025, "1/year", (-0.1, 0.1),
+            "from data: Japan's real GDP growth FY2021 +2.5 % (grp_history.csv)"),
+    _scalar("national_growth_fy2022", 0.015, "1/year", (-0.1, 0.1),
+            "from data: Japan's real GDP growth FY2022 +1.5 % (grp_history.csv)"),
+    _scalar("national_growth_outlook", 0.005, "1/year", (-0.02, 0.03),
+            "assumption: Japan's real GDP growth from FY2023 (potential growth of about 0.5 %); swept"),
     _scalar("demand_perception_time", 1.0, "year", (0.25, 5.0), "assumption: firms' demand expectations"),
     _scalar("output_averaging_time", 3.0, "year", (0.5, 10.0), "assumption: horizon of output growth (Verdoorn)"),
     _scalar("verdoorn_coefficient", 0.4, "1", (0.0, 0.6), "PARAMETERS.md B11: 0.3-0.5 (U/A), the middle"),
@@ -304,9 +369,10 @@ def _aux(name, units, description, shape=R, dims=DIMS_R):
 
 
 ECONOMY_AUX = [
-    _aux("national_growth_factor", "1", "Japan's growth path since 2020: exp(g (t - 2020))", (), ()),
+    _aux("national_growth_factor", "1", "Japan's productivity path since 2020: exp(g (t - 2020))", (), ()),
+    _aux("national_demand", "1", "Japan's real GDP relative to FY2020 (FY2021-22 data, then the outlook)", (), ()),
+    _aux("pandemic_cycle", "1", "Japan's real GDP relative to its post-pandemic trend (1 from FY2022)", (), ()),
     _aux("tfp_trend_factor", "1", "TFP trend since 2020: exp(((1 - theta) g + gap) (t - 2020))", (), ()),
-    _aux("growth_since_start", "1", "Japan's growth since the start of the run: exp(g (t - t0))", (), ()),
     _aux("efficiency_factor", "1", "Energy demand per unit of output relative to 2020", (), ()),
     _aux("japan_productivity", "¥M/worker", "Japan's labour productivity on its exogenous path", (), ()),
     _aux("japan_income_per_capita", "¥k/person", "Japan's income per head on its exogenous path", (), ()),
@@ -315,7 +381,8 @@ ECONOMY_AUX = [
          "Remote talent's effect on DX imitation and innovation, (RT~/RT_ref)^kappa (talent.py)"),
     _aux("population_now", "person", "Population incl. the year's newborns (at the evaluation time)"),
     _aux("working_age_population", "person", "Population aged 15-64"),
-    _aux("labour_age_population", "person", "Population 15-64 plus 65-74 weighted by older_worker_weight"),
+    _aux("participants", "person", "Population weighted by the 2020 participation profile (sex, age)"),
+    _aux("participation_headroom", "person/year", "Population weighted by the participation trend (sex, age)"),
     _aux("elderly_population", "person", "Population aged 65 and over"),
     _aux("young_population", "person", "Population aged 15-29"),
     _aux("lever_spending", "¥bn/year", "Spending of each lever per prefecture", (N_LEVERS, N_REGIONS),
@@ -335,9 +402,14 @@ ECONOMY_AUX = [
     _aux("leakage", "1", "Share of household spending leaking out of the region"),
     _aux("tfp", "1", "TFP relative to the start"),
     _aux("labour_force", "person", "Labour force"),
+    _aux("employment", "person", "Employed persons (employment rate × labour force)"),
     _aux("labour_demand", "person", "Labour demand"),
-    _aux("job_opening_ratio", "1", "Labour demand / labour force"),
-    _aux("job_opening_log_ratio", "1", "ln(job-opening ratio / its start value): wages and attractiveness"),
+    _aux("vacancies", "person", "Labour demand not met by employment (unfilled jobs)"),
+    _aux("unemployment_rate", "1", "Unemployed / labour force"),
+    _aux("jobs_to_applicants_ratio", "1", "Jobs-to-applicants ratio comparable to the published 有効求人倍率"),
+    _aux("jobs_ratio_log_change", "1", "ln(jobs ratio / its reference path): wages, foreign workers, attractiveness"),
+    _aux("government_consumption", "¥bn/year", "Government consumption (financed by national transfers)"),
+    _aux("unit_labour_cost_relative", "1", "Unit labour cost relative to the start (Japan's constant)"),
     _aux("labour_productivity", "¥M/worker", "GRP per employed person"),
     _aux("productivity_ratio_japan", "1", "Labour productivity relative to Japan"),
     _aux("income_per_capita", "¥k/person", "Prefectural income per head"),

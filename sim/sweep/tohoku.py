@@ -23,12 +23,14 @@ SWEEP_OUTPUTS = {
     "income_per_capita_ratio_japan": "income_per_capita_ratio_japan", "employment": "employment",
     "firms": "firms", "dx_adoption": "dx_adoption", "knowledge_stock": "knowledge",
     "renewable_share": "renewable_share", "co2_emissions": "co2_emissions", "energy_demand": "energy_demand",
-    "telework_share": "telework_share", "job_opening_ratio": "job_opening_ratio",
+    "telework_share": "telework_share", "unemployment_rate": "unemployment_rate",
+    "jobs_to_applicants_ratio": "jobs_to_applicants_ratio", "labour_force": "labour_force", "wage": "wage",
 }
 #: Ratios are aggregated to Tohoku with a weight; the sweep keeps the weight alongside.
 WEIGHTS = {"labour_productivity": "employment", "productivity_ratio_japan": "employment",
            "income_per_capita_ratio_japan": "population_total", "dx_adoption": "firms",
-           "renewable_share": "energy_demand", "telework_share": "employment", "job_opening_ratio": "employment"}
+           "renewable_share": "energy_demand", "telework_share": "employment", "unemployment_rate": "labour_force",
+           "jobs_to_applicants_ratio": "labour_force", "wage": "employment"}
 
 
 class TohokuEvaluator:

@@ -16,7 +16,7 @@ from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_R3
 from sim.model.sectors.common import gated, population_groups
 from sim.model.state import (
-    A_JOB_OPENING_LOG,
+    A_JOBS_RATIO_LOG,
     A_TELEWORK,
     ATTRACTIVENESS,
     FIRMS,
@@ -42,7 +42,7 @@ def attractiveness_rates(t, y, p, dydt, aux):
         wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
         services = gated(p, GATE_R3, y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r], 1.0)
         indicator = (p[WAGE_ATTRACTIVENESS] * wage_gap
-                     + p[JOBS_ATTRACTIVENESS] * aux[A_JOB_OPENING_LOG + r]  # ln(JOR / JOR_ref), labour.py
+                     + p[JOBS_ATTRACTIVENESS] * aux[A_JOBS_RATIO_LOG + r]  # ln(JAR / JAR_ref), labour.py
                      + p[SERVICES_ATTRACTIVENESS] * math.log(services)
                      + p[TELEWORK_ATTRACTIVENESS] * (aux[A_TELEWORK + r] - p[TELEWORK_START + r]))
         dydt[ATTRACTIVENESS + r] = (indicator - y[ATTRACTIVENESS + r]) / p[PERCEPTION_TIME]

@@ -12,14 +12,14 @@ from sim.model.dimensions import (
     N_AGES,
     N_REGIONS,
     N_SEXES,
-    OLDER_WORKER_AGES,
     WORKING_AGES,
     YOUNG_AGES,
 )
 from sim.model.levers import N_LEVERS
 from sim.model.state import (
     A_ELDERLY,
-    A_LABOUR_AGE,
+    A_PARTICIPANTS,
+    A_PARTICIPATION_HEADROOM,
     A_LEVER_INTENSITY,
     A_LEVER_SPENDING,
     A_POPULATION,
@@ -27,7 +27,8 @@ from sim.model.state import (
     A_YOUNG,
     LOOP_GATE,
     NEWBORNS,
-    OLDER_WORKER_WEIGHT,
+    PARTICIPATION_TREND,
+    PARTICIPATION_PROFILE,
     POPULATION,
 )
 
@@ -121,15 +122,17 @@ def total_lever_spending(aux, r):
 
 
 @kernel
-def population_sums(y, r, older_worker_weight):
+def population_sums(y, p, r):
     """Population aggregates of region ``r`` at the state ``y`` [person].
 
-    Returns (total incl. the year's newborns, 15-64, labour-age weighted = 15-64 + w · 65-74,
-    65+, 15-29), the groups of ``sim.model.dimensions``.
+    Returns (total incl. the year's newborns, 15-64, Σ π₀ P, Σ π̇ P, 65+, 15-29): the groups of
+    ``sim.model.dimensions`` and the population weighted by the 2020 participation profile and by
+    the participation trend (labour.py). The population sector sums the same in its pass.
     """
     total = 0.0
     working = 0.0
-    older_workers = 0.0
+    participants = 0.0
+    headroom = 0.0
     elderly = 0.0
     young = 0.0
     for s in range(N_SEXES):
@@ -139,25 +142,28 @@ def population_sums(y, r, older_worker_weight):
             people = y[cell + a]
             total += people
             working += WORKING_AGES[a] * people
-            older_workers += OLDER_WORKER_AGES[a] * people
+            participants += p[PARTICIPATION_PROFILE + s * N_AGES + a] * people
+            headroom += p[PARTICIPATION_TREND + s * N_AGES + a] * people
             elderly += ELDERLY_AGES[a] * people
             young += YOUNG_AGES[a] * people
-    return total, working, working + older_worker_weight * older_workers, elderly, young
+    return total, working, participants, headroom, elderly, young
 
 
 @kernel
 def write_population_groups(y, p, aux):
     """Write every region's population aggregates into ``aux`` (once per rate evaluation)."""
     for r in range(N_REGIONS):
-        total, working, labour_age, elderly, young = population_sums(y, r, p[OLDER_WORKER_WEIGHT])
+        total, working, participants, headroom, elderly, young = population_sums(y, p, r)
         aux[A_POPULATION + r] = total
         aux[A_WORKING + r] = working
-        aux[A_LABOUR_AGE + r] = labour_age
+        aux[A_PARTICIPANTS + r] = participants
+        aux[A_PARTICIPATION_HEADROOM + r] = headroom
         aux[A_ELDERLY + r] = elderly
         aux[A_YOUNG + r] = young
 
 
 @kernel
 def population_groups(aux, r):
-    """Region ``r``'s (total, 15-64, labour-age weighted, 65+, 15-29) from ``aux`` [person]."""
-    return aux[A_POPULATION + r], aux[A_WORKING + r], aux[A_LABOUR_AGE + r], aux[A_ELDERLY + r], aux[A_YOUNG + r]
+    """Region ``r``'s (total, 15-64, Σ π₀ P, 65+, 15-29) from ``aux`` [person] (the headroom Σ π̇ P is
+    read by the labour sector alone)."""
+    return aux[A_POPULATION + r], aux[A_WORKING + r], aux[A_PARTICIPANTS + r], aux[A_ELDERLY + r], aux[A_YOUNG + r]

@@ -1,16 +1,44 @@
-"""Labour market (MODEL.md §2.2) — loops R1 (labour demand) and B1 (labour force) pass here.
+"""Labour market (ECONOMY_V2.md §1, blocks 1-2) — loops R1 (labour demand) and B1 (labour force)
+pass here; in a labour shortage this sector is where output meets its supply limit (spiral S1's
+balancing side: shortage raises wages, foreign workers and in-migration).
 
-    LF  = π_ref · (1 + π_trend (t − 2020)) · (P15-64 + w65 · P65-74)          labour force [person]
-    LD  = λ_ref · E · Y / Y_cap                                              labour demand [person]
-    JOR = LD / LF̃                                                           job-opening ratio [1]
-    dE/dt = (smooth_min(LD, LF) − E) / τ_E                                   [person/year]
-    productivity = 1000 · Y / E                                              [¥M/worker]
-    dw/dt = (s_L · productivity · (JOR / JOR_ref)^ε_w − w) / τ_w              [¥M/(worker·year²)]
+Per region (persons; t in years; ``s`` the prefecture's participation scale, set at the start):
 
-``LF̃`` is the labour force through loop B1's gate (leavers tighten the labour market). No
-participation data by age are in the sources, so one rate per prefecture, set at the start,
-with 65-74 weighted ``w65`` (assumption). Also reported: labour productivity and its ratio to
-Japan's exogenous path, and income per head (share ``ψ`` of GRP per person) relative to Japan.
+    LF   = s · (Σ π₀ P + T_π (1 − e^(−(t − 2020)/T_π)) · Σ π̇ P) + FW − FW₂₀₂₀     labour force
+    LD   = λ · E · (Y / (u_n Y_cap))^(1/(1−θ))                                   labour demand
+    E    = e · LF ;  de/dt = (E*/LF − e) / τ_E                                   employment, its rate
+    E*   = smooth_min(LD, (1 − u_f) LF)                                          employment sought
+    V*   = LD − E* ;  U* = L̃F − E*(L̃F)                                          vacancies, unemployed
+    JAR  = c · (V* / U*)^b                                                       jobs-to-applicants ratio
+    u    = 1 − e                                                                 unemployment rate
+    ln JAR_ref(t) = ln JAR_n + κ_c ln c(t)                                        reference path
+    dw/dt = (s_L · 1000 Y / E · (JAR / JAR_ref)^ε_w − w) / τ_w                   pay per worker
+    dFW/dt = FW_in,ref · e^(g_FW (t − t₀)) · (JAR / JAR_ref)^ε_FW − FW / τ_FW     foreign workers
+
+``π₀`` is participation by sex and single year of age in 2020 (a national profile by 5-year
+group), ``π̇`` its recent yearly rise (women 30-39 and 60-64, ages 65-74), levelling off over
+``T_π`` after 2020 and linear before (runs from earlier censuses), ``P`` the population by sex
+and age. ``LD`` is the
+labour needed to produce output ``Y`` with today's capital and TFP at normal utilisation ``u_n``,
+scaled by ``λ`` (vacancies in normal times). The employment rate ``e`` seeks the smaller of labour
+demand and the labour force less frictional unemployment ``u_f = φ · u₂₀₁₇``, while employment
+itself follows the labour force's demographic change at once (people retire from jobs, they
+do not first become unemployed): in a shortage the unfilled
+demand shows as vacancies and a rising jobs ratio, not as output. The jobs-to-applicants ratio
+maps vacancies per unemployed person to the published 有効求人倍率 (``c``, ``b``, ``φ``
+calibrated: ``sim.economy.labour_calibration``). ``L̃F`` is the labour force through loop B1's
+gate. Foreign workers beyond their 2020 stock (which the census already counts) add to the
+labour force; their inflow grows with national policy ``g_FW`` and with the shortage.
+
+Wages, foreign workers and attractiveness read the jobs ratio against a reference path: the
+normal-times ratio ``JAR_n`` (the 2019 mean), dipped in the FY2020 trough as much as the region's
+own ratio was at the start and recovering with Japan's cycle ``c(t)`` (paths.py; ``κ_c`` set at
+the start). Japan's own ratio fell and recovered alike (1.57 in December 2019, 1.09 in April
+2021, 1.35 in November 2022: labour_market.csv), so the national recovery is no change in the
+region's relative tightness.
+
+Also reported: labour productivity and its ratio to Japan's exogenous path, and income per head
+(share ``ψ`` of GRP per person) relative to Japan.
 """
 
 import math
@@ -18,61 +46,131 @@ import math
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
-from sim.model.sectors.common import BASE_YEAR, gated, population_groups, smooth_min
+from sim.model.sectors.common import BASE_YEAR, gated, population_groups, power, smooth_min
 from sim.model.state import (
     A_CAPACITY,
+    A_CYCLE,
     A_GRP,
     A_INCOME,
     A_INCOME_RATIO,
     A_JAPAN_INCOME,
     A_JAPAN_PRODUCTIVITY,
-    A_JOB_OPENING,
-    A_JOB_OPENING_LOG,
+    A_JOBS_RATIO,
+    A_JOBS_RATIO_LOG,
     A_LABOUR_DEMAND,
     A_LABOUR_FORCE,
+    A_PARTICIPATION_HEADROOM,
     A_PRODUCTIVITY,
     A_PRODUCTIVITY_RATIO,
-    EMPLOYMENT,
+    A_UNEMPLOYMENT,
+    A_VACANCIES,
+    CAPITAL_SHARE,
+    A_EMPLOYMENT,
+    EMPLOYMENT_RATE,
     EMPLOYMENT_TIME,
+    FOREIGN_POLICY_GROWTH,
+    FOREIGN_SHORTAGE,
+    FOREIGN_START,
+    FOREIGN_STAY,
+    FOREIGN_WORKERS,
+    FRICTIONAL_SHARE,
     INCOME_SHARE,
+    JOBS_RATIO_ELASTICITY,
+    JOBS_RATIO_SCALE,
     LABOUR_SHARE,
     LABOUR_SHARPNESS,
-    PARTICIPATION_TREND,
-    REF_JOB_OPENING,
+    NORMAL_UTILISATION,
+    PARTICIPATION_TIME,
+    REF_FOREIGN_INFLOW,
+    REF_JOBS_RATIO,
+    REF_JOBS_RATIO_CYCLE,
     REF_LABOUR_DEMAND_SCALE,
     REF_LABOUR_FORCE,
-    REF_PARTICIPATION,
+    REF_PARTICIPATION_SCALE,
+    REF_START_YEAR,
+    UNEMPLOYMENT_START,
     WAGE,
     WAGE_TIGHTNESS,
     WAGE_TIME,
 )
 
+
 @kernel
-def labour_force(t, p, y, r, weighted_workers):
-    """Labour force of region ``r`` [person]."""
-    return y[REF_PARTICIPATION + r] * (1.0 + p[PARTICIPATION_TREND] * (t - BASE_YEAR)) * weighted_workers
+def labour_force(t, p, y, r, participants, headroom):
+    """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
+    beyond their 2020 stock."""
+    levelling = p[PARTICIPATION_TIME]
+    elapsed = t - BASE_YEAR  # before 2020 the trend ran at its observed pace (K15: 2013-23)
+    gained = levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
+    residents = y[REF_PARTICIPATION_SCALE + r] * (participants + gained * headroom)
+    return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r]
+
+
+@kernel
+def labour_demand(p, y, r, employed, output, capacity_value):
+    """Labour demand of region ``r`` [person]: the workers needed for ``output`` at normal utilisation."""
+    utilisation = output / (p[NORMAL_UTILISATION] * capacity_value)
+    return y[REF_LABOUR_DEMAND_SCALE + r] * employed * power(utilisation, 1.0 / (1.0 - p[CAPITAL_SHARE]))
+
+
+@kernel
+def frictional_rate(p, r):
+    """Frictional unemployment rate of region ``r`` [1]: the floor employment cannot push below."""
+    return p[FRICTIONAL_SHARE] * p[UNEMPLOYMENT_START + r]
+
+
+@kernel
+def employment_sought(p, r, demand, force):
+    """Employment the labour market moves toward [person]: the smooth minimum of demand and the
+    labour force less frictional unemployment."""
+    return smooth_min(demand, (1.0 - frictional_rate(p, r)) * force, p[LABOUR_SHARPNESS])
+
+
+@kernel
+def jobs_ratio(p, r, demand, force):
+    """Jobs-to-applicants ratio [1] and vacancies [person] at labour demand and labour force."""
+    sought = employment_sought(p, r, demand, force)
+    vacancies = demand - sought
+    return p[JOBS_RATIO_SCALE + r] * power(vacancies / (force - sought), p[JOBS_RATIO_ELASTICITY]), vacancies
+
+
+@kernel
+def labour_supply(t, y, p, aux):
+    """Write every region's labour force and employment into ``aux`` (after the population sector,
+    before production)."""
+    for r in range(N_REGIONS):
+        participants = population_groups(aux, r)[2]
+        force = labour_force(t, p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r])
+        aux[A_LABOUR_FORCE + r] = force
+        aux[A_EMPLOYMENT + r] = y[EMPLOYMENT_RATE + r] * force
 
 
 @kernel
 def labour_rates(t, y, p, dydt, aux):
-    """Write employment and wage rates and the labour market's reported variables (after production)."""
+    """Write employment-rate, wage and foreign-worker rates and the labour market's reported
+    variables (after production)."""
     for r in range(N_REGIONS):
-        population, _, weighted, _, _ = population_groups(aux, r)
-        force = labour_force(t, p, y, r, weighted)
-        employed = y[EMPLOYMENT + r]
+        population = population_groups(aux, r)[0]
+        force = aux[A_LABOUR_FORCE + r]
+        employed = aux[A_EMPLOYMENT + r]
         output = aux[A_GRP + r]
-        demand = y[REF_LABOUR_DEMAND_SCALE + r] * employed * output / aux[A_CAPACITY + r]
-        opening = demand / gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r])
-        dydt[EMPLOYMENT + r] = (smooth_min(demand, force, p[LABOUR_SHARPNESS]) - employed) / p[EMPLOYMENT_TIME]
+        demand = labour_demand(p, y, r, employed, output, aux[A_CAPACITY + r])
+        sought = employment_sought(p, r, demand, force)
+        dydt[EMPLOYMENT_RATE + r] = (sought / force - y[EMPLOYMENT_RATE + r]) / p[EMPLOYMENT_TIME]
+        ratio, vacancies = jobs_ratio(p, r, demand, gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r]))
+        tightness = math.log(ratio / y[REF_JOBS_RATIO + r]) - y[REF_JOBS_RATIO_CYCLE + r] * math.log(aux[A_CYCLE])
         productivity = 1000.0 * output / employed
-        tightness = math.log(opening / y[REF_JOB_OPENING + r])  # read again by attractiveness.py
         target = p[LABOUR_SHARE] * productivity * math.exp(p[WAGE_TIGHTNESS] * tightness)
         dydt[WAGE + r] = (target - y[WAGE + r]) / p[WAGE_TIME]
+        inflow = y[REF_FOREIGN_INFLOW + r] * math.exp(p[FOREIGN_POLICY_GROWTH] * (t - y[REF_START_YEAR + r])
+                                                      + p[FOREIGN_SHORTAGE] * tightness)
+        dydt[FOREIGN_WORKERS + r] = inflow - y[FOREIGN_WORKERS + r] / p[FOREIGN_STAY]
         income = 1e6 * p[INCOME_SHARE + r] * output / population
-        aux[A_LABOUR_FORCE + r] = force
         aux[A_LABOUR_DEMAND + r] = demand
-        aux[A_JOB_OPENING + r] = opening
-        aux[A_JOB_OPENING_LOG + r] = tightness
+        aux[A_VACANCIES + r] = vacancies
+        aux[A_UNEMPLOYMENT + r] = 1.0 - y[EMPLOYMENT_RATE + r]
+        aux[A_JOBS_RATIO + r] = ratio
+        aux[A_JOBS_RATIO_LOG + r] = tightness
         aux[A_PRODUCTIVITY + r] = productivity
         aux[A_PRODUCTIVITY_RATIO + r] = productivity / aux[A_JAPAN_PRODUCTIVITY]
         aux[A_INCOME + r] = income

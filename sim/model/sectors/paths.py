@@ -2,9 +2,13 @@
 and energy efficiency — functions of time only, computed once per rate evaluation and read by
 every region's sectors from ``aux``.
 
-    national growth  = exp(g (t − 2020))                 Japan's productivity and external demand
+    national growth  = exp(g (t − 2020))                 Japan's productivity and wages
     TFP trend        = exp(((1 − θ) g + g_gap)(t − 2020))
-    growth since t₀  = exp(g (t − t₀))                   the competitiveness deflator (t₀: run start)
+    N(t)  Japan's real GDP relative to FY2020: log-linear through FY2021 (1 + g₂₁) and FY2022
+          (1 + g₂₁)(1 + g₂₂) (data), then growing at the outlook g_o; before FY2020 at g_o too
+    c(t)  = N(t) / (N₂₂ exp(g_o (t − 2022))) for t ≥ 2020, c(2020) before: the pandemic cycle,
+          Japan's GDP relative to its post-pandemic trend (assumption: FY2022 closes the FY2020
+          gap; the gap is then what FY2021-22 grew beyond the outlook)
     efficiency       = exp(−g_e (t − 2020))              energy demand per unit of output
     Japan productivity = productivity_2020 · national growth            [¥M/worker]
     Japan income per head = income_2019 · exp(g (t − 2019))             [¥k/person]
@@ -16,22 +20,43 @@ from sim.core import kernel
 from sim.model.sectors.common import BASE_YEAR
 from sim.model.state import (
     A_EFFICIENCY,
-    A_GROWTH_SINCE_START,
+    A_CYCLE,
+    A_NATIONAL_DEMAND,
     A_JAPAN_INCOME,
     A_JAPAN_PRODUCTIVITY,
     A_NATIONAL_GROWTH,
     A_TFP_TREND,
     CAPITAL_SHARE,
     EFFICIENCY_GAIN,
+    GROWTH_FY2021,
+    GROWTH_FY2022,
+    GROWTH_OUTLOOK,
     JAPAN_INCOME_2019,
     JAPAN_PRODUCTIVITY_2020,
     NATIONAL_GROWTH,
-    REF_START_YEAR,
     TFP_GROWTH_GAP,
 )
 
 #: Year of Japan's income per head the ratio is taken against (FY2019, centred on 1 October 2019).
 INCOME_BASE_YEAR = 2019.0
+
+
+@kernel
+def national_demand(t, p):
+    """Japan's real GDP relative to FY2020 and the pandemic cycle at ``t`` (see the module docstring)."""
+    log21 = math.log(1.0 + p[GROWTH_FY2021])
+    log22 = log21 + math.log(1.0 + p[GROWTH_FY2022])
+    outlook = p[GROWTH_OUTLOOK]
+    trough = -(log22 - 2.0 * outlook)  # ln c(2020): FY2020 below the trend through FY2022
+    if t < BASE_YEAR:
+        return math.exp(outlook * (t - BASE_YEAR)), math.exp(trough)
+    if t < BASE_YEAR + 1.0:
+        level = log21 * (t - BASE_YEAR)
+    elif t < BASE_YEAR + 2.0:
+        level = log21 + (log22 - log21) * (t - BASE_YEAR - 1.0)
+    else:
+        return math.exp(log22 + outlook * (t - BASE_YEAR - 2.0)), 1.0
+    return math.exp(level), math.exp(level - log22 - outlook * (t - BASE_YEAR - 2.0))
 
 
 @kernel
@@ -41,7 +66,9 @@ def write_paths(t, y, p, aux):
     national = math.exp(growth * (t - BASE_YEAR))
     aux[A_NATIONAL_GROWTH] = national
     aux[A_TFP_TREND] = math.exp(((1.0 - p[CAPITAL_SHARE]) * growth + p[TFP_GROWTH_GAP]) * (t - BASE_YEAR))
-    aux[A_GROWTH_SINCE_START] = math.exp(growth * (t - y[REF_START_YEAR]))
+    demand, cycle = national_demand(t, p)
+    aux[A_NATIONAL_DEMAND] = demand
+    aux[A_CYCLE] = cycle
     aux[A_EFFICIENCY] = math.exp(-p[EFFICIENCY_GAIN] * (t - BASE_YEAR))
     aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national
     aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR))

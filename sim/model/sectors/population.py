@@ -47,7 +47,6 @@ from sim.model.dimensions import (
     N_AGES,
     N_REGIONS,
     N_SEXES,
-    OLDER_WORKER_AGES,
     OPEN_AGE,
     REGION_ORDER,
     WORKING_AGES,
@@ -57,7 +56,8 @@ from sim.model.state import (
     A_ELDERLY,
     A_EXTRA_ARRIVALS,
     A_IN_FACTOR,
-    A_LABOUR_AGE,
+    A_PARTICIPANTS,
+    A_PARTICIPATION_HEADROOM,
     A_OUT_FACTOR,
     A_POPULATION,
     A_U_TURN_FACTOR,
@@ -86,7 +86,8 @@ from sim.model.state import (
     NEWBORN_OUT_RATE,
     NEWBORN_U_TURN_PROFILE,
     NEWBORNS,
-    OLDER_WORKER_WEIGHT,
+    PARTICIPATION_TREND,
+    PARTICIPATION_PROFILE,
     OUT_MULTIPLIER,
     OUT_RATE,
     POPULATION,
@@ -112,7 +113,6 @@ REGION_SLOTS = N_SEXES * N_AGES
 #: The age groups the economy reads (dimensions.py) as weights over a region's block.
 YOUNG_SLOTS = np.tile(YOUNG_AGES, N_SEXES)
 WORKING_SLOTS = np.tile(WORKING_AGES, N_SEXES)
-OLDER_WORKER_SLOTS = np.tile(OLDER_WORKER_AGES, N_SEXES)
 ELDERLY_SLOTS = np.tile(ELDERLY_AGES, N_SEXES)
 
 
@@ -137,7 +137,8 @@ def population_rates(t, y, p, data, dydt, aux):
     aux : ndarray (aux,)  Read: the economy's migration multipliers and extra arrivals (talent
         sector: I-turns and, in Fukushima, returning evacuees), which arrive by the U-turn age
         profile (assumption: their age structure is not in the data). Written: each region's
-        population aggregates (total with the newborns, 15-64, labour-age weighted, 65+, 15-29),
+        population aggregates (total with the newborns, 15-64, participants at the 2020 profile and the
+        participation headroom, 65+, 15-29),
         summed in the same pass over the slots, for the economy's sectors.
 
     Notes
@@ -167,7 +168,8 @@ def population_rates(t, y, p, data, dydt, aux):
         mothers = 0.0
         people_total = 0.0  # the population aggregates the economy reads (common.population_groups)
         working = 0.0
-        older_workers = 0.0
+        participants = 0.0  # Σ π₀ P and Σ π̇ P: the labour force before its prefectural scale (labour.py)
+        headroom = 0.0
         elderly = 0.0
         young_people = 0.0
         block = POPULATION + r * REGION_SLOTS
@@ -191,7 +193,8 @@ def population_rates(t, y, p, data, dydt, aux):
             young_people += young * people
             people_total += people
             working += WORKING_SLOTS[a] * people
-            older_workers += OLDER_WORKER_SLOTS[a] * people
+            participants += p[PARTICIPATION_PROFILE + a] * people
+            headroom += p[PARTICIPATION_TREND + a] * people
             elderly += ELDERLY_SLOTS[a] * people
         women = POPULATION + (r * N_SEXES + FEMALE) * N_AGES
         for a in range(FERTILE_SLOTS[0], FERTILE_SLOTS[1]):
@@ -226,7 +229,8 @@ def population_rates(t, y, p, data, dydt, aux):
         dydt[CUM_OUT_YOUNG + r] = leaving_young
         aux[A_POPULATION + r] = people_total
         aux[A_WORKING + r] = working
-        aux[A_LABOUR_AGE + r] = working + p[OLDER_WORKER_WEIGHT] * older_workers
+        aux[A_PARTICIPANTS + r] = participants
+        aux[A_PARTICIPATION_HEADROOM + r] = headroom
         aux[A_ELDERLY + r] = elderly
         aux[A_YOUNG + r] = young_people
     dydt[CUM_IN + MIYAGI] += into_miyagi

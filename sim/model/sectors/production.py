@@ -1,25 +1,38 @@
-"""Capital, production and demand (MODEL.md §2.3, §2.6) — where spiral S1 lives (loops R1, R2,
-R6, R7, R10, R11+ pass through here).
+"""Capital, production and demand (ECONOMY_V2.md §1, blocks 3-4; MODEL.md §2.3) — where spiral S1
+lives (loops R1, R2, R6, R7, R10, R11+ pass through here). Output is demand-led in the short run
+and supply-led in the long run: demand above capacity leaks to imports and, through the labour
+market, to wages and unit labour cost, which cut external demand.
 
 Per region (¥bn at FY2020 prices; E employed persons; t in years):
 
     A     = A_ref · exp(((1 − θ) g + g_gap)(t − 2020)) · (R/R_ref)^η · (1 + γ s_eff)/(1 + γ s_J,eff)
             · exp(V) · (P̃₇/P_ref)^α · restructuring gain (sme_continuity.py)   TFP
     Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
-    comp  = (Y_cap / Y_cap,ref) / exp(g (t − t₀))                             competitiveness [1]
-    X     = X_ref · exp(g (t − 2020)) · (comp / comp_ref)^ε_X · (1 + e_X I_inn)
+    ulc   = (w E / Y_cap) / (w E / Y_cap)_ref                                unit labour cost [1]
+    comp  = (Y_cap / Y_cap,ref) / (N*(t) / N*(t₀))                            competitiveness [1]
+    X     = X_ref · N(t) · comp^ε_c · ulc^(−ε_X) · (1 + e_X I_inn)
             + anchor external demand (leading_industry.py)                    external demand
-    C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ)             consumption
+    C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ) · c(t)      consumption
     ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref), within [0, 0.95]  leakage [1]
-    G     = g_pc · P̃₁ / 1000                                                  government
-    Y_dem = μ · (X + I + G + reconstruction + Σ lever spending + C)           demand
+    G     = G_ref · (P̃₁ / P_ref)^β                                           government
+    Y_dem = μ · (m_C C + m_I I + m_G G + m_P (reconstruction + Σ lever spending) + X)   demand
     Y     = smooth_min(Y_dem, Y_cap)                                          output (GRP)
     K*    = κ · (1 + τ_K λ_ref) · smooth_min(Ŷ̃₂, Y_cap)                       desired capital
     I     = max(0, δ K + (K* − K)/τ_K)                                        investment
     dK/dt = I − δ K + s_dx · dx spending + anchor investment (leading_industry.py) − exit losses (firms.py)
     dŶ/dt = (Y_dem − Ŷ)/τ_D ;  dȲ/dt = (Y − Ȳ)/τ_Y ;  dV/dt = β_V · g̃_Y,  g_Y = (Y − Ȳ)/(Ȳ τ_Y)
 
-Tildes mark links read through a loop's gate (subscript: the loop): population in consumption and
+``N(t)`` is Japan's real GDP relative to FY2020, ``c(t)`` the pandemic cycle and ``N* = N / c``
+Japan's post-pandemic trend (paths.py): the region comes out of the FY2020 trough through its
+external demand and its households' spending. Its share of Japan's demand follows what it can
+produce against Japan's trend (``comp``: with ``ε_c = 1`` exports grow with the region's capacity,
+supply-led) and falls as its unit labour cost rises.
+Japan's unit labour cost is constant (its wages grow with its productivity), so ``ulc`` is the
+region's relative cost. The ``m`` are the shares of each component bought from the region's own
+production (the rest is imported from other prefectures or abroad); ``μ`` the value added per ¥
+of such local final demand. Government consumption per head rises as population falls (β < 1)
+and is financed by national transfers (local allocation tax, disbursements), not by local
+income, so it does not reduce consumption. Tildes mark links read through a loop's gate (subscript: the loop): population in consumption and
 government (R1), expected demand in desired capital (R2), density in TFP (R7), firms per head in
 leakage (R10), output growth in the Verdoorn term (R6). ``μ`` is the value-added multiplier of
 final demand; the ``ref`` values are the start state (init), chosen so that the economy starts
@@ -48,12 +61,15 @@ from sim.model.state import (
     A_CAPACITY,
     A_CONSUMPTION,
     A_DEMAND,
+    A_EMPLOYMENT,
     A_EXTERNAL_DEMAND,
-    A_GROWTH_SINCE_START,
+    A_CYCLE,
+    A_GOVERNMENT,
+    A_NATIONAL_DEMAND,
+    A_ULC,
     A_GRP,
     A_INVESTMENT,
     A_LEAKAGE,
-    A_NATIONAL_GROWTH,
     A_RECON_SPENDING,
     A_TFP,
     A_TFP_TREND,
@@ -62,7 +78,6 @@ from sim.model.state import (
     CAPITAL_OUTPUT_RATIO,
     CAPITAL_SHARE,
     CAPITAL_TIME,
-    COMPETITIVENESS_ELASTICITY,
     CONSUMPTION_CONVERSION,
     DEMAND_TIME,
     DEPRECIATION,
@@ -70,27 +85,34 @@ from sim.model.state import (
     DX_EFFECT_JAPAN,
     DX_GAIN,
     DX_INVESTMENT_SHARE,
-    EMPLOYMENT,
+    COMPETITIVENESS_ELASTICITY,
+    EXPORT_COST_ELASTICITY,
     EXPECTED_DEMAND,
     FIRMS,
-    GOVERNMENT_PER_CAPITA,
+    GOVERNMENT_ELASTICITY,
     INNOVATION_EXPORT_EFFECT,
     KNOWLEDGE,
     KNOWLEDGE_ELASTICITY,
+    LOCAL_CONSUMPTION,
+    LOCAL_GOVERNMENT,
+    LOCAL_INVESTMENT,
+    LOCAL_PUBLIC_WORKS,
     OUTPUT_AVERAGE,
     OUTPUT_AVERAGING_TIME,
     OUTPUT_SHARPNESS,
     PENSION,
     REF_CAPACITY,
-    REF_COMPETITIVENESS,
     REF_DEMAND,
     REF_ELDERLY,
     REF_EXIT_LOSS,
     REF_EXTERNAL_DEMAND,
     REF_FIRMS_PER_CAPITA,
+    REF_GOVERNMENT,
+    REF_NATIONAL_TREND,
     REF_KNOWLEDGE,
     REF_POPULATION,
     REF_TFP,
+    REF_UNIT_LABOUR_COST,
     SKILL,
     SUPPLIER_LEAKAGE,
     VA_MULTIPLIER,
@@ -121,19 +143,16 @@ def capacity(t, y, p, aux, r, population):
     """Production capacity of region ``r`` [¥bn/year] and TFP relative to its scale."""
     theta = p[CAPITAL_SHARE]
     relative = tfp_relative(t, y, p, aux, r, population)
-    workers = y[SKILL + r] * y[EMPLOYMENT + r]
+    workers = y[SKILL + r] * aux[A_EMPLOYMENT + r]
     inputs = math.exp(theta * math.log(y[CAPITAL + r]) + (1.0 - theta) * math.log(workers))  # K^θ (h E)^(1−θ)
     return y[REF_TFP + r] * relative * inputs, relative
 
 
 @kernel
-def competitiveness(y, aux, r, capacity_value):
-    """Productive capacity relative to the start, against the national growth path since [1].
-
-    External demand for the region's tradables follows what it can produce (capital, labour and
-    TFP: loops R2 and R6), relative to a national economy growing at ``g``.
-    """
-    return capacity_value / y[REF_CAPACITY + r] / aux[A_GROWTH_SINCE_START]
+def unit_labour_cost(y, aux, r, capacity_value):
+    """Pay per unit of output at capacity [¥M per ¥bn/year of capacity]; relative to the start it is
+    the region's cost against Japan's (whose wages grow with its productivity)."""
+    return y[WAGE + r] * aux[A_EMPLOYMENT + r] / capacity_value
 
 
 @kernel
@@ -145,14 +164,14 @@ def leakage(p, y, aux, r, population):
 
 
 @kernel
-def domestic_demand(y, p, aux, r, population, elderly):
-    """Consumption, government consumption and investment of region ``r`` [¥bn/year], and leakage."""
+def domestic_demand(t, y, p, aux, r, population, elderly):
+    """Consumption, government consumption [¥bn/year] and leakage of region ``r``."""
     people = gated(p, GATE_R1, population, y[REF_POPULATION + r])
     old = gated(p, GATE_R1, elderly, y[REF_ELDERLY + r])
     spill = leakage(p, y, aux, r, population)
-    income = y[WAGE + r] * y[EMPLOYMENT + r] / 1000.0 + p[PENSION] * old / 1000.0
-    consumption = p[CONSUMPTION_CONVERSION] * income * (1.0 - spill)
-    government = p[GOVERNMENT_PER_CAPITA] * people / 1000.0
+    income = y[WAGE + r] * aux[A_EMPLOYMENT + r] / 1000.0 + p[PENSION] * old / 1000.0
+    consumption = p[CONSUMPTION_CONVERSION] * income * (1.0 - spill) * aux[A_CYCLE]
+    government = y[REF_GOVERNMENT + r] * power(people / y[REF_POPULATION + r], p[GOVERNMENT_ELASTICITY])
     return consumption, government, spill
 
 
@@ -173,12 +192,23 @@ def investment(y, p, r, capacity_value):
 
 @kernel
 def external_demand(t, y, p, aux, r, capacity_value):
-    """External demand [¥bn/year]: relative competitiveness (loops R2, R6), innovation, anchors."""
-    relative = competitiveness(y, aux, r, capacity_value) / y[REF_COMPETITIVENESS + r]
-    base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_GROWTH]
-            * power(relative, p[COMPETITIVENESS_ELASTICITY])
+    """External demand [¥bn/year]: Japan's demand, the region's competitiveness and relative unit labour
+    cost, innovation, anchors."""
+    relative_cost = unit_labour_cost(y, aux, r, capacity_value) / y[REF_UNIT_LABOUR_COST + r]
+    trend = aux[A_NATIONAL_DEMAND] / aux[A_CYCLE]
+    competitiveness = capacity_value / y[REF_CAPACITY + r] * y[REF_NATIONAL_TREND + r] / trend
+    base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_DEMAND] * power(competitiveness, p[COMPETITIVENESS_ELASTICITY])
+            * power(relative_cost, -p[EXPORT_COST_ELASTICITY])
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
-    return base + anchor_external_demand(y, p, r)
+    return base + anchor_external_demand(y, p, r), relative_cost
+
+
+@kernel
+def local_demand(p, consumption, invest, government, public, exports):
+    """Demand for the region's output [¥bn/year]: value added of the locally produced part of each
+    component of final demand."""
+    return p[VA_MULTIPLIER] * (p[LOCAL_CONSUMPTION] * consumption + p[LOCAL_INVESTMENT] * invest
+                               + p[LOCAL_GOVERNMENT] * government + p[LOCAL_PUBLIC_WORKS] * public + exports)
 
 
 @kernel
@@ -201,16 +231,18 @@ def production_rates(t, y, p, dydt, aux):
         population, _, _, elderly, _ = population_groups(aux, r)
         cap = aux[A_CAPACITY + r]
         invest = aux[A_INVESTMENT + r]
-        consumption, government, spill = domestic_demand(y, p, aux, r, population, elderly)
-        exports = external_demand(t, y, p, aux, r, cap)
+        consumption, government, spill = domestic_demand(t, y, p, aux, r, population, elderly)
+        exports, relative_cost = external_demand(t, y, p, aux, r, cap)
         public = aux[A_RECON_SPENDING + r] + total_lever_spending(aux, r)
-        demand = p[VA_MULTIPLIER] * (exports + invest + government + public + consumption)
+        demand = local_demand(p, consumption, invest, government, public, exports)
         output = smooth_min(demand, cap, p[OUTPUT_SHARPNESS])
         aux[A_GRP + r] = output
         aux[A_DEMAND + r] = demand
         aux[A_CONSUMPTION + r] = consumption
         aux[A_EXTERNAL_DEMAND + r] = exports
         aux[A_LEAKAGE + r] = spill
+        aux[A_GOVERNMENT + r] = government
+        aux[A_ULC + r] = relative_cost
         anchors = anchor_rates(y, p, dydt, aux, r)
         dydt[CAPITAL + r] = (invest - p[DEPRECIATION] * y[CAPITAL + r] + anchors
                              + p[DX_INVESTMENT_SHARE] * lever_spending(aux, DX, r))
