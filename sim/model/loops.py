@@ -86,7 +86,7 @@ LOOPS = (
          "innovation: knowledge raises productivity and external demand, profits fund more R&D"),
     Loop("R8+", (("DX adopters", +1), ("imitation", +1)), "counter-S2",
          ("DX adopters", "imitation"),
-         "Bass diffusion: adopters persuade non-adopters"),
+         "imitation: firms doing DX lead others to begin considering it (dx.py)"),
     Loop("R11+", (("renewable capacity", +1), ("renewable share", -1), ("energy leakage", -1), ("demand", +1),
                   ("output", +1)), "counter-S3",
          ("renewable share", "energy leakage"),
