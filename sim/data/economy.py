@@ -1,9 +1,9 @@
 """Economic statistics the model starts from and is calibrated on, read from the source copies.
 
 Every function returns numbers as published in ``sim/data/sources`` (economy.csv, enterprises.csv,
-energy_reconstruction.csv, dx_talent.csv, population_census.csv), converted to the model's units,
-or a value derived from them by the formula in its docstring. Values that are only in
-``PARAMETERS.md`` (startup rates, C1) say so. Arrays are in the model's region order.
+energy_reconstruction.csv, dx_talent.csv, population_census.csv, business_dynamics.csv,
+dx_diffusion.csv, urban_areas.csv), converted to the model's units,
+or a value derived from them by the formula in its docstring. Arrays are in the model's region order.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ import pandas as pd
 from sim.data.demography import SOURCES
 from sim.model.dimensions import FUKUSHIMA, MIYAGI, REGIONS
 
-#: PARAMETERS.md C1 (startup rate, employment-insurance basis): Japan 4.81 % (FY2013), Miyagi
-#: 6.12 % (FY2013); "Akita lowest" has no number, so the five take Japan's rate.
-STARTUP_RATE_JAPAN = 0.0481
-STARTUP_RATE_MIYAGI = 0.0612
 
 
 @lru_cache(maxsize=None)
@@ -108,8 +104,9 @@ def firms_2021() -> np.ndarray:
 
 
 def firm_net_change() -> np.ndarray:
-    """Yearly change of the firm count [1/year]: establishments 2012→2016, annualised; Japan's
-    where a prefecture has none (Aomori, Akita, Yamagata)."""
+    """Yearly change of the establishment count (census basis) [1/year]: 2012→2016, annualised;
+    Japan's where a prefecture has none (Aomori, Akita, Yamagata). Not a model input since the
+    start rates come from business_dynamics.csv; kept for the docs' comparison of the two bases."""
     japan = value("enterprises.csv", "Japan", 2016, "establishments_change_2012_2016_pct")
     rates = []
     for region in REGIONS:
@@ -121,11 +118,123 @@ def firm_net_change() -> np.ndarray:
     return np.array(rates)
 
 
+def _business_rate(indicator: str) -> tuple[np.ndarray, list[str]]:
+    """A rate of business_dynamics.csv per prefecture [1/year] (the latest fiscal year published
+    for it), Japan's latest where a prefecture has none; and the prefectures without data."""
+    table = _table("business_dynamics.csv")
+    rows = table[table.indicator == indicator]
+
+    def latest(region):
+        own = rows[rows.region == region]
+        return None if own.empty else float(own.sort_values("year").value.iloc[-1]) / 100.0
+
+    japan = latest("Japan")
+    rates, missing = [], []
+    for region in REGIONS:
+        own = latest(region)
+        if own is None:
+            missing.append(region)
+        rates.append(japan if own is None else own)
+    return np.array(rates), missing
+
+
 def startup_rate() -> np.ndarray:
-    """Startups per firm and year (PARAMETERS.md C1): Miyagi's own, Japan's for the others."""
-    rates = np.full(len(REGIONS), STARTUP_RATE_JAPAN)
-    rates[MIYAGI] = STARTUP_RATE_MIYAGI
-    return rates
+    """Establishment opening rate per year, employment-insurance basis, FY2013 (business_dynamics.csv;
+    PARAMETERS.md C1): Miyagi 6.12 %, Japan's 4.81 % for the five without a published rate."""
+    return _business_rate("establishment_opening_rate_pct")[0]
+
+
+def closure_rate() -> np.ndarray:
+    """Establishment closure rate per year, employment-insurance basis, FY2013 (business_dynamics.csv):
+    Miyagi 3.97 %, Japan's 4.05 % for the five without a published rate."""
+    return _business_rate("establishment_closure_rate_pct")[0]
+
+
+def prefectures_without_business_rates() -> list[str]:
+    """Prefectures whose opening and closure rates are Japan's (no published rate in the sources)."""
+    return _business_rate("establishment_opening_rate_pct")[1]
+
+
+def small_firm_share() -> float:
+    """Small enterprises (小規模企業) / all enterprises (SMEs + large), Japan 2014 (enterprises.csv)."""
+    small = value("enterprises.csv", "Japan", 2014, "small_enterprises")
+    return small / (value("enterprises.csv", "Japan", 2014, "sme_enterprises")
+                    + value("enterprises.csv", "Japan", 2014, "large_enterprises"))
+
+
+def dx_value(region: str, date: str, indicator: str) -> float:
+    """One row of dx_diffusion.csv as a share [1] (or its own unit where not a percentage)."""
+    number = value("dx_diffusion.csv", region, date, indicator)
+    return number / 100.0 if indicator.endswith("_pct") else number
+
+
+def dx_survey_time(date: str) -> float:
+    """Model time of a survey dated ``YYYY-MM`` (mid-month): t = calendar year − 0.75, since the
+    model's year t starts on 1 October of t."""
+    year, month = (int(part) for part in date.split("-"))
+    return year + (month - 0.5) / 12.0 - 0.75
+
+
+def dx_observations() -> list[tuple[str, float, float]]:
+    """Japan's DX survey levels (measure, model time, share): ``reached`` = doing or considering (M1),
+    ``doing`` (M2/M3, TDB), ``advanced`` (D5)."""
+    rows = [("reached", "2022-05", "dx_doing_or_considering_sme_pct"),
+            ("reached", "2023-08", "dx_doing_or_considering_sme_pct"),
+            ("doing", "2022-01", "dx_doing_pct"), ("doing", "2023-05", "dx_doing_pct"),
+            ("advanced", "2022-01", "dx_transformational_pct")]
+    return [(measure, dx_survey_time(date), dx_value("Japan", date, indicator)) for measure, date, indicator in rows]
+
+
+def dx_small_level_ratio() -> float:
+    """Doing share of small firms relative to larger ones (M2): mean of ≤5 and 6-20 employees over 101-300."""
+    small = 0.5 * (dx_value("Japan", "2023-05", "dx_doing_employees_le5_pct")
+                   + dx_value("Japan", "2023-05", "dx_doing_employees_6_20_pct"))
+    return small / dx_value("Japan", "2023-05", "dx_doing_employees_101_300_pct")
+
+
+def dx_digital_proxy_ratio() -> float:
+    """Telework share of employees, regional cities / Japan, 2022 (A18, MLIT)."""
+    return (dx_value("RegionalCities", "2022", "telework_share_of_employees_pct")
+            / dx_value("Japan", "2022", "telework_share_of_employees_pct"))
+
+
+#: Centres of TDB's CEO-age classes ≤39 and 70+ (assumption: the classes' likely means).
+CEO_AGE_CLASS_CENTRES = (35.0, 73.0)
+
+
+def dx_ceo_age_slope() -> float:
+    """Relative fall of the doing share per year of CEO age (M3) [1/year]:
+    (share ≤39 − share 70+) / (class centres apart) / overall share."""
+    young = dx_value("Japan", "2022-01", "dx_doing_ceo_le39_pct")
+    old = dx_value("Japan", "2022-01", "dx_doing_ceo_ge70_pct")
+    return (young - old) / (CEO_AGE_CLASS_CENTRES[1] - CEO_AGE_CLASS_CENTRES[0]) / dx_value(
+        "Japan", "2022-01", "dx_doing_pct")
+
+
+def dx_ceo_age_gap() -> np.ndarray:
+    """Average CEO age 2021 minus Japan's [year] (C6); the mean of the published prefectures where a
+    prefecture has none (Miyagi, Yamagata, Fukushima)."""
+    japan = value("dx_diffusion.csv", "Japan", 2021, "ceo_average_age")
+    gaps = np.full(len(REGIONS), np.nan)
+    for r, region in enumerate(REGIONS):
+        try:
+            gaps[r] = value("dx_diffusion.csv", region, 2021, "ceo_average_age") - japan
+        except LookupError:
+            pass
+    gaps[np.isnan(gaps)] = np.nanmean(gaps)
+    return gaps
+
+
+def city_population_shares(n_cities: int) -> np.ndarray:
+    """The ``n_cities`` largest municipalities' census 2020 populations / the prefecture's
+    (urban_areas.csv: values recalled, to verify) [1], (region, city), largest first."""
+    table = _table("urban_areas.csv")
+    shares = np.zeros((len(REGIONS), n_cities))
+    for r, region in enumerate(REGIONS):
+        people = np.sort(table[(table.region == region) & (table.indicator == "city_population")].value.to_numpy())
+        people = people[::-1][:n_cities]
+        shares[r, :len(people)] = people / population_2020(region)
+    return shares
 
 
 def succession_closures() -> np.ndarray:

@@ -14,7 +14,8 @@ import yaml
 
 from sim.data import economy as stats
 from sim.data import labour
-from sim.model.dimensions import FUKUSHIMA, N_REGIONS, REGIONS
+from sim.economy.dx_fit import fit_japan
+from sim.model.dimensions import FUKUSHIMA, N_CITIES, N_REGIONS, REGIONS
 from sim.model.levers import N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
 
 CALIBRATED = Path(__file__).with_name("calibrated.yaml")
@@ -84,13 +85,30 @@ def _data_levels() -> dict[str, np.ndarray | float]:
         "foreign_worker_growth_start": labour.foreign_worker_growth_start(),
         "firms_start": stats.firms_2021(),
         "startup_rate_start": stats.startup_rate(),
-        "firm_net_change": stats.firm_net_change(),
+        "closure_rate_start": stats.closure_rate(),
         "succession_closures_start": stats.succession_closures(),
         "successor_absence_start": stats.successor_absence(),
         "remote_talent_start": remote * employed / employed.sum(),
         "reconstruction_baseline_allocation": stats.reconstruction_allocation(),
         "renewable_capacity_start": renewable_capacity_2020(),
         "lever_allocation": np.tile(population_shares_2020(), (N_LEVERS, 1)),
+        "city_population_share": stats.city_population_shares(N_CITIES),
+    } | dx_levels()
+
+
+def dx_levels() -> dict[str, np.ndarray | float]:
+    """DX parameters from the data (size mix, size gap, regional gap) and Japan's fitted path."""
+    small, level = stats.small_firm_share(), stats.dx_small_level_ratio()
+    fitted = fit_japan(small, level)
+    return {
+        "dx_small_firm_share": small,
+        "dx_small_level_ratio": level,
+        "dx_digital_proxy_ratio": stats.dx_digital_proxy_ratio(),
+        "dx_ceo_age_gap": stats.dx_ceo_age_gap(),
+        "dx_ceo_age_slope": stats.dx_ceo_age_slope(),
+        "dx_awareness_rate": fitted["dx_awareness_rate"],
+        "dx_implementation_rate": fitted["dx_implementation_rate"],
+        "dx_start_cumulative": fitted["dx_start_cumulative"],
     }
 
 

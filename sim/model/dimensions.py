@@ -14,6 +14,18 @@ MIYAGI = REGIONS.index("Miyagi")
 #: the other five into Miyagi add to rates it has already written.
 REGION_ORDER = (MIYAGI,) + tuple(r for r in range(len(REGIONS)) if r != MIYAGI)
 N_REGIONS = len(REGIONS)
+FIRM_SIZES = ("small", "larger")
+"""Firm size classes of the DX stages (dimension ``firm_size``): small = 小規模企業 (up to 20
+employees, 5 in commerce and services), larger = every other enterprise."""
+N_FIRM_SIZES = len(FIRM_SIZES)
+DX_STAGES = ("considering", "doing", "advanced")
+"""Stages of DX beyond "not started" (dimension ``dx_stage``; not started = 1 − their sum)."""
+N_DX_STAGES = len(DX_STAGES)
+FACILITIES = ("shopping_centre", "university", "department_store", "emergency_centre", "museum")
+"""Facilities of the service-access index (dimension ``facility``; EVIDENCE.md L1-L2)."""
+N_FACILITIES = len(FACILITIES)
+N_CITIES = 5
+"""Largest municipalities per prefecture in the service-access index (dimension ``city``)."""
 N_SEXES = len(SEXES)
 N_AGES = 101
 """Single years of age 0..100 (dimension ``age``); the last is the open group 100+."""

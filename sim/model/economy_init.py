@@ -15,6 +15,7 @@ from sim.core import kernel
 from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_TECHNOLOGIES
 from sim.model.sectors.common import population_groups, smooth_min_partner, write_population_groups
+from sim.model.sectors.dx import write_dx_start
 from sim.model.sectors.energy import energy_demand, generation, market_mix
 from sim.model.sectors.labour import frictional_rate, jobs_ratio, labour_demand, labour_force
 from sim.model.sectors.levers import reconstruction_path
@@ -27,6 +28,7 @@ from sim.model.sectors.production import (
     local_demand,
     unit_labour_cost,
 )
+from sim.model.sectors.services import write_service_start
 from sim.model.state import (
     A_CYCLE,
     A_NATIONAL_DEMAND,
@@ -39,16 +41,12 @@ from sim.model.state import (
     AUX,
     CAPITAL,
     CAPITAL_OUTPUT_RATIO,
+    CLOSURE_RATE,
     COASTAL_GAP,
     COASTAL_GAP_START,
     CONSTRUCTION_TIME,
     CUM_CLOSURES,
     CUM_STARTUPS,
-    DX_ADOPTION,
-    DX_ADOPTION_JAPAN,
-    DX_EFFECT,
-    DX_EFFECT_JAPAN,
-    DX_START,
     EMPLOYMENT_RATE,
     EMPLOYMENT_START,
     FOREIGN_GROWTH_START,
@@ -57,7 +55,6 @@ from sim.model.state import (
     FOREIGN_WORKERS,
     EXIT_CAPITAL_LOSS,
     EXPECTED_DEMAND,
-    FIRM_NET_CHANGE,
     FIRMS,
     FIRMS_OLD,
     FIRMS_START,
@@ -85,7 +82,6 @@ from sim.model.state import (
     REF_CAPACITY,
     REF_COASTAL_GAP,
     REF_DEMAND,
-    REF_DX,
     REF_ELDERLY,
     REF_EXIT_LOSS,
     REF_EXTERNAL_DEMAND,
@@ -146,12 +142,13 @@ def young_out_rate_at_start(y, p, data, r, young):
 
 @kernel
 def initialise_firms(y, p, r, population, working):
-    """Firm stocks and their reference rates from the start levels (startup rate, TSR closures, trend)."""
+    """Firm stocks and their reference rates from the start levels: startups and closures at the
+    published rates (business_dynamics.csv), succession closures at the TSR count, market exits the rest."""
     firms = p[FIRMS_START + r]
     old = p[OLD_OWNER_SHARE] * firms
     succession = p[SUCCESSION_CLOSURES_START + r]
     startups = p[STARTUP_RATE + r] * firms
-    market = startups - succession - p[FIRM_NET_CHANGE + r] * firms
+    market = max(0.0, p[CLOSURE_RATE + r] * firms - succession)
     retiring = succession / p[SUCCESSOR_ABSENCE_START + r]
     y[FIRMS + r] = firms
     y[FIRMS_OLD + r] = old
@@ -212,6 +209,8 @@ def initialise_economy(t, p, data, y):
     for r in range(N_REGIONS):
         y[REF_START_YEAR + r] = t
     write_paths(t, y, p, aux)
+    write_dx_start(y, p)
+    write_service_start(y, p, aux)
     for r in range(N_REGIONS):
         population, working, _, elderly, young = population_groups(aux, r)
         output = p[GRP_START + r]
@@ -235,8 +234,6 @@ def initialise_economy(t, p, data, y):
         y[VERDOORN + r] = 0.0
         aux[A_EMPLOYMENT + r] = employed  # the employment rate and labour force: initialise_labour
         y[SKILL + r] = 1.0
-        y[DX_ADOPTION + r] = y[DX_EFFECT + r] = y[REF_DX + r] = p[DX_START]
-        y[DX_ADOPTION_JAPAN] = y[DX_EFFECT_JAPAN] = p[DX_START]
         y[KNOWLEDGE + r] = y[REF_KNOWLEDGE + r] = p[RD_SHARE] * output / p[KNOWLEDGE_DEPRECIATION]
         y[REMOTE_TALENT + r] = y[REF_REMOTE_TALENT + r] = p[REMOTE_TALENT_START + r]
         y[COASTAL_GAP + r] = y[REF_COASTAL_GAP + r] = p[COASTAL_GAP_START + r]

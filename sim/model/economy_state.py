@@ -14,7 +14,7 @@ its calibrated equilibrium. Loop knock-outs freeze a link at its ``ref_*`` value
 import numpy as np
 
 from sim.core import Aux, Param, Stock
-from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
+from sim.model.dimensions import N_AGES, N_CITIES, N_DX_STAGES, N_FACILITIES, N_FIRM_SIZES, N_REGIONS, N_SEXES
 from sim.model.levers import N_LEVERS, N_TECHNOLOGIES
 from sim.model.loops import N_LOOPS
 
@@ -22,6 +22,12 @@ R = (N_REGIONS,)
 DIMS_R = ("region",)
 RT = (N_REGIONS, N_TECHNOLOGIES)
 DIMS_RT = ("region", "technology")
+RSK = (N_REGIONS, N_FIRM_SIZES, N_DX_STAGES)
+DIMS_RSK = ("region", "firm_size", "dx_stage")
+SK = (N_FIRM_SIZES, N_DX_STAGES)
+DIMS_SK = ("firm_size", "dx_stage")
+FAC = (N_FACILITIES,)
+DIMS_FAC = ("facility",)
 L = (N_LEVERS,)
 DIMS_L = ("lever",)
 
@@ -63,10 +69,14 @@ ECONOMY_STOCKS = [
     _stock("firms_old_owner", "enterprise", "Enterprises whose owner is 60 or over"),
     _stock("cumulative_startups", "enterprise", "Startups since the start"),
     _stock("cumulative_closures", "enterprise", "Closures (market exits and succession closures) since the start"),
-    _stock("dx_adoption", "1", "Share of firms doing DX (Bass diffusion)"),
-    _stock("dx_effect", "1", "DX share phased in over the implementation time (what raises TFP)"),
-    _stock("dx_adoption_japan", "1", "Share of Japan's firms doing DX (the same Bass diffusion, without policy)", (), ()),
-    _stock("dx_effect_japan", "1", "Japan's DX share phased in (the reference for relative productivity)", (), ()),
+    _stock("dx_stage", "1", "Share of each size class's firms at each DX stage (considering, doing, advanced)",
+           RSK, DIMS_RSK),
+    _stock("dx_effect", "1",
+           "DX depth in doing-equivalents (doing + ω advanced) phased in over the implementation time (raises TFP)"),
+    _stock("dx_stage_japan", "1", "Japan's DX stages (the same staged diffusion, without policy): the reference path",
+           SK, DIMS_SK),
+    _stock("dx_effect_japan", "1", "Japan's DX depth in doing-equivalents phased in (reference for relative TFP)",
+           (), ()),
     _stock("knowledge", "¥bn", "Knowledge stock R (accumulated R&D less obsolescence)"),
     _stock("renewable_capacity", "MW", "Renewable capacity in operation by technology", RT, DIMS_RT),
     _stock("renewable_pipeline", "MW", "Renewable capacity under construction by technology", RT, DIMS_RT),
@@ -100,7 +110,11 @@ ECONOMY_STOCKS = [
     _ref("young_share", "1", "share of the population aged 15-29"),
     _ref("young_out_rate", "1/year", "out-migration rate of ages 15-29"),
     _ref("remote_talent", "FTE", "remote talent"),
-    _ref("dx_adoption", "1", "DX share"),
+    _ref("dx_adoption", "1", "share of firms doing DX"),
+    _ref("service_access", "1", "service access"),
+    Stock("ref_facility_odds", (N_REGIONS, N_CITIES, N_FACILITIES), "1", nonnegative=False,
+          dims=("region", "city", "facility"),
+          description="reference (constant, set at the start): odds against each facility in each municipality"),
     _ref("knowledge", "¥bn", "knowledge stock (R&D in steady state)"),
     _ref("renewable_share", "1", "renewable share of energy demand"),
     _ref("coastal_gap", "1", "coastal recovery gap"),
@@ -108,6 +122,13 @@ ECONOMY_STOCKS = [
     _ref("exit_loss_rate", "1/year", "share of capital lost with exiting firms per year"),
     _ref("start_year", "year", "time at the start of the run"),
 ]
+
+#: Log-widths of MLIT's presence curves with two published points, ln(n_80 / n_50) / ln 4
+#: (EVIDENCE.md L1-L2): the large shopping centre (77,500 / 92,500) and Starbucks (175,000 / 275,000).
+SHOPPING_WIDTH = float(np.log(92500.0 / 77500.0) / np.log(4.0))
+STARBUCKS_WIDTH = float(np.log(275000.0 / 175000.0) / np.log(4.0))
+#: Assumed width where a facility has one published point: the mean of the two.
+ONE_POINT_WIDTH = 0.5 * (SHOPPING_WIDTH + STARBUCKS_WIDTH)
 
 LEVER_SOURCE = ("assumption: effect per ‰ of GRP spent; the allowed range bounds sweeps (docs/MODEL.md §2.9); no "
                 "evaluation in the data")
@@ -244,10 +265,52 @@ ECONOMY_PARAMS = [
             "assumption: share of an exiting firm's average capital lost with it (its jobs follow through labour "
             "demand)"),
     # DX (§2.5).
-    _scalar("dx_start_share", 0.157, "1", (0.0, 1.0), "PARAMETERS.md D5: firms understanding and doing DX 15.7 % (S)"),
-    _scalar("bass_innovation", 0.03, "1/year", (0.0, 0.2), "PARAMETERS.md D8: p = 0.03 (U, Sultan et al.)"),
-    _scalar("bass_imitation", 0.38, "1/year", (0.0, 1.0), "PARAMETERS.md D8: q = 0.38 (U, Sultan et al.)"),
-    _scalar("dx_productivity_gain", 0.10, "1", (0.05, 0.15), "PARAMETERS.md D7: +5-15 % at full adoption (A)"),
+    Param("dx_start_cumulative", None, (N_DX_STAGES,), "1", (0.0, 1.0),
+          "derived: Japan's firms at or beyond each stage (considering, doing, advanced) at the start, least-squares "
+          "fit of Japan's staged path to EVIDENCE.md M1 (doing or considering 24.8 % May 2022, 31.2 % Jul-Aug "
+          "2023), M2/M3 (doing 15.7 % Jan 2022, 16.4 % May 2023) and D5 (≈5 % transformational) "
+          "(sim/economy/dx_fit.py, dx_diffusion.csv)", dims=("dx_stage",)),
+    _scalar("dx_awareness_rate", None, "1/year", (0.0, 1.0),
+            "derived: rate at which Japan's larger firms begin considering DX at the start (not started → "
+            "considering), same fit"),
+    _scalar("dx_implementation_rate", None, "1/year", (0.0, 1.0),
+            "derived: rate at which considering firms begin doing DX (larger firms), same fit"),
+    _scalar("dx_deepening_rate", 0.1, "1/year", (0.05, 0.2),
+            "assumption: doing → advanced; ≈5 % advanced (D5) accumulated in about five years since METI's 2018 DX "
+            "report from ≈10 % doing: 5 / (10 × 5) = 0.1; range 5-20 years on average to get there"),
+    _scalar("dx_imitation_share", 0.5, "1", (0.0, 0.9),
+            "assumption: share of the awareness rate at the start due to imitation of doers (loop R8+); the two "
+            "survey years cannot separate it from the external rate"),
+    _scalar("dx_small_firm_share", None, "1", (0.5, 1.0),
+            "from data: small enterprises (小規模企業) / all enterprises, Japan 2014 (enterprises.csv); Miyagi's "
+            "84.4 % is within a point"),
+    _scalar("dx_small_level_ratio", None, "1", (0.11, 0.28),
+            "from data: doing share of small firms relative to larger, EVIDENCE.md M2: mean of ≤5 and 6-20 "
+            "employees (5.5, 9.9 %) / 101-300 (35.4 %) (21-100 not published); range 5.5/49.5 to 9.9/35.4"),
+    _scalar("dx_small_rate_ratio", 0.5, "1", (0.2, 1.0),
+            "assumption: small firms' transition rates relative to larger firms'; ≈ √(level ratio) because a "
+            "two-stage chain started together gives a doing-share ratio of the rate ratio squared; range from the "
+            "level ratio (rates as unequal as levels) to 1 (no rate lag)"),
+    _scalar("dx_digital_proxy_ratio", None, "1", (0.0, 1.0),
+            "from data: telework share of employees, regional cities / Japan 2022, 17.5 / 26.1 (PARAMETERS.md A18, "
+            "MLIT): the digital-practice gap of places like Tohoku (no Tohoku DX share exists: EVIDENCE.md M7)"),
+    _scalar("dx_proxy_elasticity", 0.5, "1", (0.0, 1.0),
+            "assumption: how much of the telework gap is a DX gap (0: none, 1: all; telework also reflects "
+            "the occupation mix)"),
+    _region("dx_ceo_age_gap", None, "year", (-10.0, 10.0),
+            "from data: average CEO age 2021 minus Japan's (PARAMETERS.md C6: Akita +2.0, Iwate +1.8, Aomori +1.6); "
+            "Miyagi, Yamagata, Fukushima not published: the mean of the three (assumption)"),
+    _scalar("dx_ceo_age_slope", None, "1/year", (0.0, 0.05),
+            "derived: fall of the doing share per year of CEO age relative to the mean, EVIDENCE.md M3: (20.1 − "
+            "12.2) % over the ≤39 and 70+ class centres (35 and 73, assumption) / 15.7 %"),
+    _scalar("dx_catch_up", 1.0, "1", (0.0, 3.0),
+            "assumption: the region's transition rates rise by this × its relative depth gap to Japan "
+            "(learning from the national frontier; 0: no convergence beyond the region's own dynamics)"),
+    _scalar("dx_advanced_weight", 2.0, "1", (1.0, 3.0),
+            "assumption: productivity weight of an advanced firm relative to a doing firm (PARAMETERS.md D6: "
+            "advanced digital stages raised productivity most)"),
+    _scalar("dx_productivity_gain", 0.10, "1", (0.05, 0.15),
+            "PARAMETERS.md D7: premium of a firm doing DX, +5-15 % (A); advanced firms dx_advanced_weight times"),
     _scalar("dx_implementation_time", 2.5, "year", (1.0, 5.0), "PARAMETERS.md D7: phased over 2-3 yr (A)"),
     _scalar("talent_capability_elasticity", 0.3, "1", (0.0, 1.0),
             "assumption: elasticity of DX imitation and of innovation effectiveness to remote talent (R14+)"),
@@ -285,9 +348,12 @@ ECONOMY_PARAMS = [
     _region("energy_intensity", None, "GWh/¥bn", (0.0, 100.0),
             "calibrated: energy demand per ¥bn of output (Fukushima fit, assumed alike elsewhere)"),
     # Firms (§2.4).
-    _region("startup_rate_start", None, "1/year", (0.0, 0.5), "from data: PARAMETERS.md C1 (Japan 4.81 %, Miyagi 6.12 %)"),
-    _region("firm_net_change", None, "1/year", (-0.2, 0.2),
-            "from data: establishments change 2012-2016, annualised (enterprises.csv); Japan's where missing"),
+    _region("startup_rate_start", None, "1/year", (0.0, 0.5),
+            "from data: establishment opening rate FY2013, employment-insurance basis (business_dynamics.csv, "
+            "PARAMETERS.md C1): Miyagi 6.12 %, Japan 4.81 % for the five without published rates"),
+    _region("closure_rate_start", None, "1/year", (0.0, 0.5),
+            "from data: establishment closure rate FY2013, employment-insurance basis (business_dynamics.csv): "
+            "Miyagi 3.97 %, Japan 4.05 % for the five without published rates"),
     _region("succession_closures_start", None, "enterprise/year", (0.0, 1e5),
             "from data: closures (休廃業・解散, TSR) 2017-2018 mean (enterprises.csv)"),
     _region("successor_absence_start", None, "1", (0.0, 1.0),
@@ -314,6 +380,26 @@ ECONOMY_PARAMS = [
             "calibrated: reproduces +0.4 pp net migration per +10 % income (PARAMETERS.md A14)"),
     _scalar("jobs_attractiveness", 0.5, "1", (0.0, 5.0), "assumption: weight of log job-opening ratio"),
     _scalar("services_attractiveness", 0.5, "1", (0.0, 5.0), "assumption: weight of log service index"),
+    _scalar("everyday_services_weight", 0.5, "1", (0.0, 1.0),
+            "assumption: weight of firms per head (shops, everyday services; loop R9) against facility access "
+            "(services.py) in the service index; 1 gives the first economy's index"),
+    # Services (spiral S3, services.py).
+    Param("facility_anchor_population", np.array([77500.0, 125000.0, 275000.0, 275000.0, 87500.0]), FAC, "person",
+          (1.0, 1e7), "EVIDENCE.md L1-L2 (MLIT 国土のグランドデザイン2050): municipal population at the anchor "
+                      "probability: shopping centre 50 % 77,500; university 50 % 125,000; department store and "
+                      "救命救急センター 80 % 275,000; museum 80 % 87,500", dims=DIMS_FAC),
+    Param("facility_anchor_probability", np.array([0.5, 0.5, 0.8, 0.8, 0.8]), FAC, "1", (0.01, 0.99),
+          "EVIDENCE.md L1-L2: the probability each anchor population is published for", dims=DIMS_FAC),
+    Param("facility_log_width", np.array([SHOPPING_WIDTH] + [ONE_POINT_WIDTH] * 4), FAC, "1", (0.05, 0.5),
+          "shopping centre derived from its two points, ln(92,500 / 77,500) / ln 4 (L2); the others, with one "
+          "point, assumption: the mean of the two widths in the chart, shopping centre 0.128 and Starbucks 0.326 "
+          "(ln(275k / 175k) / ln 4, L1); range 0.128-0.326", dims=DIMS_FAC),
+    Param("facility_weight", np.full(N_FACILITIES, 0.2), FAC, "1", (0.0, 1.0),
+          "assumption: equal weights of the facilities in the access index (sum 1)", dims=DIMS_FAC),
+    Param("city_population_share", None, (N_REGIONS, N_CITIES), "1", (0.0, 1.0),
+          "from data (recalled, to verify): the five largest municipalities' census 2020 populations / the "
+          "prefecture's (urban_areas.csv); the rest of the prefecture is counted without these facilities",
+          dims=("region", "city")),
     _scalar("telework_attractiveness", 1.0, "1", (0.0, 10.0), "assumption: weight of the telework share"),
     _scalar("attractiveness_perception_time", 4.0, "year", (0.5, 20.0), "PARAMETERS.md A17: 3-5 yr (S/A)"),
     # Reconstruction (§2.8).
@@ -341,7 +427,7 @@ ECONOMY_PARAMS = [
             "assumption: knowledge added per ¥ of innovation budget (co-funded R&D)"),
     _scalar("innovation_startup_effect", 0.05, "1/‰", (0.0, 1.0), LEVER_SOURCE),
     _scalar("innovation_export_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE),
-    _scalar("dx_adoption_effect", 0.01, "1/(year·‰)", (0.0, 0.2), LEVER_SOURCE + " (rise of Bass p)"),
+    _scalar("dx_adoption_effect", 0.01, "1/(year·‰)", (0.0, 0.2), LEVER_SOURCE + " (rise of every DX stage-transition rate)"),
     _scalar("dx_investment_share", 0.5, "1", (0.0, 1.0), "assumption: share of the DX budget that is capital"),
     _scalar("leading_industry_leverage", 2.0, "1", (0.0, 10.0),
             "assumption: anchor capital per ¥ of budget (private co-investment)"),
@@ -421,4 +507,11 @@ ECONOMY_AUX = [
     _aux("co2_emissions", "Mt-CO2/year", "CO2 from non-renewable energy"),
     _aux("energy_demand", "GWh/year", "Energy demand"),
     _aux("telework_share", "1", "Share of workers teleworking"),
+    _aux("dx_adoption", "1", "Share of firms doing DX (doing or advanced, size classes weighted by firm count)"),
+    _aux("dx_depth", "1", "DX depth index: (doing + ω advanced) / ω, 0 = none, 1 = every firm advanced"),
+    _aux("dx_adoption_japan", "1", "Share of Japan's firms doing DX (reference path)", (), ()),
+    _aux("dx_depth_japan", "1", "Japan's DX depth index (reference path)", (), ()),
+    _aux("dx_lag", "1", "Japan's DX depth index minus the prefecture's"),
+    _aux("service_access", "1",
+         "Service access: population-weighted presence probability of higher-order facilities (services.py)"),
 ]

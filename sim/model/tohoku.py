@@ -5,8 +5,8 @@ Population (MODEL.md §2.1) and the economy (§2.2-§2.8): each sector is one fi
 reads only stocks and what an earlier sector wrote):
 
 0. the outside world's time paths (paths.py);  1. levers: spending and intensities (levers.py; their effects in the sectors they act on, with leading_industry.py and sme_continuity.py);  2. evacuees;  3. migration multipliers from perceived
-attractiveness;  4. population flows (and the population aggregates the economy reads);  4b. labour supply
-(labour force and employment);  5. talent;  6. energy;  7. DX;  8. production (output,
+attractiveness;  4. population flows (and the population aggregates the economy reads);  4b. service access
+(services.py) and labour supply (labour force and employment);  5. talent;  6. energy;  7. DX;  8. production (output,
 demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coastal gap;
 13. attractiveness.
 """
@@ -24,6 +24,7 @@ from sim.model.sectors.paths import write_paths
 from sim.model.sectors.population import age_population, population_rates
 from sim.model.sectors.production import production_rates
 from sim.model.sectors.reconstruction import coastal_rates, evacuee_rates
+from sim.model.sectors.services import service_rates
 from sim.model.sectors.talent import migration_factors, talent_rates
 from sim.model.state import AUX, FIRST_REF, N_REF_SLOTS, PARAMS, STOCKS
 
@@ -36,6 +37,7 @@ def rhs(t, y, p, data, dydt, aux):
     evacuee_returns = evacuee_rates(y, p, dydt, aux)
     migration_factors(y, p, aux, evacuee_returns)
     population_rates(t, y, p, data, dydt, aux)
+    service_rates(y, p, aux)
     labour_supply(t, y, p, aux)
     talent_rates(y, p, dydt, aux)
     energy_rates(t, y, p, dydt, aux)

@@ -1,11 +1,13 @@
 """Attractiveness (MODEL.md §2.1): what the economy says to would-be movers, perceived with a delay.
 
     ΔAI = ε_w (ln(w / w_ref) − g (t − t₀)) + ε_j ln(JOR / JOR_ref) + ε_s ln(S̃I) + ε_t (telework − telework₀)
-    SI  = (F / P) / (F / P)_ref                                  service index (firms per head)
+    SI  = (SA / SA_ref)^(1 − ν) · ((F / P) / (F / P)_ref)^ν      service index
     dÂ/dt = (ΔAI − Â) / τ_A                                      [1/year]
 
 The wage term is the pay gap to the Tokyo area, whose wages grow at ``g`` from the start;
-``S̃I`` is the service index through loop R3's gate. ``Â`` sets the migration multipliers
+``S̃I`` is the service index through loop R3's gate: facility access ``SA`` (services.py, the
+population thresholds of EVIDENCE.md L1-L2) and everyday services, firms per head (loop R9 passes
+through them), weighted ``ν`` (``everyday_services_weight``). ``Â`` sets the migration multipliers
 (talent.py): ``f_out = 2^(−Â)`` (Forrester's departure multiplier, PARAMETERS.md).
 """
 
@@ -18,12 +20,15 @@ from sim.model.sectors.common import gated, population_groups
 from sim.model.state import (
     A_JOBS_RATIO_LOG,
     A_TELEWORK,
+    A_SERVICE_ACCESS,
     ATTRACTIVENESS,
+    EVERYDAY_SERVICES_WEIGHT,
     FIRMS,
     JOBS_ATTRACTIVENESS,
     NATIONAL_GROWTH,
     PERCEPTION_TIME,
     REF_FIRMS_PER_CAPITA,
+    REF_SERVICE_ACCESS,
     REF_START_YEAR,
     REF_WAGE,
     SERVICES_ATTRACTIVENESS,
@@ -40,7 +45,10 @@ def attractiveness_rates(t, y, p, dydt, aux):
     for r in range(N_REGIONS):
         population = population_groups(aux, r)[0]
         wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
-        services = gated(p, GATE_R3, y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r], 1.0)
+        everyday = p[EVERYDAY_SERVICES_WEIGHT]
+        index = (math.exp((1.0 - everyday) * math.log(aux[A_SERVICE_ACCESS + r] / y[REF_SERVICE_ACCESS + r])
+                          + everyday * math.log(y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r])))
+        services = gated(p, GATE_R3, index, 1.0)
         indicator = (p[WAGE_ATTRACTIVENESS] * wage_gap
                      + p[JOBS_ATTRACTIVENESS] * aux[A_JOBS_RATIO_LOG + r]  # ln(JAR / JAR_ref), labour.py
                      + p[SERVICES_ATTRACTIVENESS] * math.log(services)
