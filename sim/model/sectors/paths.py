@@ -1,11 +1,10 @@
-"""The outside world's paths (MODEL.md §1): Japan's and the Tokyo area's growth, the TFP trend
-and energy efficiency — functions of time only, computed once per rate evaluation and read by
+"""The outside world's paths (MODEL.md §1): Japan's and the Tokyo area's growth, and the TFP trend —
+functions of time only, computed once per rate evaluation and read by
 every region's sectors from ``aux``.
 
     national growth  = exp(g (t − 2020))                 Japan's productivity and external demand
     TFP trend        = exp(((1 − θ) g + g_gap)(t − 2020))
     growth since t₀  = exp(g (t − t₀))                   the competitiveness deflator (t₀: run start)
-    efficiency       = exp(−g_e (t − 2020))              energy demand per unit of output
     Japan productivity = productivity_2020 · national growth            [¥M/worker]
     Japan income per head = income_2019 · exp(g (t − 2019))             [¥k/person]
 """
@@ -15,14 +14,12 @@ import math
 from sim.core import kernel
 from sim.model.sectors.common import BASE_YEAR
 from sim.model.state import (
-    A_EFFICIENCY,
     A_GROWTH_SINCE_START,
     A_JAPAN_INCOME,
     A_JAPAN_PRODUCTIVITY,
     A_NATIONAL_GROWTH,
     A_TFP_TREND,
     CAPITAL_SHARE,
-    EFFICIENCY_GAIN,
     JAPAN_INCOME_2019,
     JAPAN_PRODUCTIVITY_2020,
     NATIONAL_GROWTH,
@@ -42,6 +39,5 @@ def write_paths(t, y, p, aux):
     aux[A_NATIONAL_GROWTH] = national
     aux[A_TFP_TREND] = math.exp(((1.0 - p[CAPITAL_SHARE]) * growth + p[TFP_GROWTH_GAP]) * (t - BASE_YEAR))
     aux[A_GROWTH_SINCE_START] = math.exp(growth * (t - y[REF_START_YEAR]))
-    aux[A_EFFICIENCY] = math.exp(-p[EFFICIENCY_GAIN] * (t - BASE_YEAR))
     aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national
     aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR))
