@@ -51,7 +51,7 @@ CENSUS_DATE = 0.75
 PROVISIONAL = {"wage_attractiveness": 1.0, "tfp_growth_gap": 0.0, "market_additions": np.zeros(N_REGIONS),
                "other_renewable_generation": np.zeros(N_REGIONS),
                "energy_demand_start": np.full((N_REGIONS, N_CARRIERS), 1000.0),
-               "energy_output_weight": np.full(N_CARRIERS, 0.5), "co2_fy2013": np.ones(N_REGIONS)}
+               "energy_output_weight": np.full(N_CARRIERS, 0.5), "energy_co2_fy2013": np.ones(N_REGIONS)}
 
 #: Assumption: grid electricity's share of each inventory sector's energy CO2 in FY2020 (the rest is
 #: the sector's fuel). Japan's FY2020 inventory with electricity allocated to users has about 1/3 of
@@ -298,7 +298,7 @@ def fit_energy(grp: np.ndarray, phi: float = inventories.ENERGY_SHARE_OF_CO2) ->
                                 "note": "different years (FY2007 before the 2011 disaster and its higher grid "
                                         "factor): an order-of-magnitude check"},
     }
-    return Fit("energy", {"energy_demand_start": demand, "energy_output_weight": weight, "co2_fy2013": reference},
+    return Fit("energy", {"energy_demand_start": demand, "energy_output_weight": weight, "energy_co2_fy2013": reference},
                "carrier structure from the FY2020 sector split (Akita, Iwate) and electricity's share of each sector "
                "(assumption); one level per prefecture by least squares on log energy CO2 (= φ × CO2, or φ × ψ × gross "
                "GHG), the block's equations carrying FY2020 back to each inventory year (output at its FY2020 level, "

@@ -98,7 +98,7 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
         "telework_attractiveness": 0.0, "income_share_of_grp": np.full(N_REGIONS, 0.7),
         "market_additions": np.zeros(N_REGIONS), "other_renewable_generation": np.zeros(N_REGIONS),
         "energy_demand_start": np.full((N_REGIONS, N_CARRIERS), 1000.0),
-        "energy_output_weight": np.full(N_CARRIERS, 0.5), "co2_fy2013": np.ones(N_REGIONS),
+        "energy_output_weight": np.full(N_CARRIERS, 0.5), "energy_co2_fy2013": np.ones(N_REGIONS),
         "coastal_gap_start": np.zeros(N_REGIONS),
         "coastal_closure_rate": 0.0, "tfp_growth_gap": 0.0,
     }

@@ -248,7 +248,7 @@ ECONOMY_PARAMS = [
             "assumption: renewable power counted at its primary-energy equivalent, 9.76 MJ/kWh (Japan's energy "
             "statistics' heat value of grid power) / 3.6 MJ/kWh, as Fukushima's share of primary energy demand "
             "counts it (sources/README caveat 6)"),
-    _region("co2_fy2013", None, "Mt-CO2/year", (0.0, 1e3),
+    _region("energy_co2_fy2013", None, "Mt-CO2/year", (0.0, 1e3),
             "calibrated: energy CO2 in FY2013 (the base year of Japan's −46 % target) from the energy fit's levels"),
     _scalar("energy_spending_share", 0.06, "1", (0.0, 0.2),
             "assumption: energy's share of household spending, paid outside the region unless renewable"),

@@ -281,7 +281,7 @@ assert [PARAMS.offset(f"efficiency_gain_{carrier}") - EFFICIENCY_GAINS for carri
 ENERGY_OUTPUT_WEIGHT = PARAMS.offset("energy_output_weight")
 ENERGY_DEMAND_START = PARAMS.offset("energy_demand_start")
 RENEWABLE_PRIMARY_FACTOR = PARAMS.offset("renewable_primary_factor")
-CO2_FY2013 = PARAMS.offset("co2_fy2013")
+CO2_FY2013 = PARAMS.offset("energy_co2_fy2013")
 ENERGY_SPENDING_SHARE = PARAMS.offset("energy_spending_share")
 LOCAL_VALUE_SHARE = PARAMS.offset("local_value_share")
 MARKET_ADDITIONS = PARAMS.offset("market_additions")
