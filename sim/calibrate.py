@@ -28,8 +28,8 @@ from sim.runner import simulate
 
 
 def _plain(value):
-    if isinstance(value, np.ndarray):
-        return [float(v) for v in value.ravel()]
+    if isinstance(value, np.ndarray):  # nested lists keep the shape (region × carrier)
+        return np.asarray(value, float).tolist()
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return float(value) if isinstance(value, (float, int, np.floating)) else value
@@ -51,6 +51,8 @@ def run_calibration() -> tuple[dict, list[calibration.Fit]]:
     """All fits in order; returns the calibrated values and the fits."""
     values = dict(calibration.PROVISIONAL)
     fits = [calibration.fit_evacuees(), calibration.fit_coastal()]
+    values |= fits[-1].values
+    fits.append(calibration.fit_energy(data_levels()["grp_start"]))  # from the data alone: first, for the runs
     values |= fits[-1].values
     fits.append(fit_labour())
     values |= fits[-1].values
@@ -76,8 +78,9 @@ def run_calibration() -> tuple[dict, list[calibration.Fit]]:
         run = simulate(stop=int(max(years)), calibrated=values | trial)
         return run.renewable_share.isel(scenario=0, region=FUKUSHIMA).sel(time=list(years)).to_numpy()
 
-    fits.append(calibration.fit_renewables(share, levels["renewable_capacity_start"], levels["grp_start"],
-                                           float(PARAMS["renewable_lifetime"].default)))
+    fits.append(calibration.fit_renewables(share, levels["renewable_capacity_start"], values["energy_demand_start"],
+                                           float(PARAMS["renewable_lifetime"].default),
+                                           float(PARAMS["renewable_primary_factor"].default)))
     values |= fits[-1].values
     return values, fits
 

@@ -3,7 +3,8 @@
 Tohoku is never simulated on its own (MODEL.md §1): counts and money are summed over the six
 prefectures; ratios and shares are weighted by what they are ratios of (productivity by
 employment, income per head by population, unemployment and the jobs ratio by the labour force (the
-ratio's applicants are not modelled apart from the unemployed), DX and the startup rate by firms, renewables by energy demand, telework by
+ratio's applicants are not modelled apart from the unemployed), DX and the startup rate by firms, renewables by energy demand
+(electricity's by electricity demand), the CO2 change since FY2013 by FY2013's CO2, telework by
 employment), which reproduces the Tohoku ratio exactly; the coastal recovery is the mean of the
 three coastal prefectures.
 """
@@ -24,6 +25,8 @@ TOHOKU_WEIGHTS = {
     "dx_adoption": "firms",
     "startup_rate": "firms",
     "renewable_share": "energy_demand",
+    "renewable_share_electricity": "electricity_demand",
+    "co2_change_since_fy2013": "co2_fy2013",
     "telework_share": "employment",
     "coastal_recovery": "mean",
 }

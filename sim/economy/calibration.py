@@ -14,10 +14,15 @@ statistics; ``python -m sim.calibrate`` runs them in order and writes ``calibrat
 4. ``productivity``: the TFP growth gap, so that the model run from the 2010 census reproduces
    the trend of Aomori's real GRP FY2011-2019 (the only prefecture with a real series; its
    level is free, only the growth is fitted).
-5. ``renewables``: Fukushima's market additions and other renewable generation, fitted to its
-   renewable share FY2020-2024 by running the model; its energy intensity closes the FY2020 share.
-   The five prefectures take Fukushima's intensity, and market additions in proportion to their
-   capacity (assumption: no share data for them).
+5. ``energy``: energy demand by carrier in FY2020 per prefecture, fitted to the prefectural
+   inventories (``co2_energy.csv``, EVIDENCE.md N5) as energy CO2 (like with like:
+   ``sim.data.energy``). The carrier structure comes from the FY2020 sector split (Akita, Iwate)
+   and electricity's share of each sector (assumption); one level per prefecture by least
+   squares on log CO2, the block's own equations carrying FY2020 back to each inventory year;
+   Yamagata (no inventory) by transfer. Gives the FY2013 reference of the −46 % target.
+6. ``renewables``: Fukushima's other renewable generation closes its FY2020 share of energy
+   demand, its market additions fit the share FY2022-2024 by running the model; the five take
+   the growth rate of Fukushima's capacity FY2012-2020 (assumption: no share data for them).
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from sim.data import economy as stats
+from sim.data import energy as inventories
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS, REGIONS
+from sim.model.levers import CARRIERS, FUELS, N_CARRIERS
 from sim.model.sectors.common import GWH_PER_MW_YEAR
 from sim.model.state import PARAMS
 
@@ -42,7 +49,26 @@ START = 2020.0
 CENSUS_DATE = 0.75
 #: Start values of the parameters fitted later, for the runs made before their own fit.
 PROVISIONAL = {"wage_attractiveness": 1.0, "tfp_growth_gap": 0.0, "market_additions": np.zeros(N_REGIONS),
-               "other_renewable_generation": np.zeros(N_REGIONS), "energy_intensity": np.ones(N_REGIONS)}
+               "other_renewable_generation": np.zeros(N_REGIONS),
+               "energy_demand_start": np.full((N_REGIONS, N_CARRIERS), 1000.0),
+               "energy_output_weight": np.full(N_CARRIERS, 0.5), "energy_co2_fy2013": np.ones(N_REGIONS)}
+
+#: Assumption: grid electricity's share of each inventory sector's energy CO2 in FY2020 (the rest is
+#: the sector's fuel). Japan's FY2020 inventory with electricity allocated to users has about 1/3 of
+#: industry's CO2 from power (less steel and more electronics in Tohoku: 0.40), about 0.7 of the
+#: commercial sector's, 2/3 of households' (Tohoku's kerosene heating: 0.55, the 家庭部門のCO2排出実態
+#: 統計調査 order for Tohoku without cars' gasoline); rail's power is left out of transport.
+ELECTRICITY_SHARE_OF_SECTOR = {"industry": 0.40, "commercial": 0.70, "household": 0.55, "transport": 0.0}
+#: Assumption: freight's share of transport CO2 (output-driven; passenger transport follows the
+#: population): Japan's freight ≈ 38 % of transport CO2 in FY2020 (MLIT's 運輸部門における二酸化炭素排出量).
+FREIGHT_SHARE_OF_TRANSPORT = 0.38
+#: Output-driven share of each sector's activity (the rest follows the population).
+SECTOR_OUTPUT_DRIVEN = {"industry": 1.0, "commercial": 1.0, "household": 0.0, "transport": FREIGHT_SHARE_OF_TRANSPORT}
+#: The fuel carrier each sector burns.
+SECTOR_FUEL = {"industry": "industry_fuels", "commercial": "building_fuels", "household": "building_fuels",
+               "transport": "transport_fuels"}
+#: Years the energy fit reports the block at (FY2013: the base of Japan's −46 % target).
+FY2013 = 2013
 
 
 @dataclass
@@ -163,6 +189,124 @@ def fit_tfp_growth(simulate_grp) -> Fit:
                _statistics(np.exp(observed), np.exp(simulated + shift), years))
 
 
+def carrier_structure(phi: float = inventories.ENERGY_SHARE_OF_CO2) -> tuple[np.ndarray, np.ndarray]:
+    """Each carrier's share of energy CO2 in FY2020 (σ_c) and the output-driven part of its
+    demand (ω_c), from the sector split (``sim.data.energy.sector_shares_2020``) and the
+    assumptions above."""
+    sectors = inventories.sector_shares_2020(phi)
+    sigma, driven = np.zeros(N_CARRIERS), np.zeros(N_CARRIERS)
+    for sector, share in sectors.items():
+        power = ELECTRICITY_SHARE_OF_SECTOR[sector]
+        for carrier, part in (("electricity", power), (SECTOR_FUEL[sector], 1.0 - power)):
+            c = CARRIERS.index(carrier)
+            sigma[c] += share * part
+            driven[c] += share * part * SECTOR_OUTPUT_DRIVEN[sector]
+    return sigma, driven / sigma
+
+
+def _parameter_vector(values: dict) -> np.ndarray:
+    """A parameter vector with the defaults and ``values`` (for calling the model's kernels)."""
+    vector = np.zeros(PARAMS.size)
+    for entry in PARAMS.entries:
+        value = values.get(entry.name, entry.default)
+        if value is not None:
+            vector[PARAMS.slice(entry.name)] = np.ravel(np.broadcast_to(np.asarray(value, float), entry.shape))
+    return vector
+
+
+def grid_factor(years, values: dict | None = None) -> np.ndarray:
+    """The grid factor path of the model's kernel at ``years`` [kg-CO2/kWh]."""
+    from sim.model.sectors.energy import grid_emission_factor
+
+    vector = _parameter_vector(values or {})
+    return np.array([grid_emission_factor(float(t), vector) for t in np.atleast_1d(years)])
+
+
+def backcast_factors(years, sigma: np.ndarray, weight: np.ndarray, values: dict | None = None) -> np.ndarray:
+    """Energy CO2 in ``years`` relative to FY2020 per prefecture, by the block's equations without
+    renewables above the start level: ``Σ_c σ_c · EF_c(t)/EF_c(2020) · activity_c(t) · e^{−g_c (t − 2020)}``.
+
+    Activity: output at its FY2020 level (assumption: Tohoku's GRP changed little FY2013-2020, e.g.
+    Aomori's real GRP −0.2 % FY2013-2019, economy.csv; no prefectural real series for the others)
+    and the census population (log-linear 2015-2020). Returns ``(year, region)``.
+    """
+    values = values or {}
+    years = np.atleast_1d(np.asarray(years, float))
+    grid = grid_factor(years, values) / grid_factor([START], values)[0]
+    gains = np.array([float(values.get(f"efficiency_gain_{c}", PARAMS[f"efficiency_gain_{c}"].default))
+                      for c in CARRIERS])
+    people = np.array([inventories.population_at(t) / inventories.population_at(START) for t in years])
+    out = np.zeros((years.size, N_REGIONS))
+    for c in range(N_CARRIERS):
+        factor = grid if CARRIERS[c] == "electricity" else np.ones(years.size)
+        activity = weight[c] + (1.0 - weight[c]) * people
+        out += sigma[c] * (factor * np.exp(-gains[c] * (years - START)))[:, None] * activity
+    return out
+
+
+def fit_energy(grp: np.ndarray, phi: float = inventories.ENERGY_SHARE_OF_CO2) -> Fit:
+    """FY2020 energy demand by carrier per prefecture from the inventories (least squares on log CO2).
+
+    ``L_r`` (energy CO2 in FY2020) is the one free value per prefecture with an inventory:
+    ``ln L_r = mean_i (ln CO2_i − ln x_r(t_i))`` with ``x`` the block's backcast factors. Yamagata,
+    without an inventory, takes the pooled intensities of the five: per ¥ of GRP for the
+    output-driven part (ω̄ = Σ σ_c ω_c) and per person for the rest. Demands
+    ``D⁰_r,c = 1000 · L_r · σ_c / EF_c(2020)`` [GWh/year]; the FY2013 reference ``L_r · x_r(2013)``.
+    """
+    sigma, weight = carrier_structure(phi)
+    targets = inventories.energy_co2_targets(phi)
+    levels = np.full(N_REGIONS, np.nan)
+    for r, region in enumerate(REGIONS):
+        own = [t for t in targets if t.region == region]
+        if own:
+            x = backcast_factors([t.year for t in own], sigma, weight)[:, r]
+            levels[r] = math.exp(np.mean(np.log([t.energy_co2 for t in own]) - np.log(x)))
+    people = inventories.population_at(START)
+    known = ~np.isnan(levels)
+    blended = float((sigma * weight).sum())
+    transferred = np.where(known, levels, blended * levels[known].sum() / grp[known].sum() * grp
+                           + (1.0 - blended) * levels[known].sum() / people[known].sum() * people)
+    factors_2020 = np.array([grid_factor([START])[0]]
+                            + [float(PARAMS["fuel_emission_factor"].default[FUELS.index(c)]) for c in FUELS])
+    demand = 1000.0 * transferred[:, None] * sigma[None, :] / factors_2020[None, :]
+    reference = transferred * backcast_factors([FY2013], sigma, weight)[0]
+    observed = np.array([t.energy_co2 for t in targets])
+    fitted = np.array([transferred[REGIONS.index(t.region)]
+                       * backcast_factors([t.year], sigma, weight)[0, REGIONS.index(t.region)] for t in targets])
+    labels = [f"{t.region} FY{t.year} ({t.basis})" for t in targets]
+    psi = inventories.co2_share_of_ghg()
+    fukushima_2013 = phi * psi[FUKUSHIMA] * (inventories.FUKUSHIMA_NET_FY2021
+                                             / (1.0 + inventories.FUKUSHIMA_NET_CHANGE_SINCE_FY2013)
+                                             + inventories.FUKUSHIMA_SINKS_FY2021)
+    statistics = _statistics(observed, fitted, labels) | {
+        "relative_error": {label: float(f / o - 1.0) for label, f, o in zip(labels, fitted, observed)},
+        "max_abs_relative_error": float(np.max(np.abs(fitted / observed - 1.0))),
+        "energy_co2_fy2020_mt": {region: float(v) for region, v in zip(REGIONS, transferred)},
+        "energy_co2_fy2013_mt": {region: float(v) for region, v in zip(REGIONS, reference)},
+        "yamagata": "transfer: pooled intensities of the five (per ¥ GRP for the output-driven part, per person "
+                    "for the rest); no inventory in the data",
+        "carrier_share_of_co2_fy2020": {c: float(v) for c, v in zip(CARRIERS, sigma)},
+        "carrier_output_weight": {c: float(v) for c, v in zip(CARRIERS, weight)},
+        "energy_share_of_co2_phi": phi,
+        "co2_share_of_ghg_psi": {region: float(v) for region, v in zip(REGIONS, psi)},
+        "check_fukushima_fy2013_from_n5_mt": {"derived": float(fukushima_2013), "model": float(reference[FUKUSHIMA]),
+                                              "note": "gross FY2013 = net FY2021 / (1 − 0.184) + FY2021 sinks "
+                                                      "(assumption: sinks as in FY2021), × φ ψ"},
+        "check_tohoku_ghg_mt": {"model_fy2013_as_ghg": float((reference / (phi * psi)).sum()),
+                                "inventory_fy2007": inventories.value(inventories.INVENTORY, "Tohoku", "2007_fy",
+                                                                      "ghg_emissions_total_fy"),
+                                "note": "different years (FY2007 before the 2011 disaster and its higher grid "
+                                        "factor): an order-of-magnitude check"},
+    }
+    return Fit("energy", {"energy_demand_start": demand, "energy_output_weight": weight, "energy_co2_fy2013": reference},
+               "carrier structure from the FY2020 sector split (Akita, Iwate) and electricity's share of each sector "
+               "(assumption); one level per prefecture by least squares on log energy CO2 (= φ × CO2, or φ × ψ × gross "
+               "GHG), the block's equations carrying FY2020 back to each inventory year (output at its FY2020 level, "
+               "census population, the grid factor path); Yamagata by transfer",
+               "prefectural inventories: Aomori FY2013, Iwate FY2013-2020, Miyagi FY2013/15/17, Akita FY2013/2020 "
+               "(co2_energy.csv), Fukushima FY2021 gross (EVIDENCE.md N5)", statistics)
+
+
 def generation_from_capacity(capacity: np.ndarray) -> np.ndarray:
     """Renewable generation of capacities ``(..., technology)`` [GWh/year] at the default capacity factors."""
     factors = np.asarray(PARAMS["capacity_factor"].default)
@@ -186,40 +330,45 @@ def fit_market_additions(lifetime: float) -> tuple[float, dict]:
     return float(solution.x[0]), _statistics(observed, model(solution.x[0]), years.astype(int))
 
 
-def fit_renewables(simulate_share, capacity_start: np.ndarray, grp: np.ndarray, lifetime: float) -> Fit:
-    """Fukushima's market additions (from its capacity series) and other renewable generation
-    (from its renewable share FY2020-24, by running the model).
+def fit_renewables(simulate_share, capacity_start: np.ndarray, energy_demand_start: np.ndarray, lifetime: float,
+                   primary_factor: float) -> Fit:
+    """Fukushima's other renewable generation (closing its FY2020 share of energy demand) and its
+    market additions (its share FY2022-2024, by running the model); the five's additions at the
+    growth rate of Fukushima's capacity FY2012-2020 (least squares on the capacity series).
 
     ``simulate_share(values, years)`` runs the model with the given parameter values and returns
     Fukushima's renewable share in those years.
     """
-    additions, capacity_fit = fit_market_additions(lifetime)
+    growth_additions, capacity_fit = fit_market_additions(lifetime)
     observed = stats.fukushima_renewable_share()
-    observed = observed[observed.index >= int(START)]
-    years = observed.index.to_numpy()
     start_share = float(observed.loc[int(START)])
+    observed = observed[observed.index > int(START)]
+    years = observed.index.to_numpy()
     capacity_generation = generation_from_capacity(capacity_start)
     capacity_total = capacity_start.sum(axis=-1)
-    growth = additions / capacity_total[FUKUSHIMA]
+    growth = growth_additions / capacity_total[FUKUSHIMA]
+    demand = energy_demand_start[FUKUSHIMA].sum()
+    other = max(start_share * demand / primary_factor - capacity_generation[FUKUSHIMA], 0.0)
+    other_generation = np.zeros(N_REGIONS)
+    other_generation[FUKUSHIMA] = other
 
     def values(theta):
-        other = theta[0]
-        intensity = (other + capacity_generation[FUKUSHIMA]) / (start_share * grp[FUKUSHIMA])
-        other_generation = np.zeros(N_REGIONS)
-        other_generation[FUKUSHIMA] = other
-        return {"market_additions": growth * capacity_total, "other_renewable_generation": other_generation,
-                "energy_intensity": np.full(N_REGIONS, intensity)}
+        additions = growth * capacity_total
+        additions[FUKUSHIMA] = theta[0]
+        return {"market_additions": additions, "other_renewable_generation": other_generation}
 
     solution = least_squares(lambda theta: simulate_share(values(theta), years) - observed.to_numpy(),
-                             x0=[100.0], bounds=([0.0], [1e5]), diff_step=1e-2)
+                             x0=[growth_additions], bounds=([0.0], [1e5]), diff_step=1e-2)
     fitted = simulate_share(values(solution.x), years)
     return Fit("renewables", values(solution.x),
-               "least squares: Fukushima's market additions on its capacity FY2012-2020 (constant additions, "
-               "retirement after the lifetime); then its other generation on its share FY2020-2024 by running the "
-               "model, the energy intensity closing the FY2020 share; the five scale additions by their capacity",
-               "Fukushima renewable capacity FY2012-2020 and share of primary energy demand FY2020-2024 "
+               "Fukushima's other generation closes its FY2020 share (given the energy fit's demand); its market "
+               "additions by least squares on its share FY2022-2024, running the model; the five's additions at the "
+               "growth rate of Fukushima's capacity FY2012-2020 (constant additions, retirement after the lifetime, "
+               "least squares), in proportion to their capacity",
+               "Fukushima renewable share of primary energy demand FY2020-2024 and capacity FY2012-2020 "
                "(energy_reconstruction.csv)",
                {"share": _statistics(observed.to_numpy(), fitted, years), "capacity": capacity_fit,
-                "fukushima_market_additions_mw_per_year": additions,
-                "fukushima_other_generation_gwh_per_year": float(solution.x[0]),
-                "other_generation_at_bound": bool(solution.active_mask[0] != 0)})
+                "fukushima_market_additions_mw_per_year": float(solution.x[0]),
+                "capacity_series_additions_mw_per_year": growth_additions,
+                "fukushima_other_generation_gwh_per_year": float(other),
+                "fukushima_energy_demand_fy2020_gwh": float(demand)})

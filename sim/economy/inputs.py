@@ -16,7 +16,7 @@ from sim.data import economy as stats
 from sim.data import labour
 from sim.economy.dx_fit import fit_japan
 from sim.model.dimensions import FUKUSHIMA, N_CITIES, N_REGIONS, REGIONS
-from sim.model.levers import N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
+from sim.model.levers import N_CARRIERS, N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
 
 CALIBRATED = Path(__file__).with_name("calibrated.yaml")
 
@@ -122,7 +122,9 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
         "wage_attractiveness": 0.0, "jobs_attractiveness": 0.0, "services_attractiveness": 0.0,
         "telework_attractiveness": 0.0, "income_share_of_grp": np.full(N_REGIONS, 0.7),
         "market_additions": np.zeros(N_REGIONS), "other_renewable_generation": np.zeros(N_REGIONS),
-        "energy_intensity": np.ones(N_REGIONS), "coastal_gap_start": np.zeros(N_REGIONS),
+        "energy_demand_start": np.full((N_REGIONS, N_CARRIERS), 1000.0),
+        "energy_output_weight": np.full(N_CARRIERS, 0.5), "energy_co2_fy2013": np.ones(N_REGIONS),
+        "coastal_gap_start": np.zeros(N_REGIONS),
         "coastal_closure_rate": 0.0, "tfp_growth_gap": 0.0,
         "frictional_share": 0.5, "jobs_ratio_elasticity": 1.0, "jobs_ratio_scale": np.ones(N_REGIONS),
     }

@@ -16,7 +16,7 @@ from sim.model.dimensions import N_AGES, N_REGIONS, N_SEXES
 from sim.model.levers import N_TECHNOLOGIES
 from sim.model.sectors.common import population_groups, smooth_min_partner, write_population_groups
 from sim.model.sectors.dx import write_dx_start
-from sim.model.sectors.energy import energy_demand, generation, market_mix
+from sim.model.sectors.energy import generation, market_mix, write_energy, write_energy_paths
 from sim.model.sectors.labour import frictional_rate, jobs_ratio, labour_demand, labour_force
 from sim.model.sectors.levers import reconstruction_path
 from sim.model.sectors.paths import write_paths
@@ -100,6 +100,7 @@ from sim.model.state import (
     REF_OWNER_AGEING,
     REF_PARTICIPATION_SCALE,
     REF_POPULATION,
+    REF_RE_GENERATION,
     REF_RE_SHARE,
     REF_REMOTE_TALENT,
     REF_RETIREMENT,
@@ -164,14 +165,16 @@ def initialise_firms(y, p, r, population, working):
 
 @kernel
 def initialise_energy(t, y, p, aux, r):
-    """Renewable capacity at its start values, the pipeline carrying the market additions."""
+    """Renewable capacity at its start values, the pipeline carrying the market additions; the
+    start generation (already in the grid factor) and the start share as references."""
     for k in range(N_TECHNOLOGIES):
         slot = r * N_TECHNOLOGIES + k
         y[RE_CAPACITY + slot] = p[RE_CAPACITY_START + slot]
         y[RE_PIPELINE + slot] = p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * p[CONSTRUCTION_TIME]
-    share = generation(y, p, r) / energy_demand(y, p, aux, r)
-    y[REF_RE_SHARE + r] = share
-    aux[A_RE_SHARE + r] = share
+    y[REF_RE_GENERATION + r] = generation(y, p, r)
+    write_energy_paths(t, p, aux)
+    write_energy(y, p, aux, r)
+    y[REF_RE_SHARE + r] = aux[A_RE_SHARE + r]
 
 
 @kernel

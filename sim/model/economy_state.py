@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.core import Aux, Param, Stock
 from sim.model.dimensions import N_AGES, N_CITIES, N_DX_STAGES, N_FACILITIES, N_FIRM_SIZES, N_REGIONS, N_SEXES
-from sim.model.levers import N_LEVERS, N_TECHNOLOGIES
+from sim.model.levers import CARRIERS, FUELS, N_CARRIERS, N_FUELS, N_LEVERS, N_TECHNOLOGIES
 from sim.model.loops import N_LOOPS
 
 R = (N_REGIONS,)
@@ -28,6 +28,8 @@ SK = (N_FIRM_SIZES, N_DX_STAGES)
 DIMS_SK = ("firm_size", "dx_stage")
 FAC = (N_FACILITIES,)
 DIMS_FAC = ("facility",)
+RC = (N_REGIONS, N_CARRIERS)
+DIMS_RC = ("region", "carrier")
 L = (N_LEVERS,)
 DIMS_L = ("lever",)
 
@@ -117,6 +119,8 @@ ECONOMY_STOCKS = [
           description="reference (constant, set at the start): odds against each facility in each municipality"),
     _ref("knowledge", "¥bn", "knowledge stock (R&D in steady state)"),
     _ref("renewable_share", "1", "renewable share of energy demand"),
+    _ref("renewable_generation", "GWh/year",
+         "renewable generation (already in the grid factor and the inventories; only more displaces grid power)"),
     _ref("coastal_gap", "1", "coastal recovery gap"),
     _ref("i_turn_base", "person/year", "I-turns of fully remote Tokyo-area workers at the start"),
     _ref("exit_loss_rate", "1/year", "share of capital lost with exiting firms per year"),
@@ -332,9 +336,48 @@ ECONOMY_PARAMS = [
           "assumption: how the green-energy lever's budget is split across technologies", dims=("technology",)),
     _scalar("renewable_lifetime", 20.0, "year", (10.0, 40.0), "assumption: the 20-year FIT period"),
     _scalar("construction_time", 2.0, "year", (0.5, 5.0), "PARAMETERS.md H: renewable construction 1-3 yr (A)"),
-    _scalar("emission_factor", 0.47, "kg-CO2/kWh", (0.3, 0.7), "PARAMETERS.md F11: 0.45-0.5 (A), the middle"),
-    _scalar("energy_efficiency_gain", 0.01, "1/year", (0.0, 0.05),
-            "assumption: energy demand per unit of output falls 1 %/yr"),
+    # Energy demand by carrier and CO2 (MODEL.md §2.6; carriers and their sources in energy.py).
+    _scalar("grid_factor_fy2013", 0.589, "kg-CO2/kWh", (0.3, 0.8),
+            "EVIDENCE.md N1: Tohoku Electric's adjusted CO2 factor FY2013 (S)"),
+    _scalar("grid_factor_fy2021", 0.42, "kg-CO2/kWh", (0.2, 0.7),
+            "EVIDENCE.md N4 (D): 0.589 × (1 − 0.288), Tohoku Electric's emissions −28.8 % vs FY2013 (N3) at about "
+            "FY2013's sales; the factors FY2014-2020 are not found, so the path is linear in between"),
+    _scalar("grid_factor_cut_2030", 0.5, "1", (0.0, 1.0),
+            "EVIDENCE.md N3: Tohoku Electric's target, emissions −50 % vs FY2013 by FY2030, read as the factor's cut "
+            "(assumption: sales about FY2013's); the path is linear FY2021-2030; sweep range 0.3-0.6 (target partly "
+            "to fully met)"),
+    _scalar("grid_factor_decline_after_2030", 0.03, "1/year", (0.0, 0.2),
+            "assumption: the grid factor keeps falling after FY2030 toward Japan's 2050 net zero (no path in the "
+            "data); sweep range 0-0.07/yr"),
+    Param("fuel_emission_factor", np.array([0.26, 0.247, 0.24]), (N_FUELS,), "kg-CO2/kWh", (0.15, 0.40),
+          "assumption (standard factors, not in the data): 地球温暖化対策推進法施行令 別表第1 / IPCC 2006 Vol. 2 "
+          "Table 1.4, per kWh of fuel heat: gasoline 0.241, diesel 0.247, kerosene 0.244, heavy oil A 0.250, LPG "
+          "0.212, city gas 0.179, steam coal 0.326; industry 0.26 (oil with some coal and gas), transport 0.247 "
+          "(diesel and gasoline), buildings 0.24 (kerosene heating with LPG and gas)", dims=("fuel",)),
+    _scalar("efficiency_gain_electricity", 0.005, "1/year", (0.0, 0.05),
+            "assumption: electricity per unit of activity falls 0.5 %/yr (appliances, LED; offset by electrification "
+            "of heat and cars); sweep range 0-1.5 %/yr"),
+    _scalar("efficiency_gain_industry_fuels", 0.01, "1/year", (0.0, 0.05),
+            "assumption: industrial fuel per ¥ of output falls 1 %/yr (Japan's manufacturing energy intensity "
+            "trend, order of magnitude); sweep range 0-2.5 %/yr"),
+    _scalar("efficiency_gain_transport_fuels", 0.015, "1/year", (0.0, 0.05),
+            "assumption: transport fuel per unit of activity falls 1.5 %/yr (fuel economy of the fleet, hybrids and "
+            "electric cars; electric cars' power is not moved to electricity); sweep range 0.5-3 %/yr"),
+    _scalar("efficiency_gain_building_fuels", 0.01, "1/year", (0.0, 0.05),
+            "assumption: heating fuel per household / ¥ of commercial output falls 1 %/yr (insulation, heat pumps); "
+            "sweep range 0-2.5 %/yr"),
+    Param("energy_output_weight", None, (N_CARRIERS,), "1", (0.0, 1.0),
+          "derived (energy fit): share of each carrier driven by output, the rest by population: the output-driven "
+          "sectors' (industry, commercial, freight) part of its FY2020 CO2 in the sector split", dims=("carrier",)),
+    Param("energy_demand_start", None, RC, "GWh/year", (0.0, 1e6),
+          "calibrated: final energy demand by carrier in FY2020, fitted to the prefectural inventories "
+          "(co2_energy.csv, EVIDENCE.md N5); Yamagata by transfer", dims=DIMS_RC),
+    _scalar("renewable_primary_factor", 2.711, "1", (1.0, 3.0),
+            "assumption: renewable power counted at its primary-energy equivalent, 9.76 MJ/kWh (Japan's energy "
+            "statistics' heat value of grid power) / 3.6 MJ/kWh, as Fukushima's share of primary energy demand "
+            "counts it (sources/README caveat 6)"),
+    _region("energy_co2_fy2013", None, "Mt-CO2/year", (0.0, 1e3),
+            "calibrated: energy CO2 in FY2013 (the base year of Japan's −46 % target) from the energy fit's levels"),
     _scalar("energy_spending_share", 0.06, "1", (0.0, 0.2),
             "assumption: energy's share of household spending, paid outside the region unless renewable"),
     _scalar("local_value_share", 0.35, "1", (0.2, 0.5), "PARAMETERS.md F10: 20-50 % (A), the middle"),
@@ -345,8 +388,6 @@ ECONOMY_PARAMS = [
           dims=DIMS_RT),
     _region("other_renewable_generation", None, "GWh/year", (0.0, 1e6),
             "calibrated: hydro and geothermal counted in the renewable share (Fukushima fit)"),
-    _region("energy_intensity", None, "GWh/¥bn", (0.0, 100.0),
-            "calibrated: energy demand per ¥bn of output (Fukushima fit, assumed alike elsewhere)"),
     # Firms (§2.4).
     _region("startup_rate_start", None, "1/year", (0.0, 0.5),
             "from data: establishment opening rate FY2013, employment-insurance basis (business_dynamics.csv, "
@@ -459,7 +500,6 @@ ECONOMY_AUX = [
     _aux("national_demand", "1", "Japan's real GDP relative to FY2020 (FY2021-22 data, then the outlook)", (), ()),
     _aux("pandemic_cycle", "1", "Japan's real GDP relative to its post-pandemic trend (1 from FY2022)", (), ()),
     _aux("tfp_trend_factor", "1", "TFP trend since 2020: exp(((1 - theta) g + gap) (t - 2020))", (), ()),
-    _aux("efficiency_factor", "1", "Energy demand per unit of output relative to 2020", (), ()),
     _aux("japan_productivity", "¥M/worker", "Japan's labour productivity on its exogenous path", (), ()),
     _aux("japan_income_per_capita", "¥k/person", "Japan's income per head on its exogenous path", (), ()),
     _aux("attractiveness_factor", "1", "2^(perceived attractiveness), clipped (talent.py)"),
@@ -503,9 +543,18 @@ ECONOMY_AUX = [
     _aux("startups", "enterprise/year", "Startups"),
     _aux("closures", "enterprise/year", "Closures: market exits and succession closures"),
     _aux("successor_absence", "1", "Share of old-owner firms without a successor"),
-    _aux("renewable_share", "1", "Renewable generation / energy demand"),
-    _aux("co2_emissions", "Mt-CO2/year", "CO2 from non-renewable energy"),
-    _aux("energy_demand", "GWh/year", "Energy demand"),
+    _aux("energy_efficiency", "1", "Energy per unit of activity relative to 2020, by carrier", (N_CARRIERS,),
+         ("carrier",)),
+    _aux("grid_emission_factor", "kg-CO2/kWh", "CO2 per kWh of grid electricity on its path", (), ()),
+    _aux("renewable_share", "1", "Renewable generation (primary equivalent) / final energy demand, at most 1"),
+    _aux("renewable_share_electricity", "1", "Renewable generation / electricity demand, at most 1"),
+    _aux("co2_emissions", "Mt-CO2/year", "Energy CO2: grid electricity and fuels"),
+    _aux("co2_electricity", "Mt-CO2/year", "CO2 of the grid electricity consumed"),
+    _aux("co2_fuels", "Mt-CO2/year", "CO2 of the fuels burnt (industry, transport, buildings)"),
+    _aux("co2_reference_fy2013", "Mt-CO2/year", "Energy CO2 in FY2013 (the reference of Japan's −46 % target)"),
+    _aux("co2_change_since_fy2013", "1", "Energy CO2 relative to FY2013, minus 1"),
+    _aux("energy_demand", "GWh/year", "Final energy demand, all carriers"),
+    _aux("electricity_demand", "GWh/year", "Electricity demand"),
     _aux("telework_share", "1", "Share of workers teleworking"),
     _aux("dx_adoption", "1", "Share of firms doing DX (doing or advanced, size classes weighted by firm count)"),
     _aux("dx_depth", "1", "DX depth index: (doing + ω advanced) / ω, 0 = none, 1 = every firm advanced"),

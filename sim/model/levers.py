@@ -15,3 +15,11 @@ N_LEVERS = len(LEVERS)
 #: Renewable technologies (dimension ``technology``) with the energy sector's order.
 TECHNOLOGIES = ("solar", "onshore_wind", "offshore_wind", "biomass")
 N_TECHNOLOGIES = len(TECHNOLOGIES)
+
+#: Energy carriers (dimension ``carrier``) with the energy sector's order: grid electricity, then
+#: the fuels (dimension ``fuel``: the carriers after electricity, in the same order).
+CARRIERS = ("electricity", "industry_fuels", "transport_fuels", "building_fuels")
+N_CARRIERS = len(CARRIERS)
+ELECTRICITY = 0
+FUELS = CARRIERS[1:]
+N_FUELS = len(FUELS)

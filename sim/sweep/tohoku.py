@@ -23,6 +23,9 @@ SWEEP_OUTPUTS = {
     "income_per_capita_ratio_japan": "income_per_capita_ratio_japan", "employment": "employment",
     "firms": "firms", "dx_adoption": "dx_adoption", "knowledge_stock": "knowledge",
     "renewable_share": "renewable_share", "co2_emissions": "co2_emissions", "energy_demand": "energy_demand",
+    "co2_change_since_fy2013": "co2_change_since_fy2013", "co2_fy2013": "co2_reference_fy2013",
+    "co2_fuels": "co2_fuels", "renewable_share_electricity": "renewable_share_electricity",
+    "electricity_demand": "electricity_demand",
     "telework_share": "telework_share", "unemployment_rate": "unemployment_rate",
     "jobs_to_applicants_ratio": "jobs_to_applicants_ratio", "labour_force": "labour_force", "wage": "wage",
 }
@@ -30,7 +33,8 @@ SWEEP_OUTPUTS = {
 WEIGHTS = {"labour_productivity": "employment", "productivity_ratio_japan": "employment",
            "income_per_capita_ratio_japan": "population_total", "dx_adoption": "firms",
            "renewable_share": "energy_demand", "telework_share": "employment", "unemployment_rate": "labour_force",
-           "jobs_to_applicants_ratio": "labour_force", "wage": "employment"}
+           "jobs_to_applicants_ratio": "labour_force", "wage": "employment",
+           "renewable_share_electricity": "electricity_demand", "co2_change_since_fy2013": "co2_fy2013"}
 
 
 class TohokuEvaluator:

@@ -1,5 +1,5 @@
-"""The outside world's paths (MODEL.md §1): Japan's and the Tokyo area's growth, the TFP trend
-and energy efficiency — functions of time only, computed once per rate evaluation and read by
+"""The outside world's paths (MODEL.md §1): Japan's and the Tokyo area's growth, and the TFP trend —
+functions of time only, computed once per rate evaluation and read by
 every region's sectors from ``aux``.
 
     national growth  = exp(g (t − 2020))                 Japan's productivity and wages
@@ -9,7 +9,6 @@ every region's sectors from ``aux``.
     c(t)  = N(t) / (N₂₂ exp(g_o (t − 2022))) for t ≥ 2020, c(2020) before: the pandemic cycle,
           Japan's GDP relative to its post-pandemic trend (assumption: FY2022 closes the FY2020
           gap; the gap is then what FY2021-22 grew beyond the outlook)
-    efficiency       = exp(−g_e (t − 2020))              energy demand per unit of output
     Japan productivity = productivity_2020 · national growth            [¥M/worker]
     Japan income per head = income_2019 · exp(g (t − 2019))             [¥k/person]
 """
@@ -19,7 +18,6 @@ import math
 from sim.core import kernel
 from sim.model.sectors.common import BASE_YEAR
 from sim.model.state import (
-    A_EFFICIENCY,
     A_CYCLE,
     A_NATIONAL_DEMAND,
     A_JAPAN_INCOME,
@@ -27,7 +25,6 @@ from sim.model.state import (
     A_NATIONAL_GROWTH,
     A_TFP_TREND,
     CAPITAL_SHARE,
-    EFFICIENCY_GAIN,
     GROWTH_FY2021,
     GROWTH_FY2022,
     GROWTH_OUTLOOK,
@@ -69,6 +66,5 @@ def write_paths(t, y, p, aux):
     demand, cycle = national_demand(t, p)
     aux[A_NATIONAL_DEMAND] = demand
     aux[A_CYCLE] = cycle
-    aux[A_EFFICIENCY] = math.exp(-p[EFFICIENCY_GAIN] * (t - BASE_YEAR))
     aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national
     aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR))
