@@ -26,12 +26,14 @@ from sim.model.sectors.production import (
     external_demand,
     investment,
     local_demand,
+    potential_output,
     unit_labour_cost,
 )
 from sim.model.sectors.services import write_service_start
 from sim.model.state import (
     A_CYCLE,
     A_NATIONAL_DEMAND,
+    A_TFP,
     A_EMPLOYMENT,
     A_LABOUR_FORCE,
     A_PARTICIPATION_HEADROOM,
@@ -83,6 +85,7 @@ from sim.model.state import (
     REF_COASTAL_GAP,
     REF_DEMAND,
     REF_ELDERLY,
+    REF_POTENTIAL,
     REF_EXIT_LOSS,
     REF_EXTERNAL_DEMAND,
     REF_FOREIGN_INFLOW,
@@ -246,7 +249,9 @@ def initialise_economy(t, p, data, y):
         initialise_energy(t, y, p, aux, r)
         initialise_firms(y, p, r, population, working)
         y[REF_TFP + r] = 1.0
-        y[REF_TFP + r] = capacity_value / capacity(t, y, p, aux, r, population)[0]
+        capacity_at_scale, aux[A_TFP + r] = capacity(t, y, p, aux, r, population)
+        y[REF_TFP + r] = capacity_value / capacity_at_scale
+        y[REF_POTENTIAL + r] = potential_output(y, p, aux, r)
         y[WAGE + r] = y[REF_WAGE + r] = p[LABOUR_SHARE] * 1000.0 * output / employed
         y[REF_UNIT_LABOUR_COST + r] = unit_labour_cost(y, aux, r, capacity_value)
         initialise_labour(t, y, p, aux, r, employed, output, capacity_value)

@@ -102,6 +102,7 @@ ECONOMY_STOCKS = [
     _ref("demand", "¥bn/year", "demand"),
     _ref("unit_labour_cost", "1", "pay per unit of capacity (wage bill / capacity)"),
     _ref("national_trend", "1", "Japan's post-pandemic trend of real GDP relative to FY2020 (N / c)"),
+    _ref("potential", "person", "potential output A^(1/(1-θ)) h E (TFP relative to its scale) at the start"),
     _ref("population", "person", "population"),
     _ref("elderly", "person", "population 65+"),
     _ref("firms_per_capita", "enterprise/person", "enterprises per person"),
@@ -245,9 +246,11 @@ ECONOMY_PARAMS = [
     _scalar("government_population_elasticity", 0.75, "1", (0.6, 0.9),
             "assumption (ECONOMY_V2.md §1.3; EVIDENCE J10-J13: per-head spending rises as places shrink, U-shape "
             "with its minimum near 100-300k): G = G₀ (P/P₀)^β, financed by national transfers; swept 0.6-0.9"),
-    _scalar("competitiveness_elasticity", 1.0, "1", (0.0, 3.0),
-            "assumption: external demand per unit of relative productive capacity (the region's market share follows "
-            "what it can produce against Japan's trend: loops R2, R6); swept"),
+    _scalar("competitiveness_elasticity", 0.5, "1", (0.0, 1.5),
+            "assumption: external demand per unit of relative potential output (the region's market share follows "
+            "what it can produce against Japan's trend: loop R6); half way between demand-led (0) and fully "
+            "supply-led (1) exports, which keeps pure spending within EVIDENCE P1 to 2035 (with 1 it reaches 2.2 ¥ per "
+            "¥ by 2035 through the Verdoorn loop and migration); swept"),
     _scalar("export_cost_elasticity", 1.0, "1", (0.0, 3.0),
             "assumption: fall of external demand per relative rise of unit labour cost (market-share elasticity); "
             "swept"),

@@ -9,7 +9,8 @@ Per region (¥bn at FY2020 prices; E employed persons; t in years):
             · exp(V) · (P̃₇/P_ref)^α · restructuring gain (sme_continuity.py)   TFP
     Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
     ulc   = (w E / Y_cap) / (w E / Y_cap)_ref                                unit labour cost [1]
-    comp  = (Y_cap / Y_cap,ref) / (N*(t) / N*(t₀))                            competitiveness [1]
+    Y*    = A^(1/(1−θ)) · h E  (relative to its start)                         potential output [1]
+    comp  = Y* / (N*(t) / N*(t₀))                                             competitiveness [1]
     X     = X_ref · N(t) · comp^ε_c · ulc^(−ε_X) · (1 + e_X I_inn)
             + anchor external demand (leading_industry.py)                    external demand
     C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ) · c(t)      consumption
@@ -25,8 +26,11 @@ Per region (¥bn at FY2020 prices; E employed persons; t in years):
 ``N(t)`` is Japan's real GDP relative to FY2020, ``c(t)`` the pandemic cycle and ``N* = N / c``
 Japan's post-pandemic trend (paths.py): the region comes out of the FY2020 trough through its
 external demand and its households' spending. Its share of Japan's demand follows what it can
-produce against Japan's trend (``comp``: with ``ε_c = 1`` exports grow with the region's capacity,
-supply-led) and falls as its unit labour cost rises.
+produce against Japan's trend and falls as its unit labour cost rises. What it can produce is
+its potential output ``Y*``: TFP and the labour it has, at the steady capital-output ratio
+(capital accumulates to it), so that exports are supply-led (``ε_c = 1``: they grow with
+potential output) while capital built by a passing rise in demand does not, by itself, win
+market share (that would make any demand shock self-sustaining through loop R2).
 Japan's unit labour cost is constant (its wages grow with its productivity), so ``ulc`` is the
 region's relative cost. The ``m`` are the shares of each component bought from the region's own
 production (the rest is imported from other prefectures or abroad); ``μ`` the value added per ¥
@@ -102,6 +106,7 @@ from sim.model.state import (
     OUTPUT_SHARPNESS,
     PENSION,
     REF_CAPACITY,
+    REF_POTENTIAL,
     REF_DEMAND,
     REF_ELDERLY,
     REF_EXIT_LOSS,
@@ -191,12 +196,19 @@ def investment(y, p, r, capacity_value):
 
 
 @kernel
+def potential_output(y, p, aux, r):
+    """What region ``r`` can produce at the steady capital-output ratio, up to a constant:
+    ``A^(1/(1−θ)) · h E`` with TFP relative to its scale [person]."""
+    return power(aux[A_TFP + r], 1.0 / (1.0 - p[CAPITAL_SHARE])) * y[SKILL + r] * aux[A_EMPLOYMENT + r]
+
+
+@kernel
 def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: Japan's demand, the region's competitiveness and relative unit labour
     cost, innovation, anchors."""
     relative_cost = unit_labour_cost(y, aux, r, capacity_value) / y[REF_UNIT_LABOUR_COST + r]
     trend = aux[A_NATIONAL_DEMAND] / aux[A_CYCLE]
-    competitiveness = capacity_value / y[REF_CAPACITY + r] * y[REF_NATIONAL_TREND + r] / trend
+    competitiveness = potential_output(y, p, aux, r) / y[REF_POTENTIAL + r] * y[REF_NATIONAL_TREND + r] / trend
     base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_DEMAND] * power(competitiveness, p[COMPETITIVENESS_ELASTICITY])
             * power(relative_cost, -p[EXPORT_COST_ELASTICITY])
             * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
