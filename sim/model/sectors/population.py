@@ -67,18 +67,24 @@ from sim.model.state import (
     CUM_DEATHS,
     CUM_IN,
     CUM_IN_TOKYO,
+    CUM_INTERNATIONAL,
     CUM_IN_YOUNG,
     CUM_OUT,
     CUM_OUT_TOKYO,
     CUM_OUT_YOUNG,
     DIASPORA,
     DIASPORA_ATTRITION,
+    EXCESS_FIRST_YEAR,
+    EXCESS_LAST_YEAR,
     FERTILITY_ADJUSTMENT,
     FERTILITY_SHAPE,
     IN_RATE,
     IN_MULTIPLIER,
+    INTERNATIONAL_RATE,
     MORTALITY,
     MORTALITY_BASE_YEAR,
+    MORTALITY_EXCESS,
+    MORTALITY_EXCESS_LATER,
     MORTALITY_IMPROVEMENT,
     N_TFR_YEARS,
     NEWBORN_IN_RATE,
@@ -87,6 +93,7 @@ from sim.model.state import (
     NEWBORN_U_TURN_PROFILE,
     NEWBORNS,
     OLDER_WORKER_WEIGHT,
+    ORIGIN_SHARE_TOKYO,
     OUT_MULTIPLIER,
     OUT_RATE,
     POPULATION,
@@ -106,6 +113,9 @@ from sim.model.state import (
 MAX_OUT_FACTOR = 20.0
 #: Tolerance [year] when finding the calendar year of a time that sits on a year boundary.
 YEAR_EPS = 1e-9
+#: Time t = k is 1 October k, so calendar year k + 1 starts at t = k + 0.25 (1 January): the
+#: calendar year of t is floor(t + CALENDAR_SHIFT) [year].
+CALENDAR_SHIFT = 0.75
 #: Slots of one region's block (both sexes, every age), contiguous in the state: the hot loop runs
 #: over the whole block at once, one long vectorised loop rather than one per sex (~15 % faster).
 REGION_SLOTS = N_SEXES * N_AGES
@@ -121,6 +131,22 @@ def tfr_year_index(t):
     """Index into the TFR path of the year that starts at or before ``t`` (clamped to the path)."""
     index = int(math.floor(t + YEAR_EPS)) - TFR_FIRST_YEAR
     return min(max(index, 0), N_TFR_YEARS - 1)
+
+
+@kernel
+def mortality_excess(t, p):
+    """Relative excess mortality ``X`` [1] of the calendar year containing ``t``.
+
+    1 up to 2020 (the year the rates hold for), ``mortality_excess`` for 2021-2024, then
+    ``mortality_excess_after_2024``. The calendar year of ``t`` (1 October ``k`` = ``k``) is
+    ``floor(t + ¾)``: with dt = ¼ a year from 1 October takes ¼ of ``X(k)`` and ¾ of ``X(k+1)``.
+    """
+    calendar = int(math.floor(t + CALENDAR_SHIFT + YEAR_EPS))
+    if calendar < EXCESS_FIRST_YEAR:
+        return 1.0
+    if calendar > EXCESS_LAST_YEAR:
+        return p[MORTALITY_EXCESS_LATER]
+    return p[MORTALITY_EXCESS + calendar - EXCESS_FIRST_YEAR]
 
 
 @reassociating_kernel
@@ -148,7 +174,7 @@ def population_rates(t, y, p, data, dydt, aux):
     runs repeat bit for bit and parallel equals serial (tested); another CPU's vector width
     could change the last bits, as its libm could anyway.
     """
-    mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR]))
+    mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR])) * mortality_excess(t, p)
     year = tfr_year_index(t)
     boy_share = p[SEX_RATIO_AT_BIRTH] / (1.0 + p[SEX_RATIO_AT_BIRTH])
     into_miyagi = 0.0
@@ -213,9 +239,13 @@ def population_rates(t, y, p, data, dydt, aux):
         # Moves out of Tohoku join the diaspora; its U-turns came back above.
         dydt[DIASPORA + r] = (1.0 - to_miyagi) * leaving - u_turns - p[DIASPORA_ATTRITION] * y[DIASPORA + r]
         dydt[CUM_OUT_TOKYO + r] = p[SHARE_TOKYO + r] * leaving
-        # Arrivals from outside Tohoku come from the Tokyo area in the share that leavers for
-        # outside Tohoku go there (assumption: no origin table in the data).
-        dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] / (1.0 - to_miyagi) * arriving
+        # Arrivals from the Tokyo area: returns (U-turns, I-turns, evacuees; Σπ = 1) in the share of
+        # the diaspora living there, σ_T / (1 − σ_M); the other in-migrants in their own share.
+        diaspora_share_tokyo = p[SHARE_TOKYO + r] / (1.0 - to_miyagi)
+        dydt[CUM_IN_TOKYO + r] = (p[ORIGIN_SHARE_TOKYO + r] * (arriving - returning)
+                                  + diaspora_share_tokyo * returning)
+        # The international part of net migration (reported split only; it is inside the rates).
+        dydt[CUM_INTERNATIONAL + r] = p[INTERNATIONAL_RATE + r] * people_total
         into_miyagi += to_miyagi * leaving
         into_miyagi_young += to_miyagi * leaving_young
         dydt[CUM_BIRTHS + r] = births
