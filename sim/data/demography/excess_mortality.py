@@ -16,9 +16,9 @@ to Japan.
 2. Projected in quarter-year Euler steps as the engine does (slot-averaged national 2018 death
    rates ``m``, newborns at age 0's rate, ageing on 1 October), with the rates
    ``k · m · exp(−ι (t − 2020)) · X(y)``; births are Japan's registered births of the calendar year
-   the step falls in (``vital_stats.csv``, ``vital_national_recent.csv``); no migration (Japan's net
-   international migration, a few tenths of a percent of the young, changes deaths by far less
-   than the tolerances used).
+   the step falls in (``vital_stats.csv``, ``vital_national_recent.csv``); no migration
+   (ASSUMPTION: Japan's net international migration, not in the data, is mostly of young adults,
+   whose death rates are low).
 3. ``k`` so that the deaths of calendar 2020 equal the registered 2020 deaths, as the engine's
    calibration does for each prefecture (its 2015 → 2021 run).
 4. ``X(y)`` for 2021-2024 so that the deaths of calendar ``y`` equal the registered deaths: the

@@ -7,7 +7,7 @@ cohort up one year of age and the year's newborns into age 0.
 For slot ``a`` (people aged ``a`` at the 1 October that starts the year) and region ``r``,
 sex ``s``, over the year from ``t``:
 
-    deaths         = m[r,s,a] · exp(−ι (t − t_m)) · P                   [person/year]
+    deaths         = m[r,s,a] · exp(−ι (t − t_m)) · X(y(t)) · P           [person/year]
     out-migration  = o[r,s,a] · f_out[r] · P                            [person/year]
     in-migration   = i[r,s,a] · f_in[r] · P + U[r] · π[r,s,a]           [person/year]
                      (+ the other five's movers to Miyagi, for Miyagi)
@@ -15,7 +15,8 @@ sex ``s``, over the year from ``t``:
     births[r]      = TFR[r, year(t)] · β[r] · Σ_a φ[a] · P[r, female, a]  [person/year]
 
 ``m`` is the prefecture's death rate of the slot at the base year ``t_m``, improving at ``ι``
-per year; ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
+per year, times Japan's relative excess mortality ``X`` of the calendar year ``y(t)`` (1 up to
+2020, measured for 2021-2024, then a swept level: ``mortality_excess``); ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
 on the region's own population, as in IPSS's net-migration-rate method); ``f_out`` and
 ``f_in`` the attractiveness multipliers (1 = calibrated baseline; the parameter times the
 economy's factor, see ``talent.py``); ``φ`` the share of the TFR
@@ -27,7 +28,11 @@ their own rates until they become age 0.
 Out-migrants go to Miyagi (share ``σ_M``, the region's own pole; same sex and age, for the other
 five), the Tokyo area (``σ_T``) or the rest of Japan. Those who leave Tohoku join the diaspora
 ``D``, the pool of U-turns, which returns at ``ρ`` per year (times the multiplier ``g``) by the
-age profile ``π`` and fades at ``λ``.
+age profile ``π`` and fades at ``λ``. Arrivals from the Tokyo area (reported only): the returns
+(U-turns and the economy's extra arrivals) in the diaspora's Tokyo share ``σ_T / (1 − σ_M)``,
+the other in-migrants in their own origin share ``τ`` (``origin_share_tokyo``). The international
+part of net migration, ``η · P`` (``international_net_migration_rate``), is accumulated for
+the domestic/international split of the reported net migration; it is already inside ``o`` and ``i``.
 
 Loops: the population sector is the end point of R1, R3, R7 and B1 (out-migration) and the
 start of R1 (population → consumption); the economy closes them through f_out and f_in.
