@@ -30,6 +30,7 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
     deaths = _annual(result["cumulative_deaths"])
     arriving = _annual(result["cumulative_in_migration"])
     leaving = _annual(result["cumulative_out_migration"])
+    international = _annual(result["cumulative_net_migration_international"])
     evacuees = np.zeros(population.shape[:3])  # (scenario, time, region): zero outside Fukushima
     evacuees[:, :, FUKUSHIMA] = result["evacuees_outside"] + result["evacuees_inside"]
     coastal = np.where(result["ref_coastal_gap"] > 0.0, 1.0 - result["coastal_gap"], np.nan)
@@ -76,6 +77,9 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "in_migration": arriving,
         "out_migration": leaving,
         "net_migration": arriving - leaving,
+        # domestic = the rest, so that domestic + international = net_migration exactly
+        "net_migration_domestic": (arriving - leaving) - international,
+        "net_migration_international": international,
         "net_migration_tokyo_area": _annual(result["cumulative_in_migration_tokyo"])
         - _annual(result["cumulative_out_migration_tokyo"]),
         "diaspora": result["diaspora"],

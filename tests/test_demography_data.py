@@ -355,3 +355,35 @@ def test_bad_arguments_are_refused():
         d.national_death_rates(2018, infant_ratio=6.0)
     with pytest.raises(ValueError, match="give sex"):
         d.life_table(np.full(5, 0.1))
+
+
+def test_national_counts_take_the_best_confidence_row_per_year():
+    deaths = d.national_vital_counts("deaths")
+    # 2020 and 2021 only in vital_stats.csv (recalled); 2022 final and 2023 概数 official, 2024 final
+    # secondary in vital_national_recent.csv: the figures the issue quotes (1.373 M -> 1.605 M)
+    assert deaths[2020] == 1_372_755 and deaths[2022] == 1_569_050
+    assert deaths[2023] == 1_575_936 and deaths[2024] == 1_605_378
+    assert list(deaths.index) == list(range(2015, 2025))
+    assert d.national_vital_counts("births")[2024] == 686_173
+    with pytest.raises(ValueError, match="kind='marriages'"):
+        d.national_vital_counts("marriages")
+
+
+def test_japan_single_year_keeps_the_census_groups():
+    groups = read("population_age_sex.csv")
+    japan = groups[(groups.region == "Japan") & (groups.year == "2020") & (groups.sex != "total")]
+    people = d.japan_single_year(2020)
+    assert people.sum() == pytest.approx(japan.value.sum(), rel=1e-10)
+    assert people[:, 85:].sum() == pytest.approx(japan[japan.age == "85+"].value.sum(), rel=1e-10)
+    assert (people >= 0).all()
+
+
+def test_migration_counts_read_the_report_and_the_census():
+    domestic = d.reported_domestic_net_migration(2019)
+    assert domestic.sum() == -27_297  # migration.csv's Tohoku sum of the six (2019)
+    share = d.tokyo_area_share_outside(2020)
+    census = read("population_census.csv")
+    totals = census[(census.indicator == "population_total") & (census.year == "2020")].set_index("region").value
+    expected = totals["TokyoArea"] / (totals["Japan"] - totals[list(d.REGIONS)].to_numpy())
+    np.testing.assert_allclose(share, expected, rtol=1e-15)
+    assert ((0.29 < share) & (share < 0.30)).all()

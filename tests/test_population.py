@@ -38,7 +38,8 @@ def backtest():
 
 def test_dataset_layout_units_and_labels(baseline):
     for name in ("population_total", "population_15_64", "population_65plus", "births", "deaths",
-                 "net_migration", "net_migration_15_29"):
+                 "net_migration", "net_migration_15_29", "net_migration_domestic", "net_migration_international",
+                 "net_migration_tokyo_area"):
         assert baseline[name].dims == ("scenario", "region", "time")
         assert baseline[name].attrs["units"] and baseline[name].attrs["long_name"]
         assert baseline[name].attrs["long_name_ja"]
@@ -113,7 +114,10 @@ def test_baseline_against_ipss_2018(baseline):
         tohoku = simulated.loc[year].sum()
         assert abs(tohoku / ipss.loc[year, "Tohoku"] - 1) < 0.02, year
     gap_2025 = simulated.loc[2025] / ipss.loc[2025, list(REGIONS)] - 1
-    np.testing.assert_array_less(abs(gap_2025), 0.03)
+    # 3.5 %, was 3 %: the excess deaths of 2021-2024 (Japan +3 to +11 % against the 2020 rates,
+    # which IPSS 2018 could not foresee) lower every prefecture by 0.4-0.6 % by 2025; Iwate was
+    # already 2.7 % below IPSS for the migration and fertility reasons in docs/MODEL.md §1.
+    np.testing.assert_array_less(abs(gap_2025), 0.035)
 
 
 def test_no_stock_negative_under_extreme_inputs():
@@ -289,3 +293,119 @@ def test_cached_inputs_equal_a_fresh_calibration_bit_for_bit(tmp_path, monkeypat
             assert np.array_equal(inputs.params[name], value), name
         for year, pool in fresh.diaspora.items():
             assert np.array_equal(inputs.diaspora[year], pool)
+
+
+# --- deaths after 2020: Japan's relative excess mortality (docs/MODEL.md §1, "Deaths after 2020")
+
+def _registered_japan_deaths() -> pd.Series:
+    from sim.data.demography import national_vital_counts
+
+    return national_vital_counts("deaths")
+
+
+def test_expected_deaths_method_backcasts_japan_2016_2019_and_the_excess_reproduces_2021_2024():
+    from sim.data.demography import EXCESS_YEARS, expected_national_deaths, mortality_excess, trend_excess
+
+    registered = _registered_japan_deaths()
+    baseline = expected_national_deaths()  # 2020 rates calibrated to 2020, ageing, 1 %/yr improvement
+    # out of sample: the same method back-casts the pre-pandemic deaths within 4.5 %, below them
+    # because 2020 itself had few deaths (2.5 % under the 2015-2019 trend)
+    gap = baseline.loc[2016:2019] / registered.loc[2016:2019] - 1
+    np.testing.assert_array_less(abs(gap), 0.045)
+    assert (gap < 0).all() and trend_excess()[2020] < 0.98
+    # with the excess the method reproduces Japan's registered deaths 2020-2024 (1e-9: converged)
+    with_excess = expected_national_deaths(excess=True)
+    np.testing.assert_allclose(with_excess.loc[2020:2024], registered.loc[2020:2024], rtol=1e-9)
+    # and the excess is the ~10 % by which 2020 rates fall short (1.373 M -> 1.605 M deaths)
+    factors = dict(zip(EXCESS_YEARS, mortality_excess()))
+    assert 1.0 < factors[2021] < 1.05 and all(1.05 < factors[y] < 1.15 for y in (2022, 2023, 2024))
+    # larger than the excess over the 2015-2019 trend by about the 2020 shortfall (same years)
+    trend = trend_excess()
+    for year in EXCESS_YEARS:
+        assert factors[year] / trend[year] == pytest.approx(1 / trend[2020], abs=0.02), year
+
+
+def test_kernel_applies_the_excess_in_its_calendar_year():
+    from sim.model.state import PARAMS
+
+    def deaths(**params):
+        return sim.run("baseline", stop=2028, **params).deaths.sel(scenario="baseline")
+
+    from sim.population import baseline_inputs
+
+    factors = baseline_inputs().params["mortality_excess"]
+    none = deaths(mortality_excess=[1.0] * len(factors), mortality_excess_after_2024=1.0)
+    default = deaths()
+    ratio = default / none
+    # year from 1 October 2020: one quarter in calendar 2020 (no excess), three in 2021
+    assert ratio.sel(time=2020).values == pytest.approx(0.25 + 0.75 * factors[0], rel=1e-3)
+    # year from 1 October 2021: 1/4 of 2021's factor, 3/4 of 2022's, less what the first year's excess
+    # deaths took from the oldest, who die most (about half a percent): within 1 %
+    expected = 0.25 * factors[0] + 0.75 * factors[1]
+    assert ratio.sel(time=2021).values == pytest.approx(expected, rel=0.01)
+    assert (ratio.sel(time=2021).values < expected).all()
+    # after 2024 the swept level: lowered to 1.025, the three quarters of the year from 1 October 2024
+    # that lie in 2025 have their deaths lowered by 1.025 / X(2024) (a little less: the default's
+    # higher deaths thin its oldest within the year, by about a quarter of a percent)
+    assert PARAMS["mortality_excess_after_2024"].bounds[0] <= 1.025
+    lower = deaths(mortality_excess_after_2024=1.025)
+    expected = 0.25 + 0.75 * 1.025 / factors[-1]
+    assert (lower / default).sel(time=2024).values == pytest.approx(expected, rel=5e-3)
+    assert ((lower / default).sel(time=2024).values > expected).all()
+
+
+def test_tohoku_deaths_rise_2020_to_2023_like_japans_less_its_slower_ageing():
+    # Calendar-year deaths from census years (3/4 of the year from 1 October y-1, 1/4 of that from y).
+    run = sim.run("baseline", start=2015, stop=2024).deaths.sel(scenario="baseline").sum("region")
+
+    def calendar(year):
+        return 0.75 * run.sel(time=year - 1).item() + 0.25 * run.sel(time=year).item()
+
+    tohoku_rise = calendar(2023) / calendar(2020)
+    registered = _registered_japan_deaths()
+    japan_rise = registered[2023] / registered[2020]  # +14.8 %
+    # The same relative excess everywhere; what differs is ageing. Tohoku's oldest grow about half
+    # as fast as Japan's (census 80+: Japan +14.9 %, Tohoku +7.6 % from 2015 to 2020), which makes
+    # three years of deaths grow 3 x (14.9 - 7.6) / 5 = 4.4 points less; +-2.5 points for a
+    # prefecture's year-to-year noise against Japan (Aomori 2018 -> 2019 +2.7 % vs Japan +1.4 %).
+    table = pd.read_csv(SOURCES / "population_age_sex.csv")
+    old = table[(table.sex == "total") & table.age.isin(["80-84", "85+"])]
+    growth = {region: old[(old.region == region) & (old.year == 2020)].value.sum()
+              / old[(old.region == region) & (old.year == 2015)].value.sum() for region in ("Japan", "Tohoku")}
+    centre = japan_rise - 3 * (growth["Japan"] - growth["Tohoku"]) / 5
+    assert tohoku_rise == pytest.approx(centre, abs=0.025)
+    assert tohoku_rise > 1.10  # the excess alone (Japan 2023 ~ +10 % against the 2020 rates)
+
+
+# --- migration: the Tokyo area, domestic and international (docs/MODEL.md §1, "Destinations")
+
+def test_no_prefecture_gains_from_the_tokyo_area_2020_2027(baseline):
+    # ECONOMY_V2.md §4: all six are net senders to the Tokyo area (its net inflow 99-149 thousand a
+    # year 2019-2024, migration.csv); the baseline keeps the balance negative in every prefecture.
+    balance = baseline.net_migration_tokyo_area.sel(scenario="baseline", time=slice(2020, 2027))
+    assert (balance < 0).all(), balance.to_pandas()
+    # and it is a substantial part of each prefecture's domestic net loss, never all of Tohoku's
+    # net inflow to the Tokyo area (148,783 in 2019)
+    assert float(-balance.sum("region").max()) < 148_783
+    # also at the top of origin_share_tokyo's swept range (1.5 x the population share)
+    from sim.population import baseline_inputs
+
+    share = 1.5 * baseline_inputs().params["origin_share_tokyo"]
+    high = sim.run("baseline", stop=2028, origin_share_tokyo=share).net_migration_tokyo_area
+    assert (high.sel(time=slice(2020, 2027)) < 0).all()
+
+
+def test_domestic_and_international_add_up_to_net_migration_and_match_the_report(baseline):
+    b = baseline.sel(scenario="baseline").isel(time=slice(0, -1))
+    np.testing.assert_allclose(b.net_migration_domestic + b.net_migration_international, b.net_migration,
+                               rtol=0, atol=1e-9 * float(b.in_migration.max()))
+    # the 2015 back-test's domestic balance against the resident-register report incl. foreigners
+    # (2018-2019 mean, migration.csv): Tohoku within 15 %; the model's losses shrink over 2015-2020
+    # (the U-turn echo) while the reported ones grew, so its mean is a little smaller
+    from sim.data.demography import DOMESTIC_YEARS, reported_domestic_net_migration
+
+    reported = np.mean([reported_domestic_net_migration(y) for y in DOMESTIC_YEARS], axis=0)
+    run = sim.run("baseline", start=2015, stop=2020).sel(scenario="baseline")
+    modelled = run.net_migration_domestic.sel(time=slice(2015, 2019)).mean("time")
+    assert float(modelled.sum()) == pytest.approx(reported.sum(), rel=0.15)
+    assert (modelled.values < 0).all() and (reported < 0).all()

@@ -23,6 +23,12 @@ TFR_FIRST_YEAR = 2010
 TFR_LAST_YEAR = 2070
 N_TFR_YEARS = TFR_LAST_YEAR - TFR_FIRST_YEAR + 1
 
+#: Calendar years with a measured relative excess mortality (Japan's registered deaths; after the
+#: last one ``mortality_excess_after_2024`` holds).
+EXCESS_FIRST_YEAR = 2021
+EXCESS_LAST_YEAR = 2024
+N_EXCESS_YEARS = EXCESS_LAST_YEAR - EXCESS_FIRST_YEAR + 1
+
 #: PARAMETERS.md A11: 44 % of those who leave return within 20 years (derived there).
 RETURNING_SHARE_A11 = 0.44
 U_TURN_RATE_A11 = 1.0 - (1.0 - RETURNING_SHARE_A11) ** (1.0 / 20.0)
@@ -46,6 +52,8 @@ POPULATION_STOCKS = [
           description="Out-migrants to the Tokyo area since the start"),
     Stock("cumulative_in_migration_tokyo", R, "person", nonnegative=True, dims=DIMS_R,
           description="In-migrants from the Tokyo area since the start"),
+    Stock("cumulative_net_migration_international", R, "person", dims=DIMS_R,
+          description="Net migration from abroad (arrivals minus departures) since the start"),
     Stock("diaspora", R, "person", nonnegative=True, dims=DIMS_R,
           description="People who left the prefecture for outside Tohoku and may return (U-turn pool)"),
     Stock("evacuees_outside", (), "person", nonnegative=True,
@@ -62,6 +70,15 @@ POPULATION_PARAMS = [
           "assumption: ~1 %/yr decline of death rates at every age (MODEL.md §2.1, status A)"),
     Param("mortality_base_year", 2020.0, (), "year", (1900.0, 2100.0),
           "year the mortality schedule holds for: scaled to the 2020 life expectancies and registered deaths"),
+    Param("mortality_excess", None, (N_EXCESS_YEARS,), "1", (0.5, 2.0),
+          "Japan's registered deaths 2021-2024 (vital_stats.csv, vital_national_recent.csv) / those expected "
+          "from the 2020 rates, ageing and mortality_improvement 0.01 (the engine's method applied to Japan, "
+          "sim/data/demography/excess_mortality.py); every prefecture's rates x this in the calendar year",
+          dims=("excess_year",)),
+    Param("mortality_excess_after_2024", None, (), "1", (0.5, 2.0),
+          "assumption: the relative excess of 2024 persists (default = mortality_excess 2024), "
+          "mortality_improvement continuing on top; sweep range 1.025 (back to the 2015-2019 trend level: "
+          "2020 was 2.5 % below it) to the 2024 value"),
     Param("sex_ratio_at_birth", 1.05, (), "male/female", (0.8, 1.3),
           "MODEL.md §2.1 (S); not checkable against sources/, which has no births by sex"),
     Param("out_migration_multiplier", np.ones(N_REGIONS), R, "1", (0.0, 20.0),
@@ -73,6 +90,17 @@ POPULATION_PARAMS = [
     Param("destination_share_tokyo", np.full(N_REGIONS, 35.4 / 61.3), R, "1", (0.0, 1.0),
           "assumption: share of out-migrants going to the Tokyo area; Aomori graduates employed outside the "
           "prefecture, 35.4 % of 61.3 % to the Tokyo area (PARAMETERS.md A8), applied to all ages and prefectures",
+          dims=DIMS_R),
+    Param("origin_share_tokyo", None, R, "1", (0.0, 1.0),
+          "assumption: share of the in-migrants who are not returning (own-rate in-migration) coming from the "
+          "Tokyo area, its share of Japan's population outside the prefecture (census 2020, "
+          "population_census.csv; gravity without distance decay); sweep range 0.5-1.5 x. Returns (U-turns, "
+          "I-turns, evacuees) come from it in the diaspora's share destination_share_tokyo / "
+          "(1 - destination_share_miyagi)", dims=DIMS_R),
+    Param("international_net_migration_rate", None, R, "1/year", (-0.1, 0.1),
+          "from data: census-residual net migration 2015-2020 (the calibration) minus the reported domestic "
+          "net migration incl. foreigners, mean of 2018 and 2019 (migration.csv, 住民基本台帳人口移動報告), per "
+          "resident; the international part of net migration, for the domestic/international split only",
           dims=DIMS_R),
     Param("destination_share_miyagi", np.array([0.15, 0.15, 0.0, 0.15, 0.15, 0.15]), R, "1", (0.0, 0.99),
           "assumption: share of out-migrants of the other five prefectures going to Miyagi (Sendai, the "
@@ -133,6 +161,7 @@ CUM_IN_YOUNG = STOCKS.offset("cumulative_in_migration_15_29")
 CUM_OUT_YOUNG = STOCKS.offset("cumulative_out_migration_15_29")
 CUM_OUT_TOKYO = STOCKS.offset("cumulative_out_migration_tokyo")
 CUM_IN_TOKYO = STOCKS.offset("cumulative_in_migration_tokyo")
+CUM_INTERNATIONAL = STOCKS.offset("cumulative_net_migration_international")
 DIASPORA = STOCKS.offset("diaspora")
 EVACUEES_OUTSIDE = STOCKS.offset("evacuees_outside")
 EVACUEES_INSIDE = STOCKS.offset("evacuees_inside")
@@ -140,11 +169,15 @@ EVACUEES_INSIDE = STOCKS.offset("evacuees_inside")
 TFR = PARAMS.offset("tfr")
 MORTALITY_IMPROVEMENT = PARAMS.offset("mortality_improvement")
 MORTALITY_BASE_YEAR = PARAMS.offset("mortality_base_year")
+MORTALITY_EXCESS = PARAMS.offset("mortality_excess")
+MORTALITY_EXCESS_LATER = PARAMS.offset("mortality_excess_after_2024")
 SEX_RATIO_AT_BIRTH = PARAMS.offset("sex_ratio_at_birth")
 OUT_MULTIPLIER = PARAMS.offset("out_migration_multiplier")
 IN_MULTIPLIER = PARAMS.offset("in_migration_multiplier")
 SHARE_TOKYO = PARAMS.offset("destination_share_tokyo")
 SHARE_MIYAGI = PARAMS.offset("destination_share_miyagi")
+ORIGIN_SHARE_TOKYO = PARAMS.offset("origin_share_tokyo")
+INTERNATIONAL_RATE = PARAMS.offset("international_net_migration_rate")
 U_TURN_RATE = PARAMS.offset("u_turn_rate")
 DIASPORA_ATTRITION = PARAMS.offset("diaspora_attrition")
 U_TURN_MULTIPLIER = PARAMS.offset("u_turn_multiplier")

@@ -42,6 +42,12 @@ VARIABLES = (
     Variable("out_migration", R, "person/year", "Out-migrants", "転出者数", "population", "annual_flow"),
     Variable("net_migration", R, "person/year", "Net migration (in minus out)", "転入超過数", "population",
              "annual_flow"),
+    Variable("net_migration_domestic", R, "person/year",
+             "Net migration between prefectures, Japanese and foreign residents (comparable to the "
+             "resident-register migration report)", "国内移動による転入超過数（日本人・外国人、住民基本台帳人口移動報告相当）",
+             "population", "annual_flow"),
+    Variable("net_migration_international", R, "person/year", "Net migration from abroad",
+             "国外との転入超過数", "population", "annual_flow"),
     Variable("net_migration_15_29", R, "person/year", "Net migration of people aged 15-29",
              "15〜29歳の転入超過数", "population", "annual_flow"),
     Variable("net_migration_tokyo_area", R, "person/year", "Net migration with the Tokyo area",

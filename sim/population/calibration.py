@@ -21,8 +21,11 @@ SMOOTHING = 2.0
 
 
 def _run(data: np.ndarray, params: dict, start: int, stop: int, dt: float = 0.25) -> RunResult:
-    """A calibration run: net migration only (no moves to Miyagi, no diaspora, no economy feedback)."""
-    params = params | neutral_economy() | {"destination_share_miyagi": np.zeros(N_REGIONS), "u_turn_rate": 0.0}
+    """A calibration run: net migration only (no moves to Miyagi, no diaspora, no economy feedback),
+    at the death rates of 2020 (no excess mortality after it: the rates are those of 2020)."""
+    params = params | neutral_economy() | {"destination_share_miyagi": np.zeros(N_REGIONS), "u_turn_rate": 0.0,
+                                           "mortality_excess": np.ones_like(params["mortality_excess"]),
+                                           "mortality_excess_after_2024": 1.0}
     return MODEL.run(start=start, stop=stop, dt=dt, saveper=1.0, params=params, initial=initial_state(start),
                      data=data)
 

@@ -46,6 +46,7 @@ def compute_baseline_inputs() -> PopulationInputs:
     params = default_params()
     vital, net_rate, exposure = calibrate(vital_schedules(), params)
     schedules, diaspora, rogers_castro_fit = migration_schedules(net_rate, exposure, params)
+    params = params | {"international_net_migration_rate": international_net_migration_rate(net_rate, exposure)}
     # The pool on each start date is in equilibrium with that date's outflow (scaled from the
     # calibration exposures to the census population), so the baseline starts at its net rates.
     leaving_rate = np.concatenate([schedules["newborn_out_migration_rate"][..., None],
@@ -57,6 +58,19 @@ def compute_baseline_inputs() -> PopulationInputs:
         start_diaspora[year] = diaspora * (leaving_rate * people).sum(axis=(1, 2)) / calibration_outflow
     return PopulationInputs(data=pack_data(vital | schedules), params=params, net_migration_rate=net_rate,
                             exposure=exposure, diaspora=start_diaspora, rogers_castro=rogers_castro_fit)
+
+
+def international_net_migration_rate(net_rate: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """The international part of the calibrated net migration, per resident [1/year] (region,).
+
+    The census-survival residual 2015-2020 (``Σ ν · E``, moves within Japan and from or to abroad,
+    and census-coverage changes) minus the reported domestic net migration incl. foreign residents
+    (住民基本台帳人口移動報告, mean of 2018 and 2019, the only years with all six in the data), over the
+    mean population ``Σ E``. ASSUMPTION: the 2018-2019 domestic balance stands for 2015-2020.
+    """
+    residual = (net_rate * exposure).sum(axis=(1, 2))
+    domestic = np.mean([demography.reported_domestic_net_migration(y) for y in demography.DOMESTIC_YEARS], axis=0)
+    return (residual - domestic) / exposure.sum(axis=(1, 2))
 
 
 def _inputs_cache_path() -> Path:

@@ -132,6 +132,11 @@ def default_params() -> dict:
     params = {entry.name: entry.default for entry in PARAMS.entries if entry.default is not None}
     params["tfr"] = tfr_path()
     params["mortality_base_year"] = float(MORTALITY_BASE_YEAR)
+    params["mortality_excess"] = demography.mortality_excess(params["mortality_improvement"])
+    params["mortality_excess_after_2024"] = float(params["mortality_excess"][-1])  # ASSUMPTION: 2024 persists
+    params["origin_share_tokyo"] = demography.tokyo_area_share_outside(2020)
+    # set from the calibrated net migration by sim.population.inputs (zero during the calibration)
+    params["international_net_migration_rate"] = np.zeros(N_REGIONS)
     params["evacuee_outside_decline"] = reconstruction.decline_rate("outside", since=EVACUEE_FIT_SINCE["outside"])
     params["evacuee_inside_decline"] = reconstruction.decline_rate("inside", since=EVACUEE_FIT_SINCE["inside"])
     return params

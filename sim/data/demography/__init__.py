@@ -19,7 +19,9 @@ Modules (every public name is re-exported here, so ``demography.census_single_ye
 * ``census``: census population by prefecture, sex and single year of age;
 * ``mortality``: death rates by single year of age, life tables, prefectural scaling;
 * ``fertility``: fertility age pattern, ASFR, observed TFR, sex ratio at birth;
-* ``vital_events``: registered births and deaths, and those the prepared inputs imply.
+* ``vital_events``: registered births and deaths, and those the prepared inputs imply;
+* ``excess_mortality``: Japan's deaths after 2020 against those the 2020 rates and ageing imply;
+* ``migration_counts``: the reported domestic net migration and the Tokyo area's weight.
 
 Methods, formulas, sources and every assumption are written up in ``docs/DATA_PREPARATION.md``;
 the literature references are in the modules that use them.
@@ -42,6 +44,12 @@ from sim.data.demography.census import (
 )
 from sim.data.demography.fertility import asfr, birth_sex_shares, fertility_contributions, fertility_shape, tfr_observed
 from sim.data.demography.vital_events import expected_births, expected_deaths, vital_counts
+from sim.data.demography.excess_mortality import (
+    EXCESS_YEARS, expected_national_deaths, japan_single_year, mortality_excess, national_vital_counts, trend_excess,
+)
+from sim.data.demography.migration_counts import (
+    DOMESTIC_YEARS, reported_domestic_net_migration, tokyo_area_share_outside,
+)
 
 __all__ = [
     "REGIONS", "SEXES", "N_AGES", "AGES", "CENSUS_YEARS", "DEATH_RATE_YEARS", "FERTILITY_PATTERN_YEARS",
@@ -55,4 +63,7 @@ __all__ = [
     "prefecture_e0", "prefecture_mortality_scale", "mortality_by_prefecture",
     "fertility_contributions", "fertility_shape", "asfr", "tfr_observed",
     "birth_sex_shares", "vital_counts", "expected_deaths", "expected_births",
+    "EXCESS_YEARS", "national_vital_counts", "japan_single_year", "expected_national_deaths", "mortality_excess",
+    "trend_excess",
+    "DOMESTIC_YEARS", "reported_domestic_net_migration", "tokyo_area_share_outside",
 ]

@@ -7,7 +7,7 @@ cohort up one year of age and the year's newborns into age 0.
 For slot ``a`` (people aged ``a`` at the 1 October that starts the year) and region ``r``,
 sex ``s``, over the year from ``t``:
 
-    deaths         = m[r,s,a] · exp(−ι (t − t_m)) · P                   [person/year]
+    deaths         = m[r,s,a] · exp(−ι (t − t_m)) · X(y(t)) · P           [person/year]
     out-migration  = o[r,s,a] · f_out[r] · P                            [person/year]
     in-migration   = i[r,s,a] · f_in[r] · P + U[r] · π[r,s,a]           [person/year]
                      (+ the other five's movers to Miyagi, for Miyagi)
@@ -15,7 +15,8 @@ sex ``s``, over the year from ``t``:
     births[r]      = TFR[r, year(t)] · β[r] · Σ_a φ[a] · P[r, female, a]  [person/year]
 
 ``m`` is the prefecture's death rate of the slot at the base year ``t_m``, improving at ``ι``
-per year; ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
+per year, times Japan's relative excess mortality ``X`` of the calendar year ``y(t)`` (1 up to
+2020, measured for 2021-2024, then a swept level: ``mortality_excess``); ``o`` and ``i`` the gross out- and in-migration rates per resident of the slot (rates
 on the region's own population, as in IPSS's net-migration-rate method); ``f_out`` and
 ``f_in`` the attractiveness multipliers (1 = calibrated baseline; the parameter times the
 economy's factor, see ``talent.py``); ``φ`` the share of the TFR
@@ -27,7 +28,11 @@ their own rates until they become age 0.
 Out-migrants go to Miyagi (share ``σ_M``, the region's own pole; same sex and age, for the other
 five), the Tokyo area (``σ_T``) or the rest of Japan. Those who leave Tohoku join the diaspora
 ``D``, the pool of U-turns, which returns at ``ρ`` per year (times the multiplier ``g``) by the
-age profile ``π`` and fades at ``λ``.
+age profile ``π`` and fades at ``λ``. Arrivals from the Tokyo area (reported only): the returns
+(U-turns and the economy's extra arrivals) in the diaspora's Tokyo share ``σ_T / (1 − σ_M)``,
+the other in-migrants in their own origin share ``τ`` (``origin_share_tokyo``). The international
+part of net migration, ``η · P`` (``international_net_migration_rate``), is accumulated for
+the domestic/international split of the reported net migration; it is already inside ``o`` and ``i``.
 
 Loops: the population sector is the end point of R1, R3, R7 and B1 (out-migration) and the
 start of R1 (population → consumption); the economy closes them through f_out and f_in.
@@ -67,18 +72,24 @@ from sim.model.state import (
     CUM_DEATHS,
     CUM_IN,
     CUM_IN_TOKYO,
+    CUM_INTERNATIONAL,
     CUM_IN_YOUNG,
     CUM_OUT,
     CUM_OUT_TOKYO,
     CUM_OUT_YOUNG,
     DIASPORA,
     DIASPORA_ATTRITION,
+    EXCESS_FIRST_YEAR,
+    EXCESS_LAST_YEAR,
     FERTILITY_ADJUSTMENT,
     FERTILITY_SHAPE,
     IN_RATE,
     IN_MULTIPLIER,
+    INTERNATIONAL_RATE,
     MORTALITY,
     MORTALITY_BASE_YEAR,
+    MORTALITY_EXCESS,
+    MORTALITY_EXCESS_LATER,
     MORTALITY_IMPROVEMENT,
     N_TFR_YEARS,
     NEWBORN_IN_RATE,
@@ -86,8 +97,9 @@ from sim.model.state import (
     NEWBORN_OUT_RATE,
     NEWBORN_U_TURN_PROFILE,
     NEWBORNS,
-    PARTICIPATION_TREND,
+    ORIGIN_SHARE_TOKYO,
     PARTICIPATION_PROFILE,
+    PARTICIPATION_TREND,
     OUT_MULTIPLIER,
     OUT_RATE,
     POPULATION,
@@ -107,6 +119,9 @@ from sim.model.state import (
 MAX_OUT_FACTOR = 20.0
 #: Tolerance [year] when finding the calendar year of a time that sits on a year boundary.
 YEAR_EPS = 1e-9
+#: Time t = k is 1 October k, so calendar year k + 1 starts at t = k + 0.25 (1 January): the
+#: calendar year of t is floor(t + CALENDAR_SHIFT) [year].
+CALENDAR_SHIFT = 0.75
 #: Slots of one region's block (both sexes, every age), contiguous in the state: the hot loop runs
 #: over the whole block at once, one long vectorised loop rather than one per sex (~15 % faster).
 REGION_SLOTS = N_SEXES * N_AGES
@@ -121,6 +136,22 @@ def tfr_year_index(t):
     """Index into the TFR path of the year that starts at or before ``t`` (clamped to the path)."""
     index = int(math.floor(t + YEAR_EPS)) - TFR_FIRST_YEAR
     return min(max(index, 0), N_TFR_YEARS - 1)
+
+
+@kernel
+def mortality_excess(t, p):
+    """Relative excess mortality ``X`` [1] of the calendar year containing ``t``.
+
+    1 up to 2020 (the year the rates hold for), ``mortality_excess`` for 2021-2024, then
+    ``mortality_excess_after_2024``. The calendar year of ``t`` (1 October ``k`` = ``k``) is
+    ``floor(t + ¾)``: with dt = ¼ a year from 1 October takes ¼ of ``X(k)`` and ¾ of ``X(k+1)``.
+    """
+    calendar = int(math.floor(t + CALENDAR_SHIFT + YEAR_EPS))
+    if calendar < EXCESS_FIRST_YEAR:
+        return 1.0
+    if calendar > EXCESS_LAST_YEAR:
+        return p[MORTALITY_EXCESS_LATER]
+    return p[MORTALITY_EXCESS + calendar - EXCESS_FIRST_YEAR]
 
 
 @reassociating_kernel
@@ -149,7 +180,7 @@ def population_rates(t, y, p, data, dydt, aux):
     runs repeat bit for bit and parallel equals serial (tested); another CPU's vector width
     could change the last bits, as its libm could anyway.
     """
-    mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR]))
+    mortality_factor = math.exp(-p[MORTALITY_IMPROVEMENT] * (t - p[MORTALITY_BASE_YEAR])) * mortality_excess(t, p)
     year = tfr_year_index(t)
     boy_share = p[SEX_RATIO_AT_BIRTH] / (1.0 + p[SEX_RATIO_AT_BIRTH])
     into_miyagi = 0.0
@@ -216,9 +247,13 @@ def population_rates(t, y, p, data, dydt, aux):
         # Moves out of Tohoku join the diaspora; its U-turns came back above.
         dydt[DIASPORA + r] = (1.0 - to_miyagi) * leaving - u_turns - p[DIASPORA_ATTRITION] * y[DIASPORA + r]
         dydt[CUM_OUT_TOKYO + r] = p[SHARE_TOKYO + r] * leaving
-        # Arrivals from outside Tohoku come from the Tokyo area in the share that leavers for
-        # outside Tohoku go there (assumption: no origin table in the data).
-        dydt[CUM_IN_TOKYO + r] = p[SHARE_TOKYO + r] / (1.0 - to_miyagi) * arriving
+        # Arrivals from the Tokyo area: returns (U-turns, I-turns, evacuees; Σπ = 1) in the share of
+        # the diaspora living there, σ_T / (1 − σ_M); the other in-migrants in their own share.
+        diaspora_share_tokyo = p[SHARE_TOKYO + r] / (1.0 - to_miyagi)
+        dydt[CUM_IN_TOKYO + r] = (p[ORIGIN_SHARE_TOKYO + r] * (arriving - returning)
+                                  + diaspora_share_tokyo * returning)
+        # The international part of net migration (reported split only; it is inside the rates).
+        dydt[CUM_INTERNATIONAL + r] = p[INTERNATIONAL_RATE + r] * people_total
         into_miyagi += to_miyagi * leaving
         into_miyagi_young += to_miyagi * leaving_young
         dydt[CUM_BIRTHS + r] = births
