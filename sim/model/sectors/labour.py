@@ -95,6 +95,11 @@ from sim.model.state import (
 )
 
 
+#: Least vacancies per unit of labour demand [1]: keeps the jobs ratio positive where demand is a
+#: small fraction of the labour available (``demand − sought`` then rounds to zero; extreme inputs).
+VACANCY_FLOOR = 1e-9
+
+
 @kernel
 def labour_force(t, p, y, r, participants, headroom):
     """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
@@ -130,7 +135,7 @@ def employment_sought(p, r, demand, force):
 def jobs_ratio(p, r, demand, force):
     """Jobs-to-applicants ratio [1] and vacancies [person] at labour demand and labour force."""
     sought = employment_sought(p, r, demand, force)
-    vacancies = demand - sought
+    vacancies = max(demand - sought, VACANCY_FLOOR * demand)
     return p[JOBS_RATIO_SCALE + r] * power(vacancies / (force - sought), p[JOBS_RATIO_ELASTICITY]), vacancies
 
 
