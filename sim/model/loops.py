@@ -48,7 +48,7 @@ class Loop:
 
 LOOPS = (
     Loop("R1", (("population", +1), ("consumption", +1), ("demand", +1), ("labour demand", +1),
-                ("jobs-to-applicants ratio", -1), ("out-migration", -1)), "S1",
+                ("jobs ratio", -1), ("out-migration", -1)), "S1",
          ("population", "consumption"),
          "fewer people, less consumption (wages, pensions, public services), fewer jobs, more leave"),
     Loop("R2", (("demand", +1), ("investment", +1), ("capital", -1), ("unit labour cost", -1),
@@ -60,8 +60,8 @@ LOOPS = (
          ("service index", "attractiveness"),
          "fewer people, facilities (by MLIT's population thresholds), shops and services close, the region is "
          "less attractive, more leave"),
-    Loop("B1", (("out-migration", -1), ("labour force", -1), ("jobs-to-applicants ratio", +1), ("wage", -1)), "S1",
-         ("labour force", "jobs-to-applicants ratio"),
+    Loop("B1", (("out-migration", -1), ("labour force", -1), ("jobs ratio", +1), ("wage", -1)), "S1",
+         ("labour force", "jobs ratio"),
          "leavers tighten the labour market, wages rise, fewer leave"),
     Loop("R6", (("output growth", +1), ("productivity", +1), ("competitiveness", +1),
                 ("external demand", +1)), "S2",
