@@ -17,7 +17,13 @@ from sim.model.levers import N_TECHNOLOGIES
 from sim.model.sectors.common import population_groups, smooth_min_partner, write_population_groups
 from sim.model.sectors.dx import write_dx_start
 from sim.model.sectors.energy import generation, market_mix, write_energy, write_energy_paths
-from sim.model.sectors.labour import frictional_rate, jobs_ratio, labour_demand, labour_force
+from sim.model.sectors.labour import (
+    frictional_rate,
+    jobs_ratio,
+    labour_demand,
+    labour_force,
+    vacancies_per_unemployed,
+)
 from sim.model.sectors.levers import reconstruction_path
 from sim.model.sectors.paths import write_paths
 from sim.model.sectors.production import (
@@ -92,7 +98,7 @@ from sim.model.state import (
     REF_GOVERNMENT,
     REF_FIRMS_PER_CAPITA,
     REF_I_TURN,
-    REF_JOBS_RATIO,
+    REF_LOG_TIGHTNESS,
     REF_JOBS_RATIO_CYCLE,
     REF_KNOWLEDGE,
     REF_LABOUR_DEMAND_SCALE,
@@ -200,9 +206,9 @@ def initialise_labour(t, y, p, aux, r, employed, output, capacity_value):
     aux[A_LABOUR_FORCE + r] = force
     normal = smooth_min_partner(employed, (1.0 - frictional_rate(p, r)) * force, p[LABOUR_SHARPNESS])
     y[REF_LABOUR_DEMAND_SCALE + r] = normal / employed
-    normal_ratio = jobs_ratio(p, r, normal, force)[0]
-    start_ratio = jobs_ratio(p, r, labour_demand(p, y, r, employed, output, capacity_value), force)[0]
-    y[REF_JOBS_RATIO + r] = normal_ratio
+    normal_ratio = jobs_ratio(p, r, normal, force)
+    start_ratio = jobs_ratio(p, r, labour_demand(p, y, r, employed, output, capacity_value), force)
+    y[REF_LOG_TIGHTNESS + r] = vacancies_per_unemployed(p, r, normal, force, employed)[0]
     cycle = math.log(aux[A_CYCLE])
     y[REF_JOBS_RATIO_CYCLE + r] = math.log(start_ratio / normal_ratio) / cycle if cycle < 0.0 else 0.0
 

@@ -92,7 +92,7 @@ ECONOMY_STOCKS = [
     _ref("labour_demand_scale", "1", "labour demand per worker at normal utilisation (vacancies in normal times)"),
     _ref("participation_scale", "1", "prefectural level of the national participation profile"),
     _ref("labour_force", "person", "labour force"),
-    _ref("jobs_ratio", "1", "jobs-to-applicants ratio in normal times (the 2019 mean by calibration)"),
+    _ref("log_tightness", "1", "ln(vacancies / unemployed) in normal times (jobs ratio = the 2019 mean by calibration)"),
     _ref("jobs_ratio_cycle", "1", "ln(start ratio / normal ratio) per unit of ln(pandemic cycle) at the start"),
     _ref("foreign_worker_inflow", "person/year", "inflow of foreign workers"),
     _ref("government", "¥bn/year", "government consumption"),
@@ -194,7 +194,7 @@ ECONOMY_PARAMS = [
     _scalar("wage_tightness_elasticity", 0.1, "1", (0.0, 1.0),
             "assumption: pay per log rise of the jobs ratio (wage curve); small because Japan's wage Phillips curve "
             "has flattened (EVIDENCE K12, K13); swept"),
-    _scalar("labour_sharpness", 20.0, "1", (2.0, 100.0),
+    _scalar("labour_sharpness", 16.0, "1", (2.0, 100.0),
             "assumption: exponent of the smooth minimum of labour demand and the labour available; with the "
             "frictional share it sets the Beveridge curve the jobs ratio is calibrated on"),
     # Foreign workers (ECONOMY_V2.md §1, block 1; EVIDENCE K16-K18).

@@ -82,10 +82,10 @@ from sim.model.state import (
     NORMAL_UTILISATION,
     PARTICIPATION_TIME,
     REF_FOREIGN_INFLOW,
-    REF_JOBS_RATIO,
     REF_JOBS_RATIO_CYCLE,
     REF_LABOUR_DEMAND_SCALE,
     REF_LABOUR_FORCE,
+    REF_LOG_TIGHTNESS,
     REF_PARTICIPATION_SCALE,
     REF_START_YEAR,
     UNEMPLOYMENT_START,
@@ -132,11 +132,18 @@ def employment_sought(p, r, demand, force):
 
 
 @kernel
-def jobs_ratio(p, r, demand, force):
-    """Jobs-to-applicants ratio [1] and vacancies [person] at labour demand and labour force."""
-    sought = employment_sought(p, r, demand, force)
+def vacancies_per_unemployed(p, r, demand, force, sought):
+    """ln(V* / U*) [1] and the vacancies V* [person] at labour demand, labour force and the
+    employment sought (``employment_sought`` of the two)."""
     vacancies = max(demand - sought, VACANCY_FLOOR * demand)
-    return p[JOBS_RATIO_SCALE + r] * power(vacancies / (force - sought), p[JOBS_RATIO_ELASTICITY]), vacancies
+    return math.log(vacancies / (force - sought)), vacancies
+
+
+@kernel
+def jobs_ratio(p, r, demand, force):
+    """Jobs-to-applicants ratio [1] at labour demand and labour force (the start state's)."""
+    log_tightness = vacancies_per_unemployed(p, r, demand, force, employment_sought(p, r, demand, force))[0]
+    return p[JOBS_RATIO_SCALE + r] * math.exp(p[JOBS_RATIO_ELASTICITY] * log_tightness)
 
 
 @kernel
@@ -153,7 +160,13 @@ def labour_supply(t, y, p, aux):
 @kernel
 def labour_rates(t, y, p, dydt, aux):
     """Write employment-rate, wage and foreign-worker rates and the labour market's reported
-    variables (after production)."""
+    variables (after production).
+
+    The ratio is computed in logarithms: ``ln(JAR / JAR_ref) = b (ln(V*/U*) − ln(V*/U*)_n) − κ_c ln c``
+    (``ln JAR_n = ln c_r + b ln(V*/U*)_n``), one logarithm and one exponential per region.
+    """
+    log_cycle = math.log(aux[A_CYCLE])
+    elasticity = p[JOBS_RATIO_ELASTICITY]
     for r in range(N_REGIONS):
         population = population_groups(aux, r)[0]
         force = aux[A_LABOUR_FORCE + r]
@@ -162,8 +175,10 @@ def labour_rates(t, y, p, dydt, aux):
         demand = labour_demand(p, y, r, employed, output, aux[A_CAPACITY + r])
         sought = employment_sought(p, r, demand, force)
         dydt[EMPLOYMENT_RATE + r] = (sought / force - y[EMPLOYMENT_RATE + r]) / p[EMPLOYMENT_TIME]
-        ratio, vacancies = jobs_ratio(p, r, demand, gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r]))
-        tightness = math.log(ratio / y[REF_JOBS_RATIO + r]) - y[REF_JOBS_RATIO_CYCLE + r] * math.log(aux[A_CYCLE])
+        seen = gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r])  # loop B1: the labour force the ratio sees
+        seen_sought = sought if seen == force else employment_sought(p, r, demand, seen)
+        log_tightness, vacancies = vacancies_per_unemployed(p, r, demand, seen, seen_sought)
+        tightness = elasticity * (log_tightness - y[REF_LOG_TIGHTNESS + r]) - y[REF_JOBS_RATIO_CYCLE + r] * log_cycle
         productivity = 1000.0 * output / employed
         target = p[LABOUR_SHARE] * productivity * math.exp(p[WAGE_TIGHTNESS] * tightness)
         dydt[WAGE + r] = (target - y[WAGE + r]) / p[WAGE_TIME]
@@ -174,8 +189,8 @@ def labour_rates(t, y, p, dydt, aux):
         aux[A_LABOUR_DEMAND + r] = demand
         aux[A_VACANCIES + r] = vacancies
         aux[A_UNEMPLOYMENT + r] = 1.0 - y[EMPLOYMENT_RATE + r]
-        aux[A_JOBS_RATIO + r] = ratio
-        aux[A_JOBS_RATIO_LOG + r] = tightness
+        aux[A_JOBS_RATIO + r] = p[JOBS_RATIO_SCALE + r] * math.exp(elasticity * log_tightness)
+        aux[A_JOBS_RATIO_LOG + r] = tightness  # read again by attractiveness.py
         aux[A_PRODUCTIVITY + r] = productivity
         aux[A_PRODUCTIVITY_RATIO + r] = productivity / aux[A_JAPAN_PRODUCTIVITY]
         aux[A_INCOME + r] = income
