@@ -19,6 +19,7 @@ import yaml
 import sim
 from sim.atomic import write_text
 from sim.economy import calibration
+from sim.economy.dx_fit import fit_japan
 from sim.economy.labour_calibration import fit_jobs_ratio_map
 from sim.economy.inputs import CALIBRATED, data_levels
 from sim.model.dimensions import FUKUSHIMA
@@ -33,6 +34,19 @@ def _plain(value):
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return float(value) if isinstance(value, (float, int, np.floating)) else value
+
+
+def fit_dx(levels: dict) -> calibration.Fit:
+    """Japan's staged DX path (``sim.economy.dx_fit``): data only, no model run."""
+    fitted = fit_japan(float(levels["dx_small_firm_share"]), float(levels["dx_small_level_ratio"]))
+    residuals = fitted.pop("residuals")
+    return calibration.Fit(
+        "dx", fitted,
+        "least squares of Japan's staged diffusion (two size classes) on the survey levels, the rates and the "
+        "cumulative stage shares at the start",
+        "SMEs doing or considering DX 2022-23, firms doing DX 2022-23, advanced firms (dx_diffusion.csv; EVIDENCE "
+        "M-rows, PARAMETERS.md D5)",
+        {"residuals": residuals, "rmse": float(np.sqrt(np.mean(np.square(residuals))))})
 
 
 def fit_labour() -> calibration.Fit:
@@ -51,6 +65,8 @@ def run_calibration() -> tuple[dict, list[calibration.Fit]]:
     """All fits in order; returns the calibrated values and the fits."""
     values = dict(calibration.PROVISIONAL)
     fits = [calibration.fit_evacuees(), calibration.fit_coastal()]
+    values |= fits[-1].values
+    fits.append(fit_dx(data_levels()))
     values |= fits[-1].values
     fits.append(calibration.fit_energy(data_levels()["grp_start"]))  # from the data alone: first, for the runs
     values |= fits[-1].values

@@ -14,7 +14,6 @@ import yaml
 
 from sim.data import economy as stats
 from sim.data import labour
-from sim.economy.dx_fit import fit_japan
 from sim.model.dimensions import FUKUSHIMA, N_CITIES, N_REGIONS, REGIONS
 from sim.model.levers import N_CARRIERS, N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
 
@@ -97,18 +96,14 @@ def _data_levels() -> dict[str, np.ndarray | float]:
 
 
 def dx_levels() -> dict[str, np.ndarray | float]:
-    """DX parameters from the data (size mix, size gap, regional gap) and Japan's fitted path."""
-    small, level = stats.small_firm_share(), stats.dx_small_level_ratio()
-    fitted = fit_japan(small, level)
+    """DX parameters from the data: size mix, size gap and the regional gap (Japan's fitted path is
+    calibrated: ``sim.calibrate``, ``fit_dx``)."""
     return {
-        "dx_small_firm_share": small,
-        "dx_small_level_ratio": level,
+        "dx_small_firm_share": stats.small_firm_share(),
+        "dx_small_level_ratio": stats.dx_small_level_ratio(),
         "dx_digital_proxy_ratio": stats.dx_digital_proxy_ratio(),
         "dx_ceo_age_gap": stats.dx_ceo_age_gap(),
         "dx_ceo_age_slope": stats.dx_ceo_age_slope(),
-        "dx_awareness_rate": fitted["dx_awareness_rate"],
-        "dx_implementation_rate": fitted["dx_implementation_rate"],
-        "dx_start_cumulative": fitted["dx_start_cumulative"],
     }
 
 
@@ -127,6 +122,7 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
         "coastal_gap_start": np.zeros(N_REGIONS),
         "coastal_closure_rate": 0.0, "tfp_growth_gap": 0.0,
         "frictional_share": 0.5, "jobs_ratio_elasticity": 1.0, "jobs_ratio_scale": np.ones(N_REGIONS),
+        "dx_awareness_rate": 0.1, "dx_implementation_rate": 0.1, "dx_start_cumulative": np.array([0.16, 0.15, 0.04]),
     }
 
 

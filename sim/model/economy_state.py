@@ -276,7 +276,7 @@ ECONOMY_PARAMS = [
           "derived: Japan's firms at or beyond each stage (considering, doing, advanced) at the start, least-squares "
           "fit of Japan's staged path to EVIDENCE.md M1 (doing or considering 24.8 % May 2022, 31.2 % Jul-Aug "
           "2023), M2/M3 (doing 15.7 % Jan 2022, 16.4 % May 2023) and D5 (≈5 % transformational) "
-          "(sim/economy/dx_fit.py, dx_diffusion.csv)", dims=("dx_stage",)),
+          "(calibrated: sim/economy/dx_fit.py by python -m sim.calibrate, dx_diffusion.csv)", dims=("dx_stage",)),
     _scalar("dx_awareness_rate", None, "1/year", (0.0, 1.0),
             "derived: rate at which Japan's larger firms begin considering DX at the start (not started → "
             "considering), same fit"),

@@ -25,6 +25,7 @@ from sim.model.state import (
     EVERYDAY_SERVICES_WEIGHT,
     FIRMS,
     JOBS_ATTRACTIVENESS,
+    LOOP_GATE,
     NATIONAL_GROWTH,
     PERCEPTION_TIME,
     REF_FIRMS_PER_CAPITA,
@@ -46,11 +47,12 @@ def attractiveness_rates(t, y, p, dydt, aux):
         population = population_groups(aux, r)[0]
         wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
         everyday = p[EVERYDAY_SERVICES_WEIGHT]
-        index = (math.exp((1.0 - everyday) * math.log(aux[A_SERVICE_ACCESS + r] / y[REF_SERVICE_ACCESS + r])
-                          + everyday * math.log(y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r])))
-        services = gated(p, GATE_R3, index, 1.0)
+        log_index = ((1.0 - everyday) * math.log(aux[A_SERVICE_ACCESS + r] / y[REF_SERVICE_ACCESS + r])
+                     + everyday * math.log(y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r]))
+        if p[LOOP_GATE + GATE_R3] != 1.0:  # ln(gated index); with the loop acting it is ln(index) itself
+            log_index = math.log(gated(p, GATE_R3, math.exp(log_index), 1.0))
         indicator = (p[WAGE_ATTRACTIVENESS] * wage_gap
                      + p[JOBS_ATTRACTIVENESS] * aux[A_JOBS_RATIO_LOG + r]  # ln(JAR / JAR_ref), labour.py
-                     + p[SERVICES_ATTRACTIVENESS] * math.log(services)
+                     + p[SERVICES_ATTRACTIVENESS] * log_index
                      + p[TELEWORK_ATTRACTIVENESS] * (aux[A_TELEWORK + r] - p[TELEWORK_START + r]))
         dydt[ATTRACTIVENESS + r] = (indicator - y[ATTRACTIVENESS + r]) / p[PERCEPTION_TIME]
