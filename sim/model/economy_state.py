@@ -220,7 +220,7 @@ ECONOMY_PARAMS = [
     _scalar("capital_adjustment_time", 4.0, "year", (1.0, 10.0), "PARAMETERS.md H: 3-5 yr (A), the middle"),
     _scalar("normal_utilisation", 0.9, "1", (0.5, 0.99),
             "assumption: output / capacity in normal times (FY2022 on, once the pandemic gap has closed)"),
-    _scalar("output_sharpness", 20.0, "1", (2.0, 50.0),
+    _scalar("output_sharpness", 32.0, "1", (2.0, 50.0),
             "assumption: exponent of the smooth minimum of demand and capacity: output follows demand (short run) "
             "until utilisation nears capacity, where demand leaks to imports and wages (long run, supply-led)"),
     _scalar("value_added_multiplier", 0.84, "1", (0.3, 2.0),

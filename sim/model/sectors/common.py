@@ -48,7 +48,8 @@ def gated(p, loop, value, reference):
 @kernel
 def power(x, e):
     """``x^e`` for ``x >= 0``, as ``exp(e · ln x)``, with the exponents the model's defaults use done
-    exactly (0, ±1, ±0.5, 2: as NumPy's scalar power does for its common exponents).
+    by multiplications and square roots (0, ±1, ±0.5, 2 exactly, as NumPy's scalar power does for its
+    common exponents; 0.75 as ``√x · √√x``, within a few ulp).
 
     glibc's ``pow`` costs about three ``exp`` calls here, ``exp(e · ln x)`` two and agrees to a few
     ulp for the ratios near 1 the sectors raise; a square root or a division is no call at all.
@@ -66,6 +67,9 @@ def power(x, e):
         return 1.0 / x
     if e == 2.0:
         return x * x
+    if e == 0.75:  # the default elasticity of government consumption to population
+        root = math.sqrt(x)
+        return root * math.sqrt(root)
     return math.exp(e * math.log(x))
 
 
