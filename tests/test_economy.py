@@ -15,7 +15,7 @@ import yaml
 
 import sim
 from sim.model.dimensions import REGIONS
-from sim.model.levers import LEVERS, N_LEVERS
+from sim.model.levers import LEVERS, N_LEVERS, budgets
 from sim.model.loops import LOOP_IDS, LOOPS, SPIRALS
 
 SOURCES = Path(__file__).resolve().parents[1] / "sim" / "data" / "sources"
@@ -34,13 +34,6 @@ def _row(table, region, year, indicator):
     rows = table[(table.region == region) & (table.year == str(year)) & (table.indicator == indicator)]
     assert len(rows) == 1, (region, year, indicator)
     return float(rows.value.iloc[0])
-
-
-def _budget(**levers):
-    budget = np.zeros(N_LEVERS)
-    for name, value in levers.items():
-        budget[LEVERS.index(name)] = value
-    return budget
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +145,7 @@ LEVER_EFFECTS = {
 
 @pytest.mark.parametrize("lever", LEVERS)
 def test_each_lever_moves_its_own_kpis_in_the_documented_direction(baseline, lever):
-    policy = sim.run(lever_budget=_budget(**{lever: PILLAR}))
+    policy = sim.run(lever_budget=budgets(**{lever: PILLAR}))
     for name, direction in LEVER_EFFECTS[lever]:
         change = _tohoku(policy, name, 2030) - _tohoku(baseline, name, 2030)
         assert np.sign(change) == direction, (lever, name, change)
@@ -167,7 +160,7 @@ def _interaction(scale, chi):
     mixes = {"none": {}, "innovation": {"innovation": scale}, "dx": {"dx": scale}, "talent": {"talent": scale},
              "mix": {"innovation": scale, "dx": scale, "talent": scale}}
     cross = dict(chi_dx_talent=chi, chi_innovation_dx=chi, chi_innovation_talent=chi)
-    values = {key: sim.run(lever_budget=_budget(**levers), **cross) for key, levers in mixes.items()}
+    values = {key: sim.run(lever_budget=budgets(**levers), **cross) for key, levers in mixes.items()}
     result = {}
     for name in ("knowledge_stock", "dx_adoption", "grp_real"):
         def effect(key):
@@ -308,7 +301,7 @@ def test_bad_lever_and_loop_inputs_name_the_key_and_what_is_allowed():
         sim.run(knockout=["R99"])
     allocation = np.full((N_LEVERS, 6), 0.1)
     with pytest.raises(ValueError, match=r"lever_allocation of 'innovation' sums to 0.6; allowed: shares"):
-        sim.run(lever_budget=_budget(innovation=10.0), lever_allocation=allocation)
+        sim.run(lever_budget=budgets(innovation=10.0), lever_allocation=allocation)
     with pytest.raises(ValueError, match=r"lever_budget"):
         sim.run(lever_budget=np.full(N_LEVERS, -1.0))
 

@@ -14,7 +14,7 @@ import pytest
 
 import sim
 from sim.model.dimensions import REGIONS
-from sim.model.levers import LEVERS, N_LEVERS
+from sim.model.levers import budgets
 
 SOURCES = Path(__file__).resolve().parents[1] / "sim" / "data" / "sources"
 #: EVIDENCE.md N1 and N4: Tohoku Electric's factor FY2013 0.589, FY2021 ≈ 0.42 kg-CO2/kWh.
@@ -34,13 +34,6 @@ TOLERANCE = 0.08
 HUGE = 5000.0
 
 
-def _budget(**levers):
-    budget = np.zeros(N_LEVERS)
-    for name, value in levers.items():
-        budget[LEVERS.index(name)] = value
-    return budget
-
-
 @pytest.fixture(scope="module")
 def baseline():
     return sim.run()
@@ -48,7 +41,7 @@ def baseline():
 
 @pytest.fixture(scope="module")
 def green():
-    return sim.run(lever_budget=_budget(green_energy=HUGE))
+    return sim.run(lever_budget=budgets(green_energy=HUGE))
 
 
 def _inventory():

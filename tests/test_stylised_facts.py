@@ -14,7 +14,7 @@ import pytest
 
 import sim
 from sim.model.dimensions import REGIONS
-from sim.model.levers import LEVERS, N_LEVERS
+from sim.model.levers import N_LEVERS, budgets
 
 SOURCES = Path(__file__).resolve().parents[1] / "sim" / "data" / "sources"
 YEARS = range(2020, 2036)
@@ -94,8 +94,7 @@ def test_the_labour_force_falls_less_than_the_working_age_population(baseline):
 def pure_spending():
     """GRP gained per ¥ of a pure-spending budget, each year (every lever effect size zero)."""
     zero = {name: 0.0 for name in EFFECT_SIZES}
-    budget = np.zeros(N_LEVERS)
-    budget[LEVERS.index("innovation")] = BUDGET
+    budget = budgets(innovation=BUDGET)
     ramp = np.zeros(N_LEVERS)  # the full budget from the start year, 2022
     without = sim.run(lever_ramp=ramp, **zero).isel(scenario=0)
     spent = sim.run(lever_budget=budget, lever_ramp=ramp, **zero).isel(scenario=0)

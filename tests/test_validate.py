@@ -8,7 +8,6 @@ facts the baseline meets — never the model's numbers themselves (those are the
 """
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

@@ -6,11 +6,22 @@ prefectures by ``lever_allocation``. Its **intensity** in a prefecture is the sp
 ¥1,000 of the prefecture's start GRP [‰ of GRP]; every effect size is per ‰ of GRP.
 """
 
+import numpy as np
+
 LEVERS = ("innovation", "dx", "green_energy", "leading_industry", "sme_continuity", "talent", "reconstruction")
 LEVERS_JA = ("イノベーション", "DX", "グリーン・エネルギー", "リーディング産業", "中小企業の事業継続", "多様な人材",
              "復興")
 (INNOVATION, DX, GREEN_ENERGY, LEADING_INDUSTRY, SME_CONTINUITY, TALENT, RECONSTRUCTION) = range(len(LEVERS))
 N_LEVERS = len(LEVERS)
+
+
+def budgets(**by_lever: float) -> np.ndarray:
+    """A ``lever_budget`` vector [¥bn/year] from budgets by lever name, zero for the others:
+    ``budgets(dx=50, talent=50)``."""
+    unknown = sorted(set(by_lever) - set(LEVERS))
+    if unknown:
+        raise ValueError(f"lever(s) {unknown} are not allowed; levers are {list(LEVERS)}")
+    return np.array([float(by_lever.get(name, 0.0)) for name in LEVERS])
 
 #: Renewable technologies (dimension ``technology``) with the energy sector's order.
 TECHNOLOGIES = ("solar", "onshore_wind", "offshore_wind", "biomass")

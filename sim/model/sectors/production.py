@@ -105,7 +105,6 @@ from sim.model.state import (
     OUTPUT_AVERAGING_TIME,
     OUTPUT_SHARPNESS,
     PENSION,
-    REF_CAPACITY,
     REF_POTENTIAL,
     REF_DEMAND,
     REF_ELDERLY,
