@@ -411,6 +411,9 @@ ECONOMY_PARAMS = [
             "assumption: successor absence rises as the young share falls (R9)"),
     _scalar("supplier_leakage_elasticity", 0.1, "1", (0.0, 1.0),
             "assumption: leakage per log fall of firms per head (R10)"),
+    _scalar("service_leakage_elasticity", 0.1, "1", (0.0, 0.5),
+            "assumption: leakage per log fall of service access (residents shop and use services in other "
+            "prefectures as facilities close: ECONOMY_V2.md §1, services); as the supplier elasticity; swept"),
     # Talent (§2.7).
     _region("remote_talent_start", None, "FTE", (0.0, 1e7),
             "from data and assumption: side-job holders (A22) × Tokyo-area share × 0.5 % for Tohoku firms × 0.2 FTE"),
@@ -566,4 +569,5 @@ ECONOMY_AUX = [
     _aux("dx_lag", "1", "Japan's DX depth index minus the prefecture's"),
     _aux("service_access", "1",
          "Service access: population-weighted presence probability of higher-order facilities (services.py)"),
+    _aux("service_access_log_ratio", "1", "ln(service access / its start value): attractiveness and leakage"),
 ]

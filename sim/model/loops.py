@@ -76,7 +76,8 @@ LOOPS = (
          "the young leave, firms lack successors and close, services thin out, more young leave"),
     Loop("R10", (("firms per head", -1), ("leakage", -1), ("demand", +1)), "S3",
          ("firms per head", "leakage"),
-         "local suppliers exit, more spending leaks out of the region, demand falls, more exit"),
+         "local suppliers exit (and facilities close with the people), more spending leaks out of the region, "
+         "demand falls, more exit"),
     Loop("R13", (("out-migration of the young", -1), ("skill index", +1), ("productivity", +1), ("wage", -1)),
          "S4", ("out-migration of the young", "skill index"),
          "brain drain: the skilled young leave, skills and productivity fall, the wage gap widens"),

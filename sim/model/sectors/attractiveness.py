@@ -20,7 +20,7 @@ from sim.model.sectors.common import gated, population_groups
 from sim.model.state import (
     A_JOBS_RATIO_LOG,
     A_TELEWORK,
-    A_SERVICE_ACCESS,
+    A_SERVICE_LOG_RATIO,
     ATTRACTIVENESS,
     EVERYDAY_SERVICES_WEIGHT,
     FIRMS,
@@ -29,7 +29,6 @@ from sim.model.state import (
     NATIONAL_GROWTH,
     PERCEPTION_TIME,
     REF_FIRMS_PER_CAPITA,
-    REF_SERVICE_ACCESS,
     REF_START_YEAR,
     REF_WAGE,
     SERVICES_ATTRACTIVENESS,
@@ -47,7 +46,7 @@ def attractiveness_rates(t, y, p, dydt, aux):
         population = population_groups(aux, r)[0]
         wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
         everyday = p[EVERYDAY_SERVICES_WEIGHT]
-        log_index = ((1.0 - everyday) * math.log(aux[A_SERVICE_ACCESS + r] / y[REF_SERVICE_ACCESS + r])
+        log_index = ((1.0 - everyday) * aux[A_SERVICE_LOG_RATIO + r]
                      + everyday * math.log(y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r]))
         if p[LOOP_GATE + GATE_R3] != 1.0:  # ln(gated index); with the loop acting it is ln(index) itself
             log_index = math.log(gated(p, GATE_R3, math.exp(log_index), 1.0))

@@ -14,7 +14,7 @@ Per region (¥bn at FY2020 prices; E employed persons; t in years):
     X     = X_ref · N(t) · comp^ε_c · ulc^(−ε_X) · (1 + e_X I_inn)
             + anchor external demand (leading_industry.py)                    external demand
     C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ) · c(t)      consumption
-    ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref), within [0, 0.95]  leakage [1]
+    ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref) − λ_a · ln(S̃A₁₀ / SA_ref), within [0, 0.95]
     G     = G_ref · (P̃₁ / P_ref)^β                                           government
     Y_dem = μ · (m_C C + m_I I + m_G G + m_P (reconstruction + Σ lever spending) + X)   demand
     Y     = smooth_min(Y_dem, Y_cap)                                          output (GRP)
@@ -75,6 +75,7 @@ from sim.model.state import (
     A_INVESTMENT,
     A_LEAKAGE,
     A_RECON_SPENDING,
+    A_SERVICE_LOG_RATIO,
     A_TFP,
     A_TFP_TREND,
     AGGLOMERATION,
@@ -118,6 +119,7 @@ from sim.model.state import (
     REF_TFP,
     REF_UNIT_LABOUR_COST,
     SKILL,
+    SERVICE_LEAKAGE,
     SUPPLIER_LEAKAGE,
     VA_MULTIPLIER,
     VERDOORN,
@@ -161,9 +163,12 @@ def unit_labour_cost(y, aux, r, capacity_value):
 
 @kernel
 def leakage(p, y, aux, r, population):
-    """Share of household spending leaking out of the region (energy, and lost local suppliers)."""
+    """Share of household spending leaking out of the region (energy; lost local suppliers and
+    facilities, both through loop R10's gate)."""
     per_capita = gated(p, GATE_R10, y[FIRMS + r] / population, y[REF_FIRMS_PER_CAPITA + r])
-    value = gated_energy_leakage(p, y, aux, r) - p[SUPPLIER_LEAKAGE] * math.log(per_capita / y[REF_FIRMS_PER_CAPITA + r])
+    thinning = (p[SUPPLIER_LEAKAGE] * math.log(per_capita / y[REF_FIRMS_PER_CAPITA + r])
+                + p[SERVICE_LEAKAGE] * gated(p, GATE_R10, aux[A_SERVICE_LOG_RATIO + r], 0.0))
+    value = gated_energy_leakage(p, y, aux, r) - thinning
     return min(max(value, LEAKAGE_BOUNDS[0]), LEAKAGE_BOUNDS[1])
 
 

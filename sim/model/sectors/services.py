@@ -33,6 +33,7 @@ from sim.model.dimensions import N_CITIES, N_FACILITIES, N_REGIONS
 from sim.model.sectors.common import population_groups
 from sim.model.state import (
     A_SERVICE_ACCESS,
+    A_SERVICE_LOG_RATIO,
     CITY_SHARE,
     FACILITY_ANCHOR_POPULATION,
     FACILITY_ANCHOR_PROBABILITY,
@@ -68,19 +69,17 @@ def service_access(p, r, population):
 
 
 @kernel
-def service_access_ratio(y, aux, r):
-    """Service access relative to the start, ``SA / SA_ref`` [1]: for the local share of consumption."""
-    return aux[A_SERVICE_ACCESS + r] / y[REF_SERVICE_ACCESS + r]
-
-
-@kernel
 def service_rates(y, p, aux):
     """Write service access per region (after the population sector, before production)."""
     for r in range(N_REGIONS):
         shrink = math.log(y[REF_POPULATION + r] / population_groups(aux, r)[0])  # ln(P_ref / P)
         total = 0.0
+        width = 0.0
+        factor = 1.0
         for f in range(N_FACILITIES):
-            factor = math.exp(shrink / p[FACILITY_LOG_WIDTH + f])
+            if p[FACILITY_LOG_WIDTH + f] != width:  # facilities sharing a width share (P_ref / P)^(1/width)
+                width = p[FACILITY_LOG_WIDTH + f]
+                factor = math.exp(shrink / width)
             present = 0.0
             for m in range(N_CITIES):
                 share = p[CITY_SHARE + r * N_CITIES + m]
@@ -88,6 +87,7 @@ def service_rates(y, p, aux):
                     present += share / (1.0 + y[REF_FACILITY_ODDS + (r * N_CITIES + m) * N_FACILITIES + f] * factor)
             total += p[FACILITY_WEIGHT + f] * present
         aux[A_SERVICE_ACCESS + r] = total
+        aux[A_SERVICE_LOG_RATIO + r] = math.log(total / y[REF_SERVICE_ACCESS + r])
 
 
 @kernel
