@@ -81,10 +81,9 @@ def service_rates(y, p, aux):
                 width = p[FACILITY_LOG_WIDTH + f]
                 factor = math.exp(shrink / width)
             present = 0.0
-            for m in range(N_CITIES):
-                share = p[CITY_SHARE + r * N_CITIES + m]
-                if share > 0.0:
-                    present += share / (1.0 + y[REF_FACILITY_ODDS + (r * N_CITIES + m) * N_FACILITIES + f] * factor)
+            for m in range(N_CITIES):  # a city slot without a share adds 0 / (1 + 0): no test in the loop
+                present += (p[CITY_SHARE + r * N_CITIES + m]
+                            / (1.0 + y[REF_FACILITY_ODDS + (r * N_CITIES + m) * N_FACILITIES + f] * factor))
             total += p[FACILITY_WEIGHT + f] * present
         aux[A_SERVICE_ACCESS + r] = total
         aux[A_SERVICE_LOG_RATIO + r] = math.log(total / y[REF_SERVICE_ACCESS + r])
