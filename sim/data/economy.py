@@ -105,8 +105,8 @@ def firms_2021() -> np.ndarray:
 
 def firm_net_change() -> np.ndarray:
     """Yearly change of the establishment count (census basis) [1/year]: 2012→2016, annualised;
-    Japan's where a prefecture has none (Aomori, Akita, Yamagata). Not a model input since the
-    start rates come from business_dynamics.csv; kept for the docs' comparison of the two bases."""
+    Japan's where a prefecture has none (Aomori, Akita, Yamagata). The floor of the start's net change
+    (closures at least the startups less this trend: ``economy_init.initialise_firms``)."""
     japan = value("enterprises.csv", "Japan", 2016, "establishments_change_2012_2016_pct")
     rates = []
     for region in REGIONS:

@@ -85,6 +85,7 @@ def _data_levels() -> dict[str, np.ndarray | float]:
         "firms_start": stats.firms_2021(),
         "startup_rate_start": stats.startup_rate(),
         "closure_rate_start": stats.closure_rate(),
+        "firm_net_change": stats.firm_net_change(),
         "succession_closures_start": stats.succession_closures(),
         "successor_absence_start": stats.successor_absence(),
         "remote_talent_start": remote * employed / employed.sum(),

@@ -65,6 +65,7 @@ from sim.model.state import (
     EXPECTED_DEMAND,
     FIRMS,
     FIRMS_OLD,
+    FIRM_NET_CHANGE,
     FIRMS_START,
     FULLY_REMOTE_SHARE,
     GOVERNMENT_PER_CAPITA,
@@ -152,13 +153,17 @@ def young_out_rate_at_start(y, p, data, r, young):
 
 @kernel
 def initialise_firms(y, p, r, population, working):
-    """Firm stocks and their reference rates from the start levels: startups and closures at the
-    published rates (business_dynamics.csv), succession closures at the TSR count, market exits the rest."""
+    """Firm stocks and their reference rates from the start levels: startups at the published rate
+    (business_dynamics.csv); closures at the published rate or, where that would make the count grow
+    faster than the census trend (enterprises.csv), at the startups less that trend (the
+    employment-insurance records miss sole proprietors' exits); succession closures at the TSR
+    count, market exits the rest."""
     firms = p[FIRMS_START + r]
     old = p[OLD_OWNER_SHARE] * firms
     succession = p[SUCCESSION_CLOSURES_START + r]
     startups = p[STARTUP_RATE + r] * firms
-    market = max(0.0, p[CLOSURE_RATE + r] * firms - succession)
+    closures = max(p[CLOSURE_RATE + r] * firms, startups - p[FIRM_NET_CHANGE + r] * firms)
+    market = max(0.0, closures - succession)
     retiring = succession / p[SUCCESSOR_ABSENCE_START + r]
     y[FIRMS + r] = firms
     y[FIRMS_OLD + r] = old

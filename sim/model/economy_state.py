@@ -398,6 +398,10 @@ ECONOMY_PARAMS = [
     _region("closure_rate_start", None, "1/year", (0.0, 0.5),
             "from data: establishment closure rate FY2013, employment-insurance basis (business_dynamics.csv): "
             "Miyagi 3.97 %, Japan 4.05 % for the five without published rates"),
+    _region("firm_net_change", None, "1/year", (-0.2, 0.2),
+            "from data: establishments change 2012-2016, census basis, annualised (enterprises.csv); Japan's where "
+            "missing. Closures at the start are at least the startups less this trend: the employment-insurance "
+            "closure rate misses the exits of sole proprietors without insured staff"),
     _region("succession_closures_start", None, "enterprise/year", (0.0, 1e5),
             "from data: closures (休廃業・解散, TSR) 2017-2018 mean (enterprises.csv)"),
     _region("successor_absence_start", None, "1", (0.0, 1.0),
