@@ -34,16 +34,6 @@ def jobs_ratio_2019() -> np.ndarray:
     return np.array([value("labour_market.csv", region, 2019, "job_openings_ratio_sa_mean12") for region in REGIONS])
 
 
-def jobs_ratio_fy2014() -> np.ndarray:
-    """Jobs-to-applicants ratio, FY2014 average (原数値) [1]."""
-    return np.array([value("labour_market.csv", region, "2014_fy", "job_openings_ratio_fy_avg") for region in REGIONS])
-
-
-def jobs_ratio_snapshot(month: str) -> np.ndarray:
-    """Jobs-to-applicants ratio (seasonally adjusted) of one month, e.g. ``"2017-09"`` [1]."""
-    return np.array([value("labour_market.csv", region, month, "job_openings_ratio_sa") for region in REGIONS])
-
-
 def unemployment_jobs_pairs() -> pd.DataFrame:
     """Unemployment rates before 2017 with the jobs ratio of the same period, per prefecture.
 
@@ -64,12 +54,6 @@ def unemployment_jobs_pairs() -> pd.DataFrame:
                      "unemployment_2017": value("labour_market.csv", region, 2017, "unemployment_rate_pct") / 100,
                      "jobs_ratio_2017": value("labour_market.csv", region, "2017-09", "job_openings_ratio_sa")})
     return pd.DataFrame(rows)
-
-
-def labour_force_2017() -> np.ndarray:
-    """Labour force 2017, Labour Force Survey prefectural model estimates [person]."""
-    return 1000.0 * np.array([value("labour_market.csv", region, 2017, "labour_force_lfs_thousand")
-                              for region in REGIONS])
 
 
 def foreign_worker_growth_japan() -> float:
