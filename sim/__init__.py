@@ -22,8 +22,9 @@ def compose(overrides=None):
 
 
 def __getattr__(name):
-    """Subpackages on first use: ``sim.spirals`` (attribution, causal-loop diagram), ``sim.config``."""
-    if name in ("spirals", "config"):
+    """Subpackages on first use: ``sim.spirals`` (attribution, causal-loop diagram), ``sim.levers``
+    (returns per yen), ``sim.config``."""
+    if name in ("spirals", "levers", "config"):
         import importlib
 
         return importlib.import_module(f"sim.{name}")

@@ -45,7 +45,7 @@ from sim.atomic import atomic_path, write_text
 from sim.data.energy import energy_co2_targets
 from sim.data.labour import unemployment_jobs_pairs
 from sim.model.dimensions import REGIONS
-from sim.model.levers import LEVERS, N_LEVERS
+from sim.model.levers import LEVERS, N_LEVERS, NO_EFFECT
 from sim.results import git_sha
 
 
@@ -115,13 +115,9 @@ PURE_SPENDING_BAND = (0.5, 1.8)
 PURE_SPENDING_YEARS = (2022, 2035)  # lever_start's default: the first policy year
 PURE_SPENDING_BUDGET = 50.0  # ¥bn/year: one pillar, about 0.15 % of Tohoku's GRP (tests/test_stylised_facts.py)
 PURE_SPENDING_LEVER = "innovation"
-#: Every lever effect size: with all of them zero a budget is pure spending. The list of
-#: tests/test_stylised_facts.py (EFFECT_SIZES; tests/test_validate.py checks they agree).
-EFFECT_SIZES = ("innovation_leverage", "innovation_startup_effect", "innovation_export_effect", "dx_adoption_effect",
-                "dx_investment_share", "leading_industry_leverage", "sme_exit_reduction", "sme_productivity_effect",
-                "talent_remote_effect", "talent_return_effect", "talent_reskilling_effect", "talent_telework_effect",
-                "reconstruction_gap_effect", "reconstruction_return_effect", "chi_dx_talent", "chi_innovation_dx",
-                "chi_innovation_talent")
+#: Every lever effect size at its no-effect value: a budget is then pure spending. The dict of
+#: tests/test_stylised_facts.py (NO_EFFECT; tests/test_validate.py checks they agree).
+EFFECT_SIZES = NO_EFFECT
 #: Reported variables that are shares of a whole (ECONOMY_V2.md §4: "every share within [0, 1]");
 #: any other variable with "share" in its name is added.
 SHARE_VARIABLES = ("unemployment_rate", "dx_adoption", "dx_depth", "coastal_recovery", "renewable_share",
@@ -168,7 +164,7 @@ class Runs:
 
 def run_models() -> Runs:
     """The four runs of the page (about 5 s after the first compile)."""
-    zero = {name: 0.0 for name in EFFECT_SIZES}
+    zero = dict(EFFECT_SIZES)
     ramp = np.zeros(N_LEVERS)  # the full budget from lever_start
     budget = np.zeros(N_LEVERS)
     budget[LEVERS.index(PURE_SPENDING_LEVER)] = PURE_SPENDING_BUDGET
@@ -864,7 +860,8 @@ def section_stylised_facts(runs: Runs, figures: Path) -> Section:
         "The baseline (2020–2035) against the facts a labour-short Tohoku must show. The pure-spending "
         f"multiplier: the baseline and a ¥{PURE_SPENDING_BUDGET:.0f}bn/yr {PURE_SPENDING_LEVER} budget from "
         f"FY{PURE_SPENDING_YEARS[0]}, both with `lever_ramp` zero (full budget at once) and every lever effect "
-        f"size zero ({', '.join(f'`{n}`' for n in EFFECT_SIZES)}), so the budget is spending and nothing else; "
+        f"size at its no-effect value ({', '.join(f'`{n}` = {v:g}' for n, v in EFFECT_SIZES.items())}), so the budget is "
+        "spending and nothing else; "
         "Tohoku's GRP gained per ¥ each year. Not on this page: each lever's GRP per ¥ against its evidence "
         "band, and the spirals' signs (§3), which need lever and knock-out runs (`sim.spirals`, the tests).",
         [Table("Checklist.", rows), Table("Pure spending: Tohoku ΔGRP per ¥ of spending, each year.", yearly)],

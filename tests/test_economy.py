@@ -125,8 +125,8 @@ def test_zero_budgets_give_the_baseline_exactly(baseline):
     # every lever setting changed except the budgets: nothing may move
     allocation = np.tile(np.array([0.5, 0.1, 0.1, 0.1, 0.1, 0.1]), (N_LEVERS, 1))
     idle = sim.run(lever_budget=np.zeros(N_LEVERS), lever_start=np.full(N_LEVERS, 2021.0),
-                   lever_ramp=np.zeros(N_LEVERS), lever_allocation=allocation, innovation_leverage=3.0,
-                   dx_adoption_effect=0.1, chi_dx_talent=2.0, chi_innovation_dx=2.0, talent_return_effect=1.0)
+                   lever_ramp=np.zeros(N_LEVERS), lever_allocation=allocation, innovation_additionality=0.5,
+                   dx_additionality=1.0, chi_dx_talent=2.0, chi_innovation_dx=2.0, talent_deadweight=0.0)
     for name in baseline.data_vars:
         np.testing.assert_array_equal(idle[name].values, baseline[name].values, err_msg=name)
 
@@ -179,7 +179,8 @@ def test_without_cross_effects_a_mix_is_the_sum_of_its_levers_to_first_order():
         ratio_full = full[name][0] / full[name][1]
         ratio_half = half[name][0] / half[name][1]
         assert abs(ratio_full) < 0.15, name
-        assert ratio_half == pytest.approx(ratio_full / 2, rel=0.25, abs=1e-4), name
+        # an interaction below 0.2 % of the summed effect is numerically nil (its sign may flip)
+        assert ratio_half == pytest.approx(ratio_full / 2, rel=0.25, abs=2e-3), name
 
 
 def test_cross_effects_make_a_mix_larger_than_the_sum_of_its_levers():

@@ -18,12 +18,16 @@ from sim.model.levers import N_LEVERS, budgets
 
 SOURCES = Path(__file__).resolve().parents[1] / "sim" / "data" / "sources"
 YEARS = range(2020, 2036)
-#: Every lever effect size (sim.model.economy_state, "Levers"): with all of them zero a budget is pure spending.
-EFFECT_SIZES = ("innovation_leverage", "innovation_startup_effect", "innovation_export_effect", "dx_adoption_effect",
-                "dx_investment_share", "leading_industry_leverage", "sme_exit_reduction", "sme_productivity_effect",
-                "talent_remote_effect", "talent_return_effect", "talent_reskilling_effect", "talent_telework_effect",
-                "reconstruction_gap_effect", "reconstruction_return_effect", "chi_dx_talent", "chi_innovation_dx",
-                "chi_innovation_talent")
+#: Every lever effect size (sim.model.economy_state, "Levers") at the value where it does nothing: no
+#: additional R&D, no DX step, every plant and mover deadweight, no closure averted, no programme
+#: effect, no cross effect. A budget run with these is pure spending.
+EFFECT_SIZES = {
+    "innovation_additionality": 0.0, "dx_additionality": 0.0, "dx_investment_share": 0.0, "green_additionality": 0.0,
+    "leading_industry_deadweight": 1.0, "sme_averted_share": 0.0, "talent_deadweight": 1.0,
+    "talent_remote_effect": 0.0, "training_skill_gain": 0.0, "talent_telework_effect": 0.0,
+    "reconstruction_works_efficiency": 0.0, "reconstruction_return_deadweight": 1.0,
+    "chi_dx_talent": 0.0, "chi_innovation_dx": 0.0, "chi_innovation_talent": 0.0,
+}
 #: EVIDENCE.md P1 as ECONOMY_V2.md §4 states the band [¥ GRP per ¥ of spending].
 PURE_SPENDING_BAND = (0.5, 1.8)
 #: ¥bn/year of pure spending: one pillar, about 0.15 % of Tohoku's GRP.
@@ -93,7 +97,7 @@ def test_the_labour_force_falls_less_than_the_working_age_population(baseline):
 @pytest.fixture(scope="module")
 def pure_spending():
     """GRP gained per ¥ of a pure-spending budget, each year (every lever effect size zero)."""
-    zero = {name: 0.0 for name in EFFECT_SIZES}
+    zero = dict(EFFECT_SIZES)
     budget = budgets(innovation=BUDGET)
     ramp = np.zeros(N_LEVERS)  # the full budget from the start year, 2022
     without = sim.run(lever_ramp=ramp, **zero).isel(scenario=0)

@@ -45,6 +45,7 @@ from sim.model.state import (
     A_PARTICIPATION_HEADROOM,
     A_RE_SHARE,
     ANCHOR_CAPITAL,
+    REMOTE_MOVERS,
     ATTRACTIVENESS,
     AUX,
     CAPITAL,
@@ -246,6 +247,7 @@ def initialise_economy(t, p, data, y):
         y[REF_GOVERNMENT + r] = p[GOVERNMENT_PER_CAPITA] * population / 1000.0
         y[CAPITAL + r] = p[CAPITAL_OUTPUT_RATIO] * output
         y[ANCHOR_CAPITAL + r] = 0.0
+        y[REMOTE_MOVERS + r] = 0.0
         y[EXPECTED_DEMAND + r] = demand
         y[OUTPUT_AVERAGE + r] = output
         y[VERDOORN + r] = 0.0

@@ -59,6 +59,8 @@ def _lever(name, default, units, bounds, source):
 ECONOMY_STOCKS = [
     _stock("capital", "¥bn", "Capital stock K (FY2020 prices)"),
     _stock("anchor_capital", "¥bn", "Capital of anchor investments by the leading-industry lever (part of K)"),
+    _stock("remote_movers", "person", "Movers drawn by relocation grants who telework for employers outside the "
+           "region: residents who spend here but are not in its labour force"),
     _stock("expected_demand", "¥bn/year", "Demand as firms perceive it (first-order smooth of demand)"),
     _stock("output_average", "¥bn/year", "Average of output over the Verdoorn averaging time (for output growth)"),
     Stock("verdoorn", R, "1", dims=DIMS_R, description="Log TFP gained from output growth (Kaldor-Verdoorn)"),
@@ -337,6 +339,9 @@ ECONOMY_PARAMS = [
           dims=("technology",)),
     Param("green_technology_mix", np.array([0.3, 0.3, 0.3, 0.1]), (N_TECHNOLOGIES,), "1", (0.0, 1.0),
           "assumption: how the green-energy lever's budget is split across technologies", dims=("technology",)),
+    _scalar("green_additionality", 0.7, "1", (0.0, 1.0),
+            "assumption: share of the capacity the green-energy lever funds that the market (FIT/FIP) would not have "
+            "built anyway; no evaluation in the data; sweep 0.4-1"),
     _scalar("renewable_lifetime", 20.0, "year", (10.0, 40.0), "assumption: the 20-year FIT period"),
     _scalar("construction_time", 2.0, "year", (0.5, 5.0), "PARAMETERS.md H: renewable construction 1-3 yr (A)"),
     # Energy demand by carrier and CO2 (MODEL.md §2.6; carriers and their sources in energy.py).
@@ -474,25 +479,73 @@ ECONOMY_PARAMS = [
     Param("lever_allocation", None, (N_LEVERS, N_REGIONS), "1", (0.0, 1.0),
           "scenario: share of each lever's budget per prefecture (rows sum to 1); default by population 2020",
           dims=("lever", "region")),
-    _scalar("innovation_leverage", 1.5, "1", (0.0, 5.0),
-            "assumption: knowledge added per ¥ of innovation budget (co-funded R&D)"),
-    _scalar("innovation_startup_effect", 0.05, "1/‰", (0.0, 1.0), LEVER_SOURCE),
-    _scalar("innovation_export_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE),
-    _scalar("dx_adoption_effect", 0.01, "1/(year·‰)", (0.0, 0.2), LEVER_SOURCE + " (rise of every DX stage-transition rate)"),
+    # Each lever buys physical units at a documented unit cost (ECONOMY_V2.md §2, docs/LEVERS.md).
+    _scalar("innovation_additionality", 1.0, "1", (0.0, 1.0),
+            "EVIDENCE.md I3: Japanese public R&D subsidies neither crowd out nor crowd in firms' own R&D, so ¥1 "
+            "of the budget is ¥1 of additional R&D; sweep 0.5-1 (assumption: projects that would have run anyway)"),
+    _scalar("dx_cost_per_firm", 3.0, "¥M/enterprise", (0.1, 20.0),
+            "EVIDENCE.md I12-I13: ¥0.4-0.5M per firm (IT導入補助金) to ¥7.8-12.8M (ものづくり補助金); ¥3M a mix "
+            "weighted to the smaller grants (assumption); sweep 0.5-10"),
+    _scalar("dx_additionality", 0.1, "1", (0.0, 1.0),
+            "assumption: share of supported firms that take one more DX step than they would have; EVIDENCE.md P3 "
+            "(RDD: value added of ものづくり補助金 adopters not significantly different, central estimate negative, "
+            "I9-I10) says ≈ 0: a small share, swept 0-0.3"),
     _scalar("dx_investment_share", 0.5, "1", (0.0, 1.0), "assumption: share of the DX budget that is capital"),
-    _scalar("leading_industry_leverage", 2.0, "1", (0.0, 10.0),
-            "assumption: anchor capital per ¥ of budget (private co-investment)"),
-    _scalar("anchor_supplier_multiplier", 1.3, "1", (1.0, 3.0),
-            "assumption: external demand of anchor plants incl. local suppliers per ¥ of their capacity"),
-    _scalar("sme_exit_reduction", 0.1, "1/‰", (0.0, 1.0), LEVER_SOURCE + " (capped by sme_exit_reduction_max)"),
-    _scalar("sme_exit_reduction_max", 0.3, "1", (0.0, 1.0), "PARAMETERS.md C8: 10-30 % of closures averted (A)"),
-    _scalar("sme_productivity_effect", 0.005, "1/‰", (0.0, 0.1), LEVER_SOURCE),
+    _scalar("leading_industry_cost_per_job", 32.2, "¥M/job", (1.0, 200.0),
+            "EVIDENCE.md I21: subsidy per planned job of the Fukushima location subsidy, ¥26.4-47.8M; 32.2 the "
+            "2012-17 cumulative (505 firms, 6,316 jobs); sweep 26-48"),
+    _scalar("leading_industry_private_investment", 1.07, "1", (0.0, 5.0),
+            "EVIDENCE.md I23: private investment per ¥ of location subsidy, 0.6-2.0; 1.07 the 2013 cumulative "
+            "(¥395.7bn planned on ¥191.2bn); sweep 0.6-2.0"),
+    _scalar("leading_industry_deadweight", 0.3, "1", (0.0, 1.0),
+            "assumption: share of subsidised plants that would have located anyway (the I-rows are gross, before "
+            "deadweight; none measured); sweep 0-0.6"),
+    _scalar("sme_cost_per_firm", 4.5, "¥M/enterprise", (0.5, 50.0),
+            "EVIDENCE.md I35/P7: 事業承継補助金 FY2021 request ¥2.7bn for 600 firms a year"),
+    _scalar("sme_averted_share", 0.2, "1", (0.0, 1.0),
+            "PARAMETERS.md C8 / EVIDENCE.md I36: closures averted per firm supported, 10-30 % (A, no causal "
+            "evaluation found); the middle; sweep 0.1-0.3"),
+    _scalar("talent_mover_share", 0.5, "1", (0.0, 1.0),
+            "assumption: share of the talent budget spent on relocation grants (移住支援金); the rest on reskilling, "
+            "remote and side-job talent and telework"),
+    _scalar("talent_training_share", 0.3, "1", (0.0, 1.0),
+            "assumption: share of the talent budget spent on reskilling (the rest after grants and training funds "
+            "remote and side-job talent and telework)"),
+    _scalar("talent_cost_per_trainee", 0.5, "¥M/person", (0.05, 5.0),
+            "assumption: public cost of a reskilling course per trainee (no figure in the data); sweep 0.2-1.5"),
+    _scalar("training_skill_gain", 0.05, "1", (0.0, 0.3),
+            "assumption: productivity gain of a trained worker while the training lasts (the skill index's "
+            "renewal time); no figure in the data; sweep 0-0.1"),
+    _scalar("talent_cost_per_mover", 0.55, "¥M/person", (0.1, 10.0),
+            "EVIDENCE.md I42/P5: gross public cost per mover ¥0.4-0.7M (¥0.94M per payment, 1.4-2.2 movers per "
+            "payment); sweep 0.4-1.0 (higher child rates from FY2023)"),
+    _scalar("talent_deadweight", 0.5, "1", (0.0, 1.0),
+            "assumption: share of grant-receiving movers who would have moved anyway; 91 % of recipients are "
+            "teleworkers keeping their job (EVIDENCE.md I40); sweep 0.2-0.9"),
+    _scalar("talent_teleworkers_per_mover", 0.5, "1", (0.0, 1.0),
+            "EVIDENCE.md I40-I41: 91 % of relocation-grant payments (Tochigi FY2022) went to teleworkers keeping "
+            "their job outside the region, and a payment moves 1.4-2.2 people: 0.91 / 1.8 ≈ 0.5 teleworking "
+            "workers per mover; sweep 0.4-0.65"),
+    _scalar("remote_mover_tenure", 10.0, "year", (1.0, 50.0),
+            "assumption: years a teleworking mover keeps the outside job before working in the region or retiring "
+            "(no data); sweep 5-20"),
+    _scalar("talent_mover_pool", 10000.0, "person/year", (0.0, 1e6),
+            "assumption: most additional movers a year that grants could draw to Tohoku (the whole national "
+            "programme moved 7,800-11,200 people a year in FY2023-24, EVIDENCE.md I37, against a Tokyo-area net "
+            "inflow of 90-150k, P5); shared by population; sweep 3,000-30,000"),
     _scalar("talent_remote_effect", 0.3, "1/‰", (0.0, 5.0), LEVER_SOURCE),
-    _scalar("talent_return_effect", 0.05, "1/‰", (0.0, 2.0), LEVER_SOURCE + " (U- and I-turns)"),
-    _scalar("talent_reskilling_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE + " (target skill index)"),
     _scalar("talent_telework_effect", 0.01, "1/‰", (0.0, 0.2), LEVER_SOURCE),
-    _scalar("reconstruction_gap_effect", 0.2, "1/‰", (0.0, 5.0), LEVER_SOURCE),
-    _scalar("reconstruction_return_effect", 0.1, "1/‰", (0.0, 2.0), LEVER_SOURCE),
+    _scalar("reconstruction_works_efficiency", 1.0, "1", (0.0, 2.0),
+            "derived: the lever's coastal works close the gap per ¥ as the scheduled FY2021-25 budget does (G9 and the "
+            "calibrated closure rate); sweep 0.5-1 (the cheapest works came first)"),
+    _scalar("reconstruction_return_share", 0.1, "1", (0.0, 1.0),
+            "assumption: share of the reconstruction lever spent on support for evacuees' return to Fukushima"),
+    _scalar("reconstruction_cost_per_return", 1.0, "¥M/person", (0.1, 20.0),
+            "assumption: support per returning evacuee, as the relocation grant per payment (EVIDENCE.md I40: "
+            "¥0.94M); no evaluation of return support in the data; sweep 0.5-5"),
+    _scalar("reconstruction_return_deadweight", 0.5, "1", (0.0, 1.0),
+            "assumption: supported returns that would have happened anyway (G6: ~30 % of evacuees undecided, up to "
+            "~60 % will not return); sweep 0.2-0.9"),
     _scalar("chi_dx_talent", 0.1, "1/‰", (0.0, 5.0), "assumption: cross effect χ, DX × talent (MODEL.md §4)"),
     _scalar("chi_innovation_dx", 0.1, "1/‰", (0.0, 5.0), "assumption: cross effect χ, innovation × DX"),
     _scalar("chi_innovation_talent", 0.1, "1/‰", (0.0, 5.0), "assumption: cross effect χ, innovation × talent"),
@@ -528,7 +581,9 @@ ECONOMY_AUX = [
     _aux("out_migration_factor", "1", "Attractiveness multiplier on out-migration"),
     _aux("in_migration_factor", "1", "Attractiveness multiplier on in-migration"),
     _aux("u_turn_factor", "1", "Attractiveness and talent multiplier on U-turns"),
-    _aux("extra_arrivals", "person/year", "I-turns of remote workers and evacuee returns"),
+    _aux("extra_arrivals", "person/year", "I-turns of remote workers, movers drawn by relocation grants and evacuee "
+         "returns"),
+    _aux("granted_movers", "person/year", "Additional movers drawn by the talent lever's relocation grants"),
     _aux("grp_real", "¥bn/year", "Real GRP (FY2020 prices)"),
     _aux("capacity", "¥bn/year", "Production capacity"),
     _aux("demand", "¥bn/year", "Demand for the region's output"),

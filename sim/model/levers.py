@@ -23,6 +23,16 @@ def budgets(**by_lever: float) -> np.ndarray:
         raise ValueError(f"lever(s) {unknown} are not allowed; levers are {list(LEVERS)}")
     return np.array([float(by_lever.get(name, 0.0)) for name in LEVERS])
 
+#: Every lever effect size at the value where it has no effect (sim.model.economy_state, "Levers"):
+#: a budget run with these is pure spending, its demand alone (ECONOMY_V2.md §4, EVIDENCE.md P1).
+NO_EFFECT = {
+    "innovation_additionality": 0.0, "dx_additionality": 0.0, "dx_investment_share": 0.0, "green_additionality": 0.0,
+    "leading_industry_deadweight": 1.0, "sme_averted_share": 0.0, "talent_deadweight": 1.0,
+    "talent_remote_effect": 0.0, "training_skill_gain": 0.0, "talent_telework_effect": 0.0,
+    "reconstruction_works_efficiency": 0.0, "reconstruction_return_deadweight": 1.0,
+    "chi_dx_talent": 0.0, "chi_innovation_dx": 0.0, "chi_innovation_talent": 0.0,
+}
+
 #: Renewable technologies (dimension ``technology``) with the energy sector's order.
 TECHNOLOGIES = ("solar", "onshore_wind", "offshore_wind", "biomass")
 N_TECHNOLOGIES = len(TECHNOLOGIES)

@@ -12,7 +12,12 @@ Japan runs the same stages without policy: the reference path the region lags be
     b_c = min(m_c β K + u, 1) ;  g_c = min(m_c γ K + u, 1)     considering → doing → advanced
     dx_{c,1}/dt = a_c x_{c,0} − b_c x_{c,1} ;  dx_{c,2}/dt = b_c x_{c,1} − g_c x_{c,2} ;  dx_{c,3}/dt = g_c x_{c,2}
     dE_eff/dt = (E − E_eff) / τ_dx                   what raises TFP (production.py)       [1/year]
-    u   = e_dx · I_dx · (1 + χ_dx,talent · I_talent)                                      [1/year]
+    u   = a_dx · (S_dx · 1000 / c_dx) / F · (1 + χ_dx,talent · I_talent)                  [1/year]
+
+``u`` is the DX lever: its spending ``S_dx`` [¥bn/year] supports ``S_dx · 1000 / c_dx`` firms a year
+at ``c_dx`` [¥M] each (EVIDENCE.md I12-I13), of which the share ``a_dx`` (additionality) take one
+more step than they would have; per firm of the region (``F``), that is an extra step rate of
+every firm.
 
 ``w`` = (small-firm share, 1 − it); ``m`` = (small firms' rate ratio, 1): the smallest firms lag
 (EVIDENCE.md M2); ``α`` and ``β`` are fitted to Japan's survey path (M1-M3, D5;
@@ -34,7 +39,7 @@ from sim.core import kernel
 from sim.model.dimensions import N_DX_STAGES, N_FIRM_SIZES, N_REGIONS
 from sim.model.levers import DX, TALENT
 from sim.model.loops import GATE_R8
-from sim.model.sectors.common import gated, lever_intensity
+from sim.model.sectors.common import gated, lever_intensity, lever_spending
 from sim.model.state import (
     A_DX_ADOPTION,
     A_DX_ADOPTION_JAPAN,
@@ -43,7 +48,9 @@ from sim.model.state import (
     A_DX_LAG,
     A_TALENT_CAPABILITY,
     CHI_DX_TALENT,
-    DX_ADOPTION_EFFECT,
+    DX_ADDITIONALITY,
+    DX_COST_PER_FIRM,
+    FIRMS,
     DX_ADVANCED_WEIGHT,
     DX_AWARENESS,
     DX_CATCH_UP,
@@ -148,6 +155,16 @@ def stage_rates(y, dydt, base, awareness, implementation, deepening):
 
 
 @kernel
+def supported_step_rate(y, p, aux, r):
+    """Extra DX step rate of every firm of region ``r`` [1/year]: the firms the DX lever supports
+    (spending ¥bn/year × 1000 / ¥M per firm) that take one more step than they would have
+    (additionality), per firm of the region, raised by the DX × talent cross effect."""
+    supported = lever_spending(aux, DX, r) * 1000.0 / p[DX_COST_PER_FIRM]
+    return (p[DX_ADDITIONALITY] * supported / y[FIRMS + r]
+            * (1.0 + p[CHI_DX_TALENT] * lever_intensity(aux, TALENT, r)))
+
+
+@kernel
 def dx_rates(y, p, dydt, aux):
     """Write the rates of the DX stages and of their phased-in effect; Japan's reference path."""
     weight = p[DX_ADVANCED_WEIGHT]
@@ -164,8 +181,7 @@ def dx_rates(y, p, dydt, aux):
     aux[A_DX_ADOPTION_JAPAN] = japan_doing
     aux[A_DX_DEPTH_JAPAN] = japan_depth / weight
     for r in range(N_REGIONS):
-        push = p[DX_ADOPTION_EFFECT] * lever_intensity(aux, DX, r) * (
-            1.0 + p[CHI_DX_TALENT] * lever_intensity(aux, TALENT, r))
+        push = supported_step_rate(y, p, aux, r)
         base = DX_STAGE + r * REGION_SLOTS
         doing = doing_share(y, p, base)
         depth = doing_equivalents(y, p, base)

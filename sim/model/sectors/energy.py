@@ -6,7 +6,7 @@ Per region ``r``, technology ``k`` (solar, onshore wind, offshore wind, biomass)
 (electricity, industry fuels, transport fuels, building fuels: the inventories' sectors by what
 they burn or buy):
 
-    additions_r,k = M_r · m_r,k · Ȳ_r / Y_r,ref + green_r · mix_k / cost_k        [MW/year]
+    additions_r,k = M_r · m_r,k · Ȳ_r / Y_r,ref + a · green_r · mix_k / cost_k    [MW/year]
     d pipeline/dt = additions − pipeline / τ_build                              [MW/year]
     d capacity/dt = pipeline / τ_build − capacity / lifetime                    [MW/year]
     generation_r  = H_r + Σ_k capacity_r,k · cf_k · 8.76                        [GWh/year]
@@ -26,8 +26,9 @@ in the inventories); never fuels. ``ε_p`` counts renewable power at its primary
 as Fukushima's share of primary energy demand does. ``M`` are market additions without policy
 (calibrated), spread by the start technology mix ``m`` and scaled by output (local investment:
 the R11+ loop closes through income); ``Ȳ`` the average output; ``H`` hydro and geothermal
-counted in the share; ``green`` the green-energy lever's spending; ``sharẽ`` the share through
-loop R11+'s gate; ``s_E`` the energy share of household spending; ``v`` the local value-added
+counted in the share; ``green`` the green-energy lever's spending [¥bn/year], ``a`` the share of
+the capacity it buys that the market would not have built (additionality); ``sharẽ`` the share
+through loop R11+'s gate; ``s_E`` the energy share of household spending; ``v`` the local value-added
 share of renewable revenue.
 """
 
@@ -63,6 +64,7 @@ from sim.model.state import (
     GRID_FACTOR_DECLINE,
     GRID_FACTOR_FY2013,
     GRID_FACTOR_FY2021,
+    GREEN_ADDITIONALITY,
     GREEN_MIX,
     LOCAL_VALUE_SHARE,
     MARKET_ADDITIONS,
@@ -178,7 +180,7 @@ def energy_rates(t, y, p, dydt, aux):
     write_energy_paths(t, p, aux)
     for r in range(N_REGIONS):
         output_scale = y[OUTPUT_AVERAGE + r] / y[REF_OUTPUT + r]
-        green = lever_spending(aux, GREEN_ENERGY, r)
+        green = p[GREEN_ADDITIONALITY] * lever_spending(aux, GREEN_ENERGY, r)  # ¥bn/year of additional capacity
         for k in range(N_TECHNOLOGIES):
             slot = r * N_TECHNOLOGIES + k
             additions = (p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * output_scale

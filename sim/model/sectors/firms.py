@@ -1,9 +1,9 @@
 """Firms (MODEL.md §2.4) — spirals S1 and S3 (loops R3, R9, R10 pass through the firm count).
 
-    startups = σ_ref · P15-64 · max(0, 1 + ε_D g_D) · (1 + e_s I_inn · (1 + χ_dx I_dx + χ_t I_talent))
+    startups = σ_ref · P15-64 · max(0, 1 + ε_D g_D)
     market exits = F · min(x_ref · (u_ref / u)^ε_u, 1) ;  u = Y / Y_cap
     absence a = min(1, a_start · (ỹ / y_ref)^(−ε_a))          ỹ: young share through R9's gate
-    retiring = F_old · r_ref ;  succession closures = retiring · a · (1 − averted share (sme_continuity.py))
+    retiring = F_old · r_ref ;  succession closures = retiring · a − averted (sme_continuity.py)
     dF/dt     = startups − market exits − succession closures                  [enterprise/year]
     dF_old/dt = (F − F_old) · o_ref − retiring − market exits · F_old / F       [enterprise/year]
     exit losses: capital falls by closures / F · loss share · K                 [¥bn/year]
@@ -17,10 +17,8 @@ changing at its observed trend.
 
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
-from sim.model.levers import INNOVATION
 from sim.model.loops import GATE_R9
-from sim.model.sectors.common import gated, lever_intensity, population_groups, power
-from sim.model.sectors.innovation import cross_effect
+from sim.model.sectors.common import gated, population_groups, power
 from sim.model.sectors.sme_continuity import averted_closures
 from sim.model.state import (
     A_CAPACITY,
@@ -38,7 +36,6 @@ from sim.model.state import (
     EXPECTED_DEMAND,
     FIRMS,
     FIRMS_OLD,
-    INNOVATION_STARTUP_EFFECT,
     REF_CAPACITY,
     REF_MARKET_EXIT,
     REF_OUTPUT,
@@ -72,8 +69,7 @@ def firm_rates(y, p, dydt, aux):
         old = y[FIRMS_OLD + r]
         expected = y[EXPECTED_DEMAND + r]
         demand_growth = (aux[A_DEMAND + r] - expected) / (expected * p[DEMAND_TIME])
-        startups = (y[REF_STARTUP_PROPENSITY + r] * working * max(0.0, 1.0 + p[STARTUP_DEMAND_ELASTICITY] * demand_growth)
-                    * (1.0 + p[INNOVATION_STARTUP_EFFECT] * lever_intensity(aux, INNOVATION, r) * cross_effect(p, aux, r)))
+        startups = y[REF_STARTUP_PROPENSITY + r] * working * max(0.0, 1.0 + p[STARTUP_DEMAND_ELASTICITY] * demand_growth)
         utilisation = aux[A_GRP + r] / aux[A_CAPACITY + r]
         reference = y[REF_OUTPUT + r] / y[REF_CAPACITY + r]
         exit_rate = min(y[REF_MARKET_EXIT + r] * power(reference / utilisation, p[EXIT_UTILISATION_ELASTICITY]),
@@ -81,8 +77,8 @@ def firm_rates(y, p, dydt, aux):
         market_exits = firms * exit_rate
         absence = successor_absence(p, y, r, young / population)
         retiring = old * y[REF_RETIREMENT + r]
-        averted = averted_closures(p, aux, r)
-        succession = retiring * absence * (1.0 - averted)
+        succession = retiring * absence
+        succession -= averted_closures(p, aux, r, succession)
         closures = market_exits + succession
         dydt[FIRMS + r] = startups - closures
         dydt[FIRMS_OLD + r] = (firms - old) * y[REF_OWNER_AGEING + r] - retiring - market_exits * old / firms

@@ -88,6 +88,7 @@ from sim.model.state import (
     REF_LOG_TIGHTNESS,
     REF_PARTICIPATION_SCALE,
     REF_START_YEAR,
+    REMOTE_MOVERS,
     UNEMPLOYMENT_START,
     WAGE,
     WAGE_TIGHTNESS,
@@ -103,12 +104,13 @@ VACANCY_FLOOR = 1e-9
 @kernel
 def labour_force(t, p, y, r, participants, headroom):
     """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
-    beyond their 2020 stock."""
+    beyond their 2020 stock, less the residents who telework for employers outside the region
+    (talent.py)."""
     levelling = p[PARTICIPATION_TIME]
     elapsed = t - BASE_YEAR  # before 2020 the trend ran at its observed pace (K15: 2013-23)
     gained = levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
     residents = y[REF_PARTICIPATION_SCALE + r] * (participants + gained * headroom)
-    return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r]
+    return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r] - y[REMOTE_MOVERS + r]
 
 
 @kernel

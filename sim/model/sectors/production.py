@@ -6,14 +6,15 @@ market, to wages and unit labour cost, which cut external demand.
 Per region (¥bn at FY2020 prices; E employed persons; t in years):
 
     A     = A_ref · exp(((1 − θ) g + g_gap)(t − 2020)) · (R/R_ref)^η · (1 + γ s_eff)/(1 + γ s_J,eff)
-            · exp(V) · (P̃₇/P_ref)^α · restructuring gain (sme_continuity.py)   TFP
+            · exp(V) · (P̃₇/P_ref)^α                                         TFP
     Y_cap = A · K^θ · (h · E)^(1−θ)                                           capacity [¥bn/year]
     ulc   = (w E / Y_cap) / (w E / Y_cap)_ref                                unit labour cost [1]
     Y*    = A^(1/(1−θ)) · h E  (relative to its start)                         potential output [1]
     comp  = Y* / (N*(t) / N*(t₀))                                             competitiveness [1]
-    X     = X_ref · N(t) · comp^ε_c · ulc^(−ε_X) · (1 + e_X I_inn)
+    X     = X_ref · N(t) · comp^ε_c · ulc^(−ε_X)
             + anchor external demand (leading_industry.py)                    external demand
-    C     = c · (w · E / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ) · c(t)      consumption
+    C     = c · (w · (E + RM) / 1000 + pension · P̃65₁ / 1000) · (1 − ℓ) · c(t)   consumption
+            (RM: residents teleworking for outside employers, talent.py)
     ℓ     = energy leakage (energy.py) − λ_s · ln(F̃PC₁₀ / FPC_ref) − λ_a · ln(S̃A₁₀ / SA_ref), within [0, 0.95]
     G     = G_ref · (P̃₁ / P_ref)^β                                           government
     Y_dem = μ · (m_C C + m_I I + m_G G + m_P (reconstruction + Σ lever spending) + X)   demand
@@ -47,11 +48,10 @@ import math
 
 from sim.core import kernel
 from sim.model.dimensions import N_REGIONS
-from sim.model.levers import DX, INNOVATION
+from sim.model.levers import DX
 from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
 from sim.model.sectors.common import (
     gated,
-    lever_intensity,
     lever_spending,
     population_groups,
     power,
@@ -60,7 +60,6 @@ from sim.model.sectors.common import (
 )
 from sim.model.sectors.energy import gated_energy_leakage
 from sim.model.sectors.leading_industry import anchor_external_demand, anchor_rates
-from sim.model.sectors.sme_continuity import restructuring_gain
 from sim.model.state import (
     A_CAPACITY,
     A_CONSUMPTION,
@@ -95,7 +94,6 @@ from sim.model.state import (
     EXPECTED_DEMAND,
     FIRMS,
     GOVERNMENT_ELASTICITY,
-    INNOVATION_EXPORT_EFFECT,
     KNOWLEDGE,
     KNOWLEDGE_ELASTICITY,
     LOCAL_CONSUMPTION,
@@ -118,6 +116,7 @@ from sim.model.state import (
     REF_POPULATION,
     REF_TFP,
     REF_UNIT_LABOUR_COST,
+    REMOTE_MOVERS,
     SKILL,
     SERVICE_LEAKAGE,
     SUPPLIER_LEAKAGE,
@@ -137,11 +136,10 @@ def tfp_relative(t, y, p, aux, r, population):
     trend = aux[A_TFP_TREND]
     digital = (1.0 + p[DX_GAIN] * y[DX_EFFECT + r]) / (1.0 + p[DX_GAIN] * y[DX_EFFECT_JAPAN])
     density = gated(p, GATE_R7, population, y[REF_POPULATION + r]) / y[REF_POPULATION + r]
-    restructuring = restructuring_gain(p, aux, r)
     # knowledge^η · exp(V) · density^α as one exponential of a sum of logarithms (one call, not three)
     logarithm = (p[KNOWLEDGE_ELASTICITY] * math.log(y[KNOWLEDGE + r] / y[REF_KNOWLEDGE + r]) + y[VERDOORN + r]
                  + p[AGGLOMERATION] * math.log(density))
-    return trend * digital * restructuring * math.exp(logarithm)
+    return trend * digital * math.exp(logarithm)
 
 
 @kernel
@@ -178,7 +176,9 @@ def domestic_demand(t, y, p, aux, r, population, elderly):
     people = gated(p, GATE_R1, population, y[REF_POPULATION + r])
     old = gated(p, GATE_R1, elderly, y[REF_ELDERLY + r])
     spill = leakage(p, y, aux, r, population)
-    income = y[WAGE + r] * aux[A_EMPLOYMENT + r] / 1000.0 + p[PENSION] * old / 1000.0
+    # pay of the employed, of residents teleworking for outside employers (at the region's pay, an
+    # assumption: theirs is likely higher) and pensions
+    income = (y[WAGE + r] * (aux[A_EMPLOYMENT + r] + y[REMOTE_MOVERS + r]) + p[PENSION] * old) / 1000.0
     consumption = p[CONSUMPTION_CONVERSION] * income * (1.0 - spill) * aux[A_CYCLE]
     government = y[REF_GOVERNMENT + r] * power(people / y[REF_POPULATION + r], p[GOVERNMENT_ELASTICITY])
     return consumption, government, spill
@@ -209,13 +209,12 @@ def potential_output(y, p, aux, r):
 @kernel
 def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: Japan's demand, the region's competitiveness and relative unit labour
-    cost, innovation, anchors."""
+    cost, and the anchor plants' sales."""
     relative_cost = unit_labour_cost(y, aux, r, capacity_value) / y[REF_UNIT_LABOUR_COST + r]
     trend = aux[A_NATIONAL_DEMAND] / aux[A_CYCLE]
     competitiveness = potential_output(y, p, aux, r) / y[REF_POTENTIAL + r] * y[REF_NATIONAL_TREND + r] / trend
     base = (y[REF_EXTERNAL_DEMAND + r] * aux[A_NATIONAL_DEMAND] * power(competitiveness, p[COMPETITIVENESS_ELASTICITY])
-            * power(relative_cost, -p[EXPORT_COST_ELASTICITY])
-            * (1.0 + p[INNOVATION_EXPORT_EFFECT] * lever_intensity(aux, INNOVATION, r)))
+            * power(relative_cost, -p[EXPORT_COST_ELASTICITY]))
     return base + anchor_external_demand(y, p, r), relative_cost
 
 

@@ -1,11 +1,15 @@
 """Reconstruction (MODEL.md §2.8): the Fukushima evacuees and the coastal recovery gap (loop B10).
 
-Evacuees, two registers draining at first-order rates fitted to the observed series, raised by
-the reconstruction lever's intensity ``I`` in Fukushima:
+Evacuees, two registers draining at first-order rates fitted to the observed series, with the
+returns the reconstruction lever's return support buys in Fukushima:
 
-    d evacuees_outside/dt = −δ̃_out · E_out ,  δ̃_out = min(δ_out · (1 + e_ret I), 1)   [person/year]
+    supported = (1 − d_ret) · s_ret · S_F · 1000 / c_ret                                [person/year]
+    d evacuees_outside/dt = −min(δ_out · E_out + supported, E_out)                      [person/year]
     d evacuees_inside/dt  = −δ_in · E_in                                               [person/year]
-    returns to Fukushima  = ω̃ · δ̃_out · E_out ,  ω̃ = min(ω · (1 + e_ret I), 1)        [person/year]
+    returns to Fukushima  = ω · δ_out · E_out + supported (at most all who leave the register)
+
+``S_F`` is the lever's spending in Fukushima [¥bn/year], ``s_ret`` its share for return support,
+``c_ret`` the support per returnee [¥M], ``d_ret`` the share who would have returned anyway.
 
 Evacuees outside the prefecture are not in its census count: the returning share adds to
 Fukushima's population as in-migrants (population sector, by its U-turn age profile); the rest
@@ -14,9 +18,11 @@ settle elsewhere. Evacuees inside are already counted, so their register changes
 Coastal recovery gap ``G`` (share of pre-2011 coastal industrial capacity not restored; Iwate,
 Miyagi, Fukushima), goal seeking with spending that shrinks as the gap closes (B10):
 
-    dG/dt = −min(k · path(t) · (G̃ / G_ref) · (1 + e_gap I), 1) · G                      [1/year]
+    dG/dt = −min(k · (path(t) + e_w · (1 − s_ret) · S_r / (B a_r)) · (G̃ / G_ref), 1) · G   [1/year]
 
-With full spending this is the hyperbolic closure ``G = G₀ / (1 + k (t − t₀))`` fitted to the
+The lever's coastal works ``(1 − s_ret) S_r`` [¥bn/year] act as the scheduled budget's ``B a_r``
+(FY2021-25 level, G9) does, times their efficiency ``e_w`` (1: the same ¥ per point of gap). With
+full scheduled spending this is the hyperbolic closure ``G = G₀ / (1 + k (t − t₀))`` fitted to the
 restoration data (``sim.economy.calibration``). Rates are capped at 1 per year, which keeps the
 stocks non-negative under Euler for dt ≤ 1 and any budget.
 """
@@ -25,7 +31,7 @@ from sim.core import kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import RECONSTRUCTION
 from sim.model.loops import GATE_B10
-from sim.model.sectors.common import gated, lever_intensity
+from sim.model.sectors.common import gated, lever_spending
 from sim.model.sectors.levers import reconstruction_path
 from sim.model.state import (
     COASTAL_CLOSURE_RATE,
@@ -35,8 +41,12 @@ from sim.model.state import (
     EVACUEE_RETURN_SHARE,
     EVACUEES_INSIDE,
     EVACUEES_OUTSIDE,
-    RECON_GAP_EFFECT,
-    RECON_RETURN_EFFECT,
+    RECON_ALLOCATION,
+    RECON_BUDGET,
+    RECON_COST_PER_RETURN,
+    RECON_RETURN_DEADWEIGHT,
+    RECON_RETURN_SHARE,
+    RECON_WORKS_EFFICIENCY,
     REF_COASTAL_GAP,
 )
 
@@ -47,11 +57,14 @@ MAX_RATE = 1.0
 @kernel
 def evacuee_rates(y, p, dydt, aux):
     """Write the registers' rates of change; return the returns to Fukushima [person/year]."""
-    boost = 1.0 + p[RECON_RETURN_EFFECT] * lever_intensity(aux, RECONSTRUCTION, FUKUSHIMA)
-    leaving_outside = min(p[EVACUEE_OUTSIDE_DECLINE] * boost, MAX_RATE) * y[EVACUEES_OUTSIDE]
-    dydt[EVACUEES_OUTSIDE] = -leaving_outside
+    outside = y[EVACUEES_OUTSIDE]
+    supported = ((1.0 - p[RECON_RETURN_DEADWEIGHT]) * p[RECON_RETURN_SHARE]
+                 * lever_spending(aux, RECONSTRUCTION, FUKUSHIMA) * 1000.0 / p[RECON_COST_PER_RETURN])
+    unsupported = p[EVACUEE_OUTSIDE_DECLINE] * outside
+    leaving = min(unsupported + supported, MAX_RATE * outside)
+    dydt[EVACUEES_OUTSIDE] = -leaving
     dydt[EVACUEES_INSIDE] = -p[EVACUEE_INSIDE_DECLINE] * y[EVACUEES_INSIDE]
-    return min(p[EVACUEE_RETURN_SHARE] * boost, 1.0) * leaving_outside
+    return min(p[EVACUEE_RETURN_SHARE] * unsupported + supported, leaving)
 
 
 @kernel
@@ -64,6 +77,10 @@ def coastal_rates(t, y, p, dydt, aux):
             dydt[COASTAL_GAP + r] = 0.0
             continue
         gap = y[COASTAL_GAP + r]
-        spending = path * gated(p, GATE_B10, gap, reference) / reference
-        boost = 1.0 + p[RECON_GAP_EFFECT] * lever_intensity(aux, RECONSTRUCTION, r)
-        dydt[COASTAL_GAP + r] = -min(p[COASTAL_CLOSURE_RATE] * spending * boost, MAX_RATE) * gap
+        scheduled = p[RECON_BUDGET] * p[RECON_ALLOCATION + r]
+        works = 0.0
+        if scheduled > 0.0:
+            works = (p[RECON_WORKS_EFFICIENCY] * (1.0 - p[RECON_RETURN_SHARE])
+                     * lever_spending(aux, RECONSTRUCTION, r) / scheduled)
+        spending = (path + works) * gated(p, GATE_B10, gap, reference) / reference
+        dydt[COASTAL_GAP + r] = -min(p[COASTAL_CLOSURE_RATE] * spending, MAX_RATE) * gap

@@ -1,27 +1,24 @@
 """SME business continuity (MODEL.md §2.6): the SME-continuity lever — counters spiral S3.
 
-    averted share of succession closures = min(r_max, e_exit · I_sme)          [1]
-    restructuring productivity gain      = 1 + e_prod · I_sme                  [1]
+    firms supported = S_sme · 1000 / c_sme                                   [enterprise/year]
+    averted closures = min(a_sme · firms supported, succession closures)      [enterprise/year]
 
 Succession support (matching, M&A, handover) turns closures of firms without a successor into
-handovers (firms.py); restructured firms are more productive (a TFP factor, production.py).
-``I_sme`` is the lever's intensity [‰ of GRP]; PARAMETERS.md C8 bounds the averted share
-at 10-30 %.
+handovers (firms.py). ``S_sme`` is the lever's spending [¥bn/year], ``c_sme`` the subsidy per
+supported firm (¥4.5M, EVIDENCE.md I35/P7), ``a_sme`` the closures averted per firm supported
+(PARAMETERS.md C8: 10-30 %, an assumption: no causal evaluation exists, I36). Restructured firms
+are not assumed more productive per worker (EVIDENCE.md I10 finds no significant effect of
+SME subsidies on value added per worker).
 """
 
 from sim.core import kernel
 from sim.model.levers import SME_CONTINUITY
-from sim.model.sectors.common import lever_intensity
-from sim.model.state import SME_EXIT_REDUCTION, SME_EXIT_REDUCTION_MAX, SME_PRODUCTIVITY
+from sim.model.sectors.common import lever_spending
+from sim.model.state import SME_AVERTED_SHARE, SME_COST_PER_FIRM
 
 
 @kernel
-def averted_closures(p, aux, r):
-    """Share of succession closures averted in region ``r`` [1]."""
-    return min(p[SME_EXIT_REDUCTION_MAX], p[SME_EXIT_REDUCTION] * lever_intensity(aux, SME_CONTINUITY, r))
-
-
-@kernel
-def restructuring_gain(p, aux, r):
-    """TFP factor of restructured firms in region ``r`` [1]."""
-    return 1.0 + p[SME_PRODUCTIVITY] * lever_intensity(aux, SME_CONTINUITY, r)
+def averted_closures(p, aux, r, succession_closures):
+    """Succession closures of region ``r`` the lever averts [enterprise/year], at most all of them."""
+    supported = lever_spending(aux, SME_CONTINUITY, r) * 1000.0 / p[SME_COST_PER_FIRM]
+    return min(p[SME_AVERTED_SHARE] * supported, succession_closures)
