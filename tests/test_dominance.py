@@ -1,0 +1,159 @@
+"""Loops That Matter: the generic engine on models with known answers and a published result, then
+``sim.spirals.dominance`` on the Tohoku model.
+
+Reference values come from analytic solutions or from the method's papers, never from this code.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.core.ltm import Equation, Graph, Stock, link_scores, loop_score, relative_scores
+
+TOL = 1e-6
+
+
+def goal_seeking(goal=100.0, adjustment_time=4.0, initial=10.0) -> Graph:
+    """``dS/dt = (goal − S) / τ`` as stock S, auxiliary gap and inflow adjustment."""
+    return Graph([Stock("S", initial, inflows=("adjustment",))],
+                 [Equation("gap", ("S",), lambda s: goal - s),
+                  Equation("adjustment", ("gap",), lambda gap: gap / adjustment_time)])
+
+
+def test_goal_seeking_loop_scores_minus_one():
+    """An isolated first-order loop scores −1 (balancing) at every step, whatever its gain:
+    Schoenberg, Davidsen & Eberlein 2020, appendix B ("isolated loop score is always ±1")."""
+    graph = goal_seeking()
+    times, stocks = graph.simulate(0.0, 20.0, 0.125)
+    scores = link_scores(graph, times, stocks)
+    loop = loop_score(scores, ["S", "gap", "adjustment"])
+    np.testing.assert_allclose(loop, -1.0, rtol=0, atol=TOL)
+    np.testing.assert_allclose(relative_scores(loop[None])[0], -1.0, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("flow_to_stock", ["2023", "2020"])
+def test_births_and_deaths_share_the_change(flow_to_stock):
+    """Population with births b·P and deaths d·P: the reinforcing loop scores b/(b−d) and the
+    balancing one −d/(b−d) (both flows move with P, so either flow-to-stock formula gives them);
+    relative scores b/(b+d) and −d/(b+d)."""
+    b, d = 0.03, 0.01
+    graph = Graph([Stock("P", 1000.0, inflows=("births",), outflows=("deaths",))],
+                  [Equation("births", ("P",), lambda p: b * p), Equation("deaths", ("P",), lambda p: d * p)])
+    times, stocks = graph.simulate(0.0, 10.0, 0.25)
+    scores = link_scores(graph, times, stocks, flow_to_stock=flow_to_stock)
+    loops = np.array([loop_score(scores, ["P", "births"]), loop_score(scores, ["P", "deaths"])])
+    np.testing.assert_allclose(loops[0], b / (b - d), rtol=TOL)
+    np.testing.assert_allclose(loops[1], -d / (b - d), rtol=TOL)
+    relative = relative_scores(loops)
+    np.testing.assert_allclose(relative[0], b / (b + d), rtol=TOL)
+    np.testing.assert_allclose(relative[1], -d / (b + d), rtol=TOL)
+
+
+R, K, N0 = 0.5, 1000.0, 10.0
+INFLECTION = math.log((K - N0) / N0) / R  # time at which N = K/2 [year]
+
+
+def logistic() -> Graph:
+    """``dN/dt = r N (1 − N/K)``: growth = r · N · room, room = 1 − N/K. Loop R: N -> growth;
+    loop B: N -> room -> growth."""
+    return Graph([Stock("N", N0, inflows=("growth",))],
+                 [Equation("room", ("N",), lambda n: 1.0 - n / K),
+                  Equation("growth", ("N", "room"), lambda n, room: R * n * room)])
+
+
+def logistic_relative(times, stocks):
+    graph = logistic()
+    scores = link_scores(graph, times, stocks)
+    return relative_scores(np.array([loop_score(scores, ["N", "growth"]),
+                                     loop_score(scores, ["N", "room", "growth"])]))
+
+
+def test_logistic_on_the_analytic_path():
+    """On the analytic solution N(t) = K / (1 + (K/N0 − 1) e^(−rt)), the partial changes give
+    Δ_N growth = r·room·ΔN and Δ_room growth = −r·N·ΔN/K (values at the step's start), so the
+    relative scores are 1 − N/K (R) and −N/K (B) exactly: R dominates before the inflection point
+    N = K/2, B after; the crossover is at t* = ln(K/N0 − 1)/r."""
+    dt = 0.05
+    times = np.arange(0.0, 25.0 + dt / 2, dt)
+    path = K / (1.0 + (K / N0 - 1.0) * np.exp(-R * times))
+    relative = logistic_relative(times, {"N": path})
+    start = path[:-1]  # a score is reported at the start of its step
+    np.testing.assert_allclose(relative[0], 1.0 - start / K, rtol=0, atol=TOL)
+    np.testing.assert_allclose(relative[1], -start / K, rtol=0, atol=TOL)
+    balancing_dominates = np.abs(relative[1]) > relative[0]
+    np.testing.assert_array_equal(balancing_dominates, times[:-1] > INFLECTION)
+
+
+def test_logistic_simulated_crossover_and_normalisation():
+    """On an Euler run (dt = 0.01), the dominance shifts within two steps of the analytic
+    inflection time, and the relative scores' absolute values add up to 1 at every step."""
+    dt = 0.01
+    graph = logistic()
+    times, stocks = graph.simulate(0.0, 25.0, dt)
+    relative = logistic_relative(times, stocks)
+    np.testing.assert_allclose(np.abs(relative).sum(axis=0), 1.0, rtol=0, atol=TOL)
+    shift = times[:-1][np.argmax(np.abs(relative[1]) > relative[0])]
+    assert abs(shift - INFLECTION) < 2 * dt
+
+
+def test_flow_to_stock_example_of_the_2023_paper():
+    """Schoenberg, Hayward & Eberlein 2023 (SDR 39(2), tables 1-3): inflow 5 -> 10, outflow 4 -> 5.
+    The 2020 formula gives |in| 10/5 = 2 and |out| 5/5 = 1; the corrected one 5/4 = 1.25 and 1/4 = 0.25,
+    the same as an aggregated net flow would."""
+    graph = Graph([Stock("S", 100.0, inflows=("in",), outflows=("out",))],
+                  [Equation("in", ("time",), lambda t: np.where(t < 1.5, 5.0, 10.0)),
+                   Equation("out", ("time",), lambda t: np.where(t < 1.5, 4.0, 5.0))])
+    times, stocks = np.array([1.0, 2.0]), {"S": np.array([101.0, 106.0])}
+    new = link_scores(graph, times, stocks)
+    old = link_scores(graph, times, stocks, flow_to_stock="2020")
+    np.testing.assert_allclose([new[("in", "S")][0], new[("out", "S")][0]], [1.25, -0.25], rtol=TOL)
+    np.testing.assert_allclose([old[("in", "S")][0], old[("out", "S")][0]], [2.0, -1.0], rtol=TOL)
+
+
+def bass() -> Graph:
+    """The Bass diffusion model of Schoenberg, Davidsen & Eberlein 2020 (fig. 2): market size 1e6,
+    1 initial adopter (so 999,999 potential adopters), contact rate 100 /year, adoption fraction 0.015."""
+    market, contact_rate, adoption_fraction = 1e6, 100.0, 0.015
+    return Graph([Stock("potential adopters", market - 1.0, outflows=("adopting",)),
+                  Stock("adopters", 1.0, inflows=("adopting",))],
+                 [Equation("adopter contacts", ("adopters",), lambda a: contact_rate * a),
+                  Equation("probability of contact with potentials", ("potential adopters",), lambda p: p / market),
+                  Equation("potentials contacts with adopters",
+                           ("adopter contacts", "probability of contact with potentials"), lambda c, p: c * p),
+                  Equation("adoption from word of mouth", ("potentials contacts with adopters",),
+                           lambda c: adoption_fraction * c),
+                  Equation("adopting", ("adoption from word of mouth",), lambda a: a)])
+
+
+#: Table 3 of Schoenberg, Davidsen & Eberlein 2020 (SDR 36(2) p. 170): time -> (B1 loop score,
+#: B1 relative, R1 loop score, R1 relative), as printed (4 significant digits, 3 decimals).
+BASS_TABLE_3 = {
+    1.0: (0.000, 0.000, 1.000, 1.000),
+    9.5: (-9.958, -0.465, 11.46, 0.535),
+    9.5625: (-9358.0, -0.488, 9806.0, 0.512),
+    9.625: (-10.91, -0.512, 10.41, 0.488),
+}
+
+
+def test_bass_diffusion_matches_the_published_table():
+    """The loop scores of the Bass diffusion model (dt = 1/16, Euler) against Table 3 of Schoenberg,
+    Davidsen & Eberlein 2020, to the printed precision: half a unit of the last printed digit. The
+    dominance shift from R1 to B1 between 9.5625 and 9.625, at the inflection point, is the paper's
+    finding. The late value (B1 → −1, R1 → 0) is checked at the last step, 14.9375."""
+    graph = bass()
+    times, stocks = graph.simulate(0.0, 15.0, 0.0625)
+    scores = link_scores(graph, times, stocks)
+    b1 = loop_score(scores, ["potential adopters", "probability of contact with potentials",
+                             "potentials contacts with adopters", "adoption from word of mouth", "adopting"])
+    r1 = loop_score(scores, ["adopters", "adopter contacts", "potentials contacts with adopters",
+                             "adoption from word of mouth", "adopting"])
+    relative = relative_scores(np.array([b1, r1]))
+    for time, (b1_score, b1_relative, r1_score, r1_relative) in BASS_TABLE_3.items():
+        k = int(np.flatnonzero(np.isclose(times[:-1], time))[0])
+        for value, printed in ((b1[k], b1_score), (r1[k], r1_score)):
+            digits = 4 - (int(math.floor(math.log10(abs(printed)))) + 1) if printed else 3
+            assert abs(value - printed) <= 0.5 * 10.0 ** -digits, (time, value, printed)
+        assert abs(relative[0, k] - b1_relative) <= 5e-4 and abs(relative[1, k] - r1_relative) <= 5e-4
+    assert abs(relative[0, -1] + 1.0) <= 5e-4 and abs(relative[1, -1]) <= 5e-4
+    np.testing.assert_allclose(np.abs(relative).sum(axis=0), 1.0, rtol=0, atol=TOL)
