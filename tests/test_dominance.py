@@ -157,3 +157,84 @@ def test_bass_diffusion_matches_the_published_table():
         assert abs(relative[0, k] - b1_relative) <= 5e-4 and abs(relative[1, k] - r1_relative) <= 5e-4
     assert abs(relative[0, -1] + 1.0) <= 5e-4 and abs(relative[1, -1]) <= 5e-4
     np.testing.assert_allclose(np.abs(relative).sum(axis=0), 1.0, rtol=0, atol=TOL)
+
+
+# --- stock cycles with gates: the method used on the compiled Tohoku model ----------------------
+
+BIRTH, DEATH = np.array([0.03, 0.05]), np.array([0.01, 0.04])  # two regions [1/year]
+P_START = np.array([1000.0, 500.0])  # [person]; the gates' reference values
+
+
+def gated_population_rates(t, y, p):
+    """Two regions, ``dP/dt = b·P̃_b − d·P̃_d`` with ``P̃ = g·P + (1 − g)·P_start``; p = (g_births, g_deaths)."""
+    births = BIRTH * (p[0] * y + (1.0 - p[0]) * P_START)
+    deaths = DEATH * (p[1] * y + (1.0 - p[1]) * P_START)
+    return births - deaths
+
+
+def euler(rates, y0, params, dt, n_steps):
+    times = dt * np.arange(n_steps + 1)
+    states = np.empty((n_steps + 1, len(y0)))
+    states[0] = y0
+    for k in range(n_steps):
+        states[k + 1] = states[k] + dt * rates(times[k], states[k], params)
+    return times, states
+
+
+TWO_REGIONS = {"P": np.array([[0], [1]])}  # group -> (region, slot)
+
+
+def test_stock_cycles_equal_ltm_when_paths_add_up():
+    """Births and deaths enter the net flow additively, so the gated partial change is LTM's exactly:
+    R = b/(b − d) and B = −d/(b − d) in each region (as on the explicit graph above); cutting R
+    leaves B isolated, and an isolated loop scores −1 (Schoenberg et al. 2020, appendix B)."""
+    from sim.core.ltm import stock_cycle_scores
+
+    cycles, gates = {"R": ("P",), "B": ("P",)}, {"R": 0, "B": 1}
+    times, states = euler(gated_population_rates, P_START, np.array([1.0, 1.0]), 0.25, 40)
+    scores = stock_cycle_scores(gated_population_rates, times, states, np.array([1.0, 1.0]), cycles, TWO_REGIONS,
+                                gates)
+    np.testing.assert_allclose(scores[0], np.broadcast_to((BIRTH / (BIRTH - DEATH))[:, None], scores[0].shape), rtol=TOL)
+    np.testing.assert_allclose(scores[1], np.broadcast_to((-DEATH / (BIRTH - DEATH))[:, None], scores[1].shape),
+                               rtol=TOL)
+    cut = np.array([0.0, 1.0])
+    times, states = euler(gated_population_rates, P_START, cut, 0.25, 40)
+    scores = stock_cycle_scores(gated_population_rates, times, states, cut, cycles, TWO_REGIONS, gates)
+    np.testing.assert_array_equal(scores[0], 0.0)
+    np.testing.assert_allclose(scores[1], -1.0, rtol=TOL)
+
+
+def test_two_stock_cycle_is_isolated():
+    """``dS1/dt = k1·S̃2`` (gated), ``dS2/dt = k2·S1``: one reinforcing loop through two stocks, so its
+    score is +1 at every step (the product of the stock-to-stock link scores, each 1); gate 0 gives 0."""
+    from sim.core.ltm import stock_cycle_scores
+
+    def rates(t, y, p):
+        return np.array([0.3 * (p[0] * y[1] + (1.0 - p[0]) * 2.0), 0.2 * y[0]])
+
+    groups = {"S1": np.array([[0]]), "S2": np.array([[1]])}
+    for gate, expected in ((1.0, 1.0), (0.0, 0.0)):
+        times, states = euler(rates, np.array([1.0, 2.0]), np.array([gate]), 0.1, 50)
+        scores = stock_cycle_scores(rates, times, states, np.array([gate]), {"L": ("S2", "S1")}, groups, {"L": 0})
+        np.testing.assert_allclose(scores[0, 0], expected, rtol=TOL, atol=TOL)
+
+
+def test_stock_cycles_cross_term_when_paths_multiply():
+    """The documented limit (MODEL.md §8): in ``dG/dt = −c·G̃·G`` (the gated G̃ multiplies the other path
+    from G) the gated partial change carries the cross term. Over a step from G to G′ the score is
+    −(G + G′ − G_ref)/(G + G′) where LTM would give −G/(G + G′): equal at the start, and of the
+    other sign once G + G′ < G_ref. Derived by hand: [F(G′,1) − F(G′,0)] − [F(G,1) − F(G,0)]
+    = −c·ΔG·(G + G′ − G_ref) over ΔĠ = −c·ΔG·(G + G′)."""
+    from sim.core.ltm import stock_cycle_scores
+
+    reference = 1.0
+
+    def rates(t, y, p):
+        return -0.4 * (p[0] * y + (1.0 - p[0]) * reference) * y
+
+    times, states = euler(rates, np.array([reference]), np.array([1.0]), 0.1, 80)
+    scores = stock_cycle_scores(rates, times, states, np.array([1.0]), {"B": ("G",)}, {"G": np.array([[0]])},
+                                {"B": 0})[0, 0]
+    g, g_next = states[:-1, 0], states[1:, 0]
+    np.testing.assert_allclose(scores, -(g + g_next - reference) / (g + g_next), rtol=TOL, atol=TOL)
+    assert scores[0] < 0 < scores[-1]

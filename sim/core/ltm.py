@@ -236,3 +236,74 @@ def relative_scores(scores: np.ndarray, axis: int = 0) -> np.ndarray:
     scores = np.asarray(scores, float)
     total = np.sum(np.abs(scores), axis=axis, keepdims=True)
     return np.divide(scores, total, out=np.zeros(np.broadcast_shapes(scores.shape, total.shape)), where=total > 0)
+
+
+def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, params: np.ndarray,
+                       cycles: Mapping[str, Sequence[str]], groups: Mapping[str, np.ndarray],
+                       gates: Mapping[str, int]) -> np.ndarray:
+    """LTM loop scores of a compiled model, each loop reduced to a cycle of stock groups.
+
+    For a model that is no explicit graph but whose rates can be evaluated at any state, and whose
+    loops each have a gate parameter (``gated = g · x + (1 − g) · x_ref``), every link between
+    consecutive stock groups ``A -> B`` of a cycle is scored per region and step as
+
+        LS(A -> B) = |Δ_A Ḃ / ΔḂ| · sign(Δ_A Ḃ / ΔA)
+
+    (Schoenberg, Hayward & Eberlein 2023, eq. 7), with ``Ḃ`` the summed rate of B's slots in the
+    region, ``ΔḂ`` its change over the step, ``ΔA`` the change of A's summed slots, and the partial
+    change ``Δ_A Ḃ = Ḃ(t, y with A's slots of the region at t + dt) − Ḃ(t, y)``: every path from A
+    to B within one evaluation. The first link of each cycle carries the loop's gate and keeps only
+    the paths through it: its partial change is the one with the loop acting minus the one with the
+    gate at 0. That equals the partial change through the gated link when the link's effect on
+    ``Ḃ`` adds to the other paths' effects, and differs by a cross term otherwise (MODEL.md §8).
+
+    Parameters
+    ----------
+    rates : callable ``rates(t, y, p) -> dydt``  The model's rates of change (a new array).
+    times : ndarray (time,)  Times of the saved states [model time unit].
+    states : ndarray (time, slot)  The state at each time.
+    params : ndarray (param,)  The parameter row the run used (gates included).
+    cycles : mapping loop -> sequence of group names  Stock groups in causal order; the gated link
+        lies between the first and the second (the first itself for a one-group cycle).
+    groups : mapping group -> ndarray of int (region, slot)  The state slots of each group by region.
+    gates : mapping loop -> int  Index of each loop's gate in ``params``.
+
+    Returns
+    -------
+    ndarray (loop, region, time - 1)
+        Dimensionless loop scores in the order of ``cycles``, step k from ``times[k]`` to ``times[k + 1]``.
+    """
+    loops = list(cycles)
+    cut = {}
+    for loop in loops:
+        cut[loop] = np.array(params, float)
+        cut[loop][gates[loop]] = 0.0
+    n_regions = next(iter(groups.values())).shape[0]
+    scores = np.zeros((len(loops), n_regions, len(times) - 1))
+    now = rates(times[0], states[0], params)
+    for k in range(len(times) - 1):
+        t, y, y_next = times[k], states[k], states[k + 1]
+        before, now = now, rates(times[k + 1], y_next, params)
+        moved = {}  # (group, region, loop or None) -> rates with only that group of that region at t + dt
+
+        def shifted(group, r, loop):
+            if (group, r, loop) not in moved:
+                state = y.copy()
+                state[groups[group][r]] = y_next[groups[group][r]]
+                moved[(group, r, loop)] = rates(t, state, params if loop is None else cut[loop])
+            return moved[(group, r, loop)]
+
+        for i, loop in enumerate(loops):
+            cycle = list(cycles[loop])
+            without = rates(t, y, cut[loop])
+            for r in range(n_regions):
+                product = 1.0
+                for j, (source, target) in enumerate(zip(cycle, cycle[1:] + cycle[:1])):
+                    slots, changed = groups[target][r], groups[source][r]
+                    partial = shifted(source, r, None)[slots].sum() - before[slots].sum()
+                    if j == 0:  # the gated link: only the paths through it
+                        partial -= shifted(source, r, loop)[slots].sum() - without[slots].sum()
+                    total = now[slots].sum() - before[slots].sum()
+                    product *= _ratio_score(partial, total, (y_next[changed] - y[changed]).sum())[()]
+                scores[i, r, k] = product
+    return scores
