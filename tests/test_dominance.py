@@ -220,7 +220,7 @@ def test_two_stock_cycle_is_isolated():
 
 
 def test_stock_cycles_cross_term_when_paths_multiply():
-    """The documented limit (MODEL.md §8): in ``dG/dt = −c·G̃·G`` (the gated G̃ multiplies the other path
+    """The documented limit (MODEL.md, "Loop dominance"): in ``dG/dt = −c·G̃·G`` (the gated G̃ multiplies the other path
     from G) the gated partial change carries the cross term. Over a step from G to G′ the score is
     −(G + G′ − G_ref)/(G + G′) where LTM would give −G/(G + G′): equal at the start, and of the
     other sign once G + G′ < G_ref. Derived by hand: [F(G′,1) − F(G′,0)] − [F(G,1) − F(G,0)]
@@ -238,3 +238,64 @@ def test_stock_cycles_cross_term_when_paths_multiply():
     g, g_next = states[:-1, 0], states[1:, 0]
     np.testing.assert_allclose(scores, -(g + g_next - reference) / (g + g_next), rtol=TOL, atol=TOL)
     assert scores[0] < 0 < scores[-1]
+
+
+# --- the Tohoku model ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def baseline():
+    from sim.spirals import dominance
+
+    return dominance("baseline")
+
+
+@pytest.mark.slow
+def test_tohoku_dims_and_normalisation(baseline):
+    """One score per named loop, prefecture and quarter from 2020 to 2034.75; the relative scores of
+    each prefecture and step add up to 1 in absolute value (every step has an active loop)."""
+    from sim.model.dimensions import REGIONS
+    from sim.model.loops import LOOP_IDS, LOOPS
+
+    assert baseline["score"].dims == ("loop", "region", "time")
+    assert list(baseline["loop"].values) == list(LOOP_IDS)
+    assert list(baseline["region"].values) == list(REGIONS)
+    np.testing.assert_allclose(baseline["time"].values, 2020.0 + 0.25 * np.arange(60))
+    assert list(baseline["spiral"].values) == [loop.spiral for loop in LOOPS]
+    assert np.isfinite(baseline["score"].values).all()
+    np.testing.assert_allclose(np.abs(baseline["relative_score"]).sum("loop"), 1.0, rtol=0, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_tohoku_reconstruction_loop_only_on_the_damaged_coast(baseline):
+    """B10 (the coastal recovery gap) exists only where the 2011 tsunami left a gap: Iwate, Miyagi and
+    Fukushima have one (MODEL.md §2.8), Aomori, Akita and Yamagata none, so B10 scores 0 there and
+    not in the three coastal prefectures."""
+    b10 = baseline["score"].sel(loop="B10")
+    assert (b10.sel(region=["Aomori", "Akita", "Yamagata"]) == 0).all()
+    assert (np.abs(b10.sel(region=["Iwate", "Miyagi", "Fukushima"])).max("time") > 0).all()
+
+
+@pytest.mark.slow
+def test_tohoku_knocked_out_loop_scores_zero():
+    """A loop cut by its gate (``knockout``) has score 0 in every prefecture and step, and the others
+    still act; ``region`` selects prefectures without changing the scores' normalisation."""
+    from sim.spirals import dominance
+
+    cut = dominance("baseline", region=["Miyagi", "Akita"], knockout=["R3"])
+    assert list(cut["region"].values) == ["Miyagi", "Akita"]
+    assert (cut["score"].sel(loop="R3") == 0).all()
+    assert (np.abs(cut["score"].drop_sel(loop="R3")).max("time") > 0).sum() > 10
+    np.testing.assert_allclose(np.abs(cut["relative_score"]).sum("loop"), 1.0, rtol=0, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_tohoku_spiral_dominance_and_figure(baseline):
+    """Each KPI's group shares add up to 1 where a loop through it acts; the figure has a panel per KPI."""
+    from sim.spirals.dominance import KPI_STOCKS, dominance_figure, spiral_dominance
+
+    shares = spiral_dominance(baseline)
+    for kpi in KPI_STOCKS:
+        total = shares[kpi].sum("group")
+        assert np.all(np.isclose(total, 1.0) | (total == 0))
+    figure = dominance_figure(baseline)
+    assert len(figure.axes) == len(KPI_STOCKS)

@@ -1,0 +1,293 @@
+"""Loop dominance on the six-prefecture model: Loops-That-Matter scores of the named loops.
+
+``dominance(scenario, region=...)`` gives, for each named loop of ``sim.model.loops`` (MODEL.md §3),
+its loop score and relative loop score per prefecture and time step; ``spiral_dominance`` and
+``dominance_figure`` say which group of loops (the spirals S1-S4, the balancing loops, the counter
+loops) dominates each KPI when. ``python -m sim.spirals.dominance`` writes the figure to
+``docs/figures/loop_dominance.png``.
+
+The compiled model is no explicit equation graph, so each loop is reduced to a cycle of **stock
+groups** per prefecture (``STOCK_CYCLES``): the loop's auxiliary chain runs between those stocks
+within one evaluation of the right-hand side. ``sim.core.ltm.stock_cycle_scores`` scores each link
+between consecutive groups with LTM's partial change, re-evaluating the compiled right-hand side
+on the saved states with only the source group of that prefecture moved over the step; the loop's
+first link carries its knock-out gate, so only the paths through the gated link count there (the
+partial change with the loop acting minus the one with the gate at 0). A knocked-out loop scores
+0. Loop score: the product of the link scores; relative score: over the loops scored, per
+prefecture and step. Time: the start ``t`` of each step ``(t, t + dt]``, as Table 3 of Schoenberg,
+Davidsen & Eberlein (2020) reports its scores. MODEL.md, section "Loop dominance", gives the approximation
+and its limits.
+
+References
+----------
+Schoenberg W., Davidsen P., Eberlein R. (2020). Understanding model behavior using the Loops that
+Matter method. *System Dynamics Review* 36(2): 158-190.
+Schoenberg W., Hayward J., Eberlein R. (2023). Improving Loops that Matter. *System Dynamics Review*
+39(2): 140-151.
+Eberlein R., Schoenberg W. (2020). Finding the loops that matter. Proceedings of the 38th
+International System Dynamics Conference.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from sim.atomic import atomic_path
+from sim.core.ltm import relative_scores, stock_cycle_scores
+from sim.model.dimensions import N_REGIONS, REGIONS
+from sim.model.loops import LOOP_IDS, LOOPS, SPIRAL_NAMES, SPIRALS
+from sim.model.state import LOOP_GATE, PARAMS, STOCKS
+from sim.model.tohoku import MODEL
+from sim.population import baseline_inputs, initial_state
+from sim.runner import (DEFAULT_DT, DEFAULT_START, DEFAULT_STOP, _check_allocation, _check_knockout, _start_levels,
+                        baseline_parameters, scenario_overrides)
+
+#: Stock groups: several stocks read as one per prefecture (their slots' values and rates summed).
+#: ``population`` includes the newborns not yet aged 0, so that ageing on 1 October leaves it whole.
+STOCK_GROUPS = {
+    "population": ("population", "newborns"),
+    "renewables": ("renewable_capacity", "renewable_pipeline"),
+}
+
+#: Each named loop as a cycle of stock groups (or stocks) in causal order; the loop's gated link
+#: lies on the first link (from the first group to the second, or to itself for a one-stock cycle).
+#: The auxiliary chain of ``sim.model.loops`` runs between these stocks within one evaluation.
+STOCK_CYCLES = {
+    "R1": ("population", "attractiveness"),  # consumption, demand, labour demand, jobs ratio -> indicator
+    "R2": ("expected_demand", "capital"),  # investment -> K; K -> unit labour cost, external demand -> demand
+    "R3": ("population", "attractiveness"),  # facilities, service index -> indicator; out-migration
+    "B1": ("population", "wage", "attractiveness"),  # labour force -> jobs ratio -> wage -> indicator
+    "R6": ("verdoorn",),  # TFP -> output growth -> Verdoorn accumulation
+    "R7": ("population", "wage", "attractiveness"),  # density -> productivity -> target wage; wage gap
+    "R9": ("population", "firms", "attractiveness"),  # young share -> successor absence -> closures
+    "R10": ("firms",),  # firms per head -> leakage -> demand -> market exits
+    "R13": ("attractiveness", "skill_index", "wage"),  # young out-migration -> skills -> productivity
+    "R4+": ("knowledge",),  # knowledge -> productivity -> output -> private R&D
+    "R8+": ("dx_stage",),  # firms doing DX -> imitation
+    "R11+": ("renewables", "output_average"),  # renewable share -> energy leakage -> demand -> output; market additions
+    "R14+": ("remote_talent", "dx_stage", "dx_effect", "wage", "attractiveness"),  # capability -> DX -> TFP
+    "B10": ("coastal_gap",),  # gap -> reconstruction spending -> recovery
+}
+
+#: Groups of loops in the figure: the shrinking spirals' reinforcing loops (``SPIRALS``), the
+#: balancing loops on their own (ECONOMY_V2.md §3) and the loops that counter the spirals.
+LOOP_GROUPS = {
+    **{spiral: tuple(loop for loop in loops if loop.startswith("R")) for spiral, loops in SPIRALS.items()},
+    "balancing": tuple(loop.id for loop in LOOPS if loop.id.startswith("B")),
+    "counter": tuple(loop.id for loop in LOOPS if loop.spiral.startswith("counter")),
+}
+GROUP_LABELS = {**{spiral: f"{spiral}: {name}" for spiral, name in SPIRAL_NAMES.items()},
+                "balancing": "balancing loops (B1, B10)", "counter": "counter loops (R4+, R8+, R11+, R14+)"}
+GROUP_COLOURS = {"S1": "#1f77b4", "S2": "#d62728", "S3": "#2ca02c", "S4": "#9467bd",
+                 "balancing": "#7f7f7f", "counter": "#ff7f0e"}
+
+#: KPIs of ECONOMY_V2.md §3 and the stock groups their loops pass through: a loop takes part in a
+#: KPI's dominance when its cycle contains one of them.
+KPI_STOCKS = {
+    "population": ("population",),
+    "GRP (demand and capital)": ("expected_demand", "capital"),
+    "productivity (TFP and skills)": ("verdoorn", "knowledge", "dx_stage", "skill_index"),
+    "firms": ("firms",),
+    "migration (attractiveness)": ("attractiveness",),
+}
+
+#: Where ``write_figure`` puts the figure (relative to the working directory).
+DEFAULT_OUTPUT = Path("docs/figures/loop_dominance.png")
+
+
+def _group_slots(group: str) -> np.ndarray:
+    """Slot indices of a stock group as (region, slot within the region)."""
+    parts = []
+    for name in STOCK_GROUPS.get(group, (group,)):
+        entry = STOCKS[name]
+        if not entry.dims or entry.dims[0] != "region":
+            raise ValueError(f"stock {name!r} has dims {entry.dims}; a stock group needs region first")
+        parts.append(np.arange(STOCKS.size)[STOCKS.slice(name)].reshape(N_REGIONS, -1))
+    return np.concatenate(parts, axis=1)
+
+
+def trajectory(scenario: str = "baseline", *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT,
+               knockout: str | Sequence[str] = (), **overrides):
+    """Run one scenario as ``sim.run`` does, saving the state at every step.
+
+    Returns
+    -------
+    (RunResult, data)
+        The run (stocks at every step, its parameter row) and the shared data it read.
+    """
+    cut = _check_knockout(knockout)
+    unknown = sorted(set(overrides) - set(PARAMS.names))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
+    values = baseline_parameters()
+    values |= _start_levels(values, start)
+    values |= scenario_overrides(scenario)[scenario] | overrides
+    if cut:
+        gates = np.asarray(values["loop_gate"], float).copy()
+        gates[[LOOP_IDS.index(name) for name in cut]] = 0.0
+        values["loop_gate"] = gates
+    _check_allocation(values)
+    inputs = baseline_inputs()
+    params = {key: np.broadcast_to(np.asarray(value, float), PARAMS[key].shape) for key, value in values.items()}
+    result = MODEL.run(start=start, stop=stop, dt=dt, saveper=dt, method="euler", params=params,
+                       initial=initial_state(start, inputs.diaspora[start]), data=inputs.data)
+    return result, inputs.data
+
+
+def _rates(data: np.ndarray):
+    """The compiled right-hand side as ``rates(t, y, p) -> dydt`` (auxiliaries discarded)."""
+    dydt, aux = np.empty(STOCKS.size), np.empty(MODEL.aux_layout.size)
+
+    def rates(t, y, p):
+        MODEL.rhs(float(t), y, p, data, dydt, aux)
+        return dydt.copy()
+
+    return rates
+
+
+def loop_scores(result, data: np.ndarray, loops: Sequence[str] = LOOP_IDS) -> np.ndarray:
+    """Loop scores of ``loops`` on a run saved at every step (``trajectory``), by
+    ``sim.core.ltm.stock_cycle_scores`` on ``STOCK_CYCLES``.
+
+    Returns
+    -------
+    ndarray (loop, region, step)
+        Dimensionless loop scores, step k from ``times[k]`` to ``times[k + 1]``.
+    """
+    unknown = [loop for loop in loops if loop not in STOCK_CYCLES]
+    if unknown:
+        raise ValueError(f"loops {unknown} are not allowed; allowed: {list(STOCK_CYCLES)}")
+    cycles = {loop: STOCK_CYCLES[loop] for loop in loops}
+    groups = {group: _group_slots(group) for cycle in cycles.values() for group in cycle}
+    gates = {loop: LOOP_GATE + LOOP_IDS.index(loop) for loop in loops}
+    return stock_cycle_scores(_rates(data), result.times, result.stocks[0], result.params[0], cycles, groups, gates)
+
+
+def dominance(scenario: str = "baseline", region: str | Sequence[str] | None = None, *,
+              loops: Sequence[str] = LOOP_IDS, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT,
+              knockout: str | Sequence[str] = (), **overrides) -> xr.Dataset:
+    """Loops-That-Matter scores of the named loops, per prefecture and time step.
+
+    Parameters
+    ----------
+    scenario : str
+        A scenario name (``scenarios/``).
+    region : str or sequence of str, optional
+        Prefecture(s) to return (``sim.model.dimensions.REGIONS``); all six by default. The scores
+        do not depend on it.
+    loops : sequence of str
+        Loop ids (``sim.model.loops.LOOP_IDS``) scored and normalised together.
+    start, stop, dt : as ``sim.run`` [year]
+    knockout : str or sequence of str
+        Loops cut in the run (their gate 0): they score 0.
+    **overrides
+        Parameter values, as for ``sim.run``.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``score`` and ``relative_score`` with dims ``(loop, region, time)``, dimensionless; ``time``
+        is the start of each step [year]. Coordinates ``spiral``, ``polarity`` (declared in
+        ``sim.model.loops``) and ``cycle`` (the stock groups the score closes over) along ``loop``.
+    """
+    regions = list(REGIONS) if region is None else [region] if isinstance(region, str) else list(region)
+    unknown = [name for name in regions if name not in REGIONS]
+    if unknown:
+        raise ValueError(f"region={region!r} is not allowed; allowed: {list(REGIONS)}")
+    result, data = trajectory(scenario, start=start, stop=stop, dt=dt, knockout=knockout, **overrides)
+    scores = loop_scores(result, data, loops)
+    by_id = {loop.id: loop for loop in LOOPS}
+    coords = {"loop": list(loops), "region": list(REGIONS), "time": result.times[:-1],
+              "spiral": ("loop", [by_id[loop].spiral for loop in loops]),
+              "polarity": ("loop", [by_id[loop].polarity for loop in loops]),
+              "cycle": ("loop", [" -> ".join(STOCK_CYCLES[loop]) for loop in loops])}
+    dims = ("loop", "region", "time")
+    dataset = xr.Dataset({"score": (dims, scores, {"units": "1", "long_name": "LTM loop score"}),
+                          "relative_score": (dims, relative_scores(scores, axis=0),
+                                             {"units": "1", "long_name": "LTM relative loop score"})},
+                         coords=coords)
+    dataset["time"].attrs.update(units="year", long_name="start of the step the score measures")
+    dataset.attrs.update(scenario=scenario, dt=dt, knockout=",".join(_check_knockout(knockout)),
+                         method="Loops That Matter on stock cycles (sim.spirals.dominance; MODEL.md, Loop dominance)")
+    return dataset.sel(region=regions)
+
+
+def spiral_dominance(dataset: xr.Dataset, *, kpis: dict[str, tuple[str, ...]] = KPI_STOCKS) -> xr.Dataset:
+    """Share of each loop group in the loop dominance of each KPI.
+
+    For a KPI, the loops considered are those whose stock cycle passes through one of its stock
+    groups; a group's share is the sum of its loops' absolute relative scores over the sum for all
+    the loops considered (0 where none is active).
+
+    Returns
+    -------
+    xarray.Dataset
+        One variable per KPI, dims ``(group, region, time)``, dimensionless shares adding up to 1.
+    """
+    magnitude = np.abs(dataset["relative_score"])
+    variables = {}
+    for kpi, stocks in kpis.items():
+        through = [loop for loop in dataset["loop"].values if set(STOCK_CYCLES[loop]) & set(stocks)]
+        total = magnitude.sel(loop=through).sum("loop")
+        parts = [magnitude.sel(loop=[loop for loop in members if loop in through]).sum("loop")
+                 for members in LOOP_GROUPS.values()]
+        shares = xr.concat(parts, dim="group").assign_coords(group=list(LOOP_GROUPS))
+        variables[kpi] = (shares / total).where(total > 0, 0.0)
+    return xr.Dataset(variables, attrs={"kpi_stocks": "; ".join(f"{k}: {', '.join(v)}" for k, v in kpis.items())})
+
+
+def dominance_figure(dataset: xr.Dataset):
+    """Which loop group dominates each KPI when: one panel per KPI, prefectures by time, each cell
+    coloured by the group with the largest share (``spiral_dominance``), white where no loop acts.
+    Returns a ``matplotlib.figure.Figure`` (matplotlib is imported here, not with the module)."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    shares = spiral_dominance(dataset)
+    groups = list(LOOP_GROUPS)
+    colours = ListedColormap(["white"] + [GROUP_COLOURS[group] for group in groups])
+    fig = Figure(figsize=(11.0, 2.0 + 1.6 * len(shares.data_vars)), layout="constrained")
+    axes = fig.subplots(len(shares.data_vars), 1, sharex=True, squeeze=False)[:, 0]
+    times = shares["time"].values
+    step = times[1] - times[0] if len(times) > 1 else 1.0
+    for ax, (kpi, values) in zip(axes, shares.data_vars.items()):
+        winner = values.argmax("group").values + 1
+        winner = np.where(values.sum("group").values > 0, winner, 0)
+        ax.pcolormesh(np.append(times, times[-1] + step), np.arange(len(values["region"]) + 1), winner,
+                      cmap=colours, vmin=-0.5, vmax=len(groups) + 0.5)
+        ax.set_yticks(np.arange(len(values["region"])) + 0.5, list(values["region"].values))
+        ax.set_title(f"{kpi}: dominant loop group", loc="left", fontsize=10)
+    axes[-1].set_xlabel("year (start of the step)")
+    fig.legend(handles=[Patch(color=GROUP_COLOURS[g], label=GROUP_LABELS[g]) for g in groups], loc="outside lower center",
+               ncols=3, fontsize=8)
+    fig.suptitle(f"Loop dominance (Loops That Matter), scenario {dataset.attrs.get('scenario', '')}")
+    return fig
+
+
+def write_figure(path: str | Path = DEFAULT_OUTPUT, scenario: str = "baseline") -> Path:
+    """Compute the dominance of ``scenario`` and write ``dominance_figure`` as PNG to ``path`` atomically."""
+    fig = dominance_figure(dominance(scenario))
+    with atomic_path(path, overwrite=True) as temporary:
+        fig.savefig(temporary, format="png", dpi=120)
+    return Path(path)
+
+
+def main(argv: list[str] | None = None) -> Path:
+    """``python -m sim.spirals.dominance [--output PATH] [--scenario NAME]``: write the figure, print its path."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--scenario", default="baseline")
+    args = parser.parse_args(argv)
+    path = write_figure(args.output, args.scenario)
+    print(path)
+    return path
+
+
+if __name__ == "__main__":
+    main()
