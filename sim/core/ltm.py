@@ -255,7 +255,7 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
     to B within one evaluation. The first link of each cycle carries the loop's gate and keeps only
     the paths through it: its partial change is the one with the loop acting minus the one with the
     gate at 0. That equals the partial change through the gated link when the link's effect on
-    ``Ḃ`` adds to the other paths' effects, and differs by a cross term otherwise (MODEL.md §8).
+    ``Ḃ`` adds to the other paths' effects, and differs by a cross term otherwise (MODEL.md, "Loop dominance").
 
     Parameters
     ----------
