@@ -90,7 +90,7 @@ GROUP_COLOURS = {"S1": "#1f77b4", "S2": "#d62728", "S3": "#2ca02c", "S4": "#9467
 #: KPI's dominance when its cycle contains one of them.
 KPI_STOCKS = {
     "population": ("population",),
-    "GRP (demand and capital)": ("expected_demand", "capital"),
+    "GRP (demand, capital, output)": ("expected_demand", "capital", "output_average"),
     "productivity (TFP and skills)": ("verdoorn", "knowledge", "dx_stage", "skill_index"),
     "firms": ("firms",),
     "migration (attractiveness)": ("attractiveness",),
