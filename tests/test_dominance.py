@@ -220,24 +220,26 @@ def test_two_stock_cycle_is_isolated():
 
 
 def test_stock_cycles_cross_term_when_paths_multiply():
-    """The documented limit (MODEL.md, "Loop dominance"): in ``dG/dt = −c·G̃·G`` (the gated G̃ multiplies the other path
-    from G) the gated partial change carries the cross term. Over a step from G to G′ the score is
-    −(G + G′ − G_ref)/(G + G′) where LTM would give −G/(G + G′): equal at the start, and of the
-    other sign once G + G′ < G_ref. Derived by hand: [F(G′,1) − F(G′,0)] − [F(G,1) − F(G,0)]
-    = −c·ΔG·(G + G′ − G_ref) over ΔĠ = −c·ΔG·(G + G′)."""
+    """The documented limit (MODEL.md, "Loop dominance"): in ``dG/dt = −c·G̃·G`` (the gated G̃ multiplies
+    the other path from G) the acting-minus-cut partial change carries a cross term. Over a step from
+    G to G′ the link score is then −(G + G′ − G_ref)/(G + G′), derived by hand from
+    [F(G′,1) − F(G′,0)] − [F(G,1) − F(G,0)] = −c·ΔG·(G + G′ − G_ref) over ΔĠ = −c·ΔG·(G + G′); it changes
+    sign once G + G′ < G_ref. With the gated variable's slots given, the partial change through the
+    link is LTM's, −c·ΔG·G, and the score −G/(G + G′) (the link carries half the change once G′ ≈ G)."""
     from sim.core.ltm import stock_cycle_scores
 
-    reference = 1.0
+    def rates(t, y, p):  # y = (G, G_ref); the reference is a constant slot
+        return np.array([-0.4 * (p[0] * y[0] + (1.0 - p[0]) * y[1]) * y[0], 0.0])
 
-    def rates(t, y, p):
-        return -0.4 * (p[0] * y + (1.0 - p[0]) * reference) * y
-
-    times, states = euler(rates, np.array([reference]), np.array([1.0]), 0.1, 80)
-    scores = stock_cycle_scores(rates, times, states, np.array([1.0]), {"B": ("G",)}, {"G": np.array([[0]])},
-                                {"B": 0})[0, 0]
+    times, states = euler(rates, np.array([1.0, 1.0]), np.array([1.0]), 0.1, 80)
+    arguments = (rates, times, states, np.array([1.0]), {"B": ("G",)}, {"G": np.array([[0]])}, {"B": 0})
     g, g_next = states[:-1, 0], states[1:, 0]
-    np.testing.assert_allclose(scores, -(g + g_next - reference) / (g + g_next), rtol=TOL, atol=TOL)
-    assert scores[0] < 0 < scores[-1]
+    acting_minus_cut = stock_cycle_scores(*arguments)[0, 0]
+    np.testing.assert_allclose(acting_minus_cut, -(g + g_next - 1.0) / (g + g_next), rtol=TOL, atol=TOL)
+    assert acting_minus_cut[0] < 0 < acting_minus_cut[-1]
+    exact = stock_cycle_scores(*arguments, gated_slots={"B": (np.array([0]), np.array([1]))})[0, 0]
+    np.testing.assert_allclose(exact[1:], -g[1:] / (g[1:] + g_next[1:]), rtol=TOL)
+    np.testing.assert_allclose(exact[0], acting_minus_cut[0], rtol=TOL)  # G = G_ref: no gate moves the link
 
 
 # --- the Tohoku model ------------------------------------------------------------------------------

@@ -238,9 +238,22 @@ def relative_scores(scores: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.divide(scores, total, out=np.zeros(np.broadcast_shapes(scores.shape, total.shape)), where=total > 0)
 
 
+def _exact_gated_partial(rates, t, y, y_next, params, gate, value, reference, slots, before):
+    """Change of the summed rate of ``slots`` when only a gated link moves: the gate set so that
+    the link reads the gated state slot ``value`` at its new value (None while it equals its
+    reference, where no gate setting can move it)."""
+    deviation = y[value] - y[reference]
+    if deviation == 0.0:
+        return None
+    moved = np.array(params, float)
+    moved[gate] = params[gate] * (y_next[value] - y[reference]) / deviation
+    return rates(t, y, moved)[slots].sum() - before[slots].sum()
+
+
 def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, params: np.ndarray,
                        cycles: Mapping[str, Sequence[str]], groups: Mapping[str, np.ndarray],
-                       gates: Mapping[str, int]) -> np.ndarray:
+                       gates: Mapping[str, int], gated_slots: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+                       ) -> np.ndarray:
     """LTM loop scores of a compiled model, each loop reduced to a cycle of stock groups.
 
     For a model that is no explicit graph but whose rates can be evaluated at any state, and whose
@@ -257,6 +270,11 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
     gate at 0. That equals the partial change through the gated link when the link's effect on
     ``Ḃ`` adds to the other paths' effects, and differs by a cross term otherwise (MODEL.md, "Loop dominance").
 
+    Where the gated variable is a state slot with its reference in another slot (``gated_slots``),
+    the partial change through the link is formed exactly instead: the rates at the step's start
+    with the gate set so that the gated link alone reads the variable's new value,
+    ``gate · (x′ − x_ref) / (x − x_ref)`` (the acting-minus-cut difference while ``x = x_ref``).
+
     Parameters
     ----------
     rates : callable ``rates(t, y, p) -> dydt``  The model's rates of change (a new array).
@@ -267,6 +285,9 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
         lies between the first and the second (the first itself for a one-group cycle).
     groups : mapping group -> ndarray of int (region, slot)  The state slots of each group by region.
     gates : mapping loop -> int  Index of each loop's gate in ``params``.
+    gated_slots : mapping loop -> (ndarray of int (region,), ndarray of int (region,)), optional
+        For loops whose gated variable is a state slot: its slot and its reference's slot by region.
+        The model must read region r's gated value only in region r's rates.
 
     Returns
     -------
@@ -274,6 +295,7 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
         Dimensionless loop scores in the order of ``cycles``, step k from ``times[k]`` to ``times[k + 1]``.
     """
     loops = list(cycles)
+    gated_slots = gated_slots or {}
     cut = {}
     for loop in loops:
         cut[loop] = np.array(params, float)
@@ -302,7 +324,15 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
                     slots, changed = groups[target][r], groups[source][r]
                     partial = shifted(source, r, None)[slots].sum() - before[slots].sum()
                     if j == 0:  # the gated link: only the paths through it
-                        partial -= shifted(source, r, loop)[slots].sum() - without[slots].sum()
+                        exact = None
+                        if loop in gated_slots:
+                            value, reference = (where[r] for where in gated_slots[loop])
+                            exact = _exact_gated_partial(rates, t, y, y_next, params, gates[loop], value, reference,
+                                                         slots, before)
+                        if exact is None:
+                            partial -= shifted(source, r, loop)[slots].sum() - without[slots].sum()
+                        else:
+                            partial = exact
                     total = now[slots].sum() - before[slots].sum()
                     product *= _ratio_score(partial, total, (y_next[changed] - y[changed]).sum())[()]
                 scores[i, r, k] = product

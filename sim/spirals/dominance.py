@@ -74,6 +74,15 @@ STOCK_CYCLES = {
     "B10": ("coastal_gap",),  # gap -> reconstruction spending -> recovery
 }
 
+#: Loops whose gated variable is a stock of the prefecture, read against a reference slot (the sector
+#: code: production.py, talent.py, reconstruction.py and levers.py): (stock, reference stock). Their
+#: gated link's partial change is formed exactly (``sim.core.ltm.stock_cycle_scores``).
+GATED_STOCKS = {
+    "R2": ("expected_demand", "ref_demand"),
+    "R14+": ("remote_talent", "ref_remote_talent"),
+    "B10": ("coastal_gap", "ref_coastal_gap"),
+}
+
 #: Groups of loops in the figure: the shrinking spirals' reinforcing loops (``SPIRALS``), the
 #: balancing loops on their own (ECONOMY_V2.md §3) and the loops that counter the spirals.
 LOOP_GROUPS = {
@@ -165,7 +174,11 @@ def loop_scores(result, data: np.ndarray, loops: Sequence[str] = LOOP_IDS) -> np
     cycles = {loop: STOCK_CYCLES[loop] for loop in loops}
     groups = {group: _group_slots(group) for cycle in cycles.values() for group in cycle}
     gates = {loop: LOOP_GATE + LOOP_IDS.index(loop) for loop in loops}
-    return stock_cycle_scores(_rates(data), result.times, result.stocks[0], result.params[0], cycles, groups, gates)
+    slots = np.arange(STOCKS.size)
+    gated_slots = {loop: tuple(slots[STOCKS.slice(name)] for name in GATED_STOCKS[loop])
+                   for loop in loops if loop in GATED_STOCKS}
+    return stock_cycle_scores(_rates(data), result.times, result.stocks[0], result.params[0], cycles, groups, gates,
+                              gated_slots)
 
 
 def dominance(scenario: str = "baseline", region: str | Sequence[str] | None = None, *,
