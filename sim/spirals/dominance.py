@@ -1,10 +1,9 @@
 """Loop dominance on the six-prefecture model: Loops-That-Matter scores of the named loops.
 
 ``dominance(scenario, region=...)`` gives, for each named loop of ``sim.model.loops`` (MODEL.md §3),
-its loop score and relative loop score per prefecture and time step; ``spiral_dominance`` and
-``dominance_figure`` say which group of loops (the spirals S1-S4, the balancing loops, the counter
-loops) dominates each KPI when. ``python -m sim.spirals.dominance`` writes the figure to
-``docs/figures/loop_dominance.png``.
+its loop score and relative loop score per prefecture and time step; ``spiral_dominance`` says
+which group of loops (the spirals S1-S4, the balancing loops, the counter loops) dominates each KPI
+when (drawn by ``sim.spirals.dominance_figure``).
 
 The compiled model is no explicit equation graph, so each loop is reduced to a cycle of **stock
 groups** per prefecture (``STOCK_CYCLES``): the loop's auxiliary chain runs between those stocks
@@ -30,14 +29,11 @@ International System Dynamics Conference.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from sim.atomic import atomic_path
 from sim.core.ltm import relative_scores, stock_cycle_scores
 from sim.model.dimensions import N_REGIONS, REGIONS
 from sim.model.loops import LOOP_IDS, LOOPS, SPIRAL_NAMES, SPIRALS
@@ -92,8 +88,6 @@ LOOP_GROUPS = {
 }
 GROUP_LABELS = {**{spiral: f"{spiral}: {name}" for spiral, name in SPIRAL_NAMES.items()},
                 "balancing": "balancing loops (B1, B10)", "counter": "counter loops (R4+, R8+, R11+, R14+)"}
-GROUP_COLOURS = {"S1": "#1f77b4", "S2": "#d62728", "S3": "#2ca02c", "S4": "#9467bd",
-                 "balancing": "#7f7f7f", "counter": "#ff7f0e"}
 
 #: KPIs of ECONOMY_V2.md §3 and the stock groups their loops pass through: a loop takes part in a
 #: KPI's dominance when its cycle contains one of them.
@@ -104,10 +98,6 @@ KPI_STOCKS = {
     "firms": ("firms",),
     "migration (attractiveness)": ("attractiveness",),
 }
-
-#: Where ``write_figure`` puts the figure (relative to the working directory).
-DEFAULT_OUTPUT = Path("docs/figures/loop_dominance.png")
-
 
 def _group_slots(group: str) -> np.ndarray:
     """Slot indices of a stock group as (region, slot within the region)."""
@@ -252,55 +242,3 @@ def spiral_dominance(dataset: xr.Dataset, *, kpis: dict[str, tuple[str, ...]] = 
         shares = xr.concat(parts, dim="group").assign_coords(group=list(LOOP_GROUPS))
         variables[kpi] = (shares / total).where(total > 0, 0.0)
     return xr.Dataset(variables, attrs={"kpi_stocks": "; ".join(f"{k}: {', '.join(v)}" for k, v in kpis.items())})
-
-
-def dominance_figure(dataset: xr.Dataset):
-    """Which loop group dominates each KPI when: one panel per KPI, prefectures by time, each cell
-    coloured by the group with the largest share (``spiral_dominance``), white where no loop acts.
-    Returns a ``matplotlib.figure.Figure`` (matplotlib is imported here, not with the module)."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    shares = spiral_dominance(dataset)
-    groups = list(LOOP_GROUPS)
-    colours = ListedColormap(["white"] + [GROUP_COLOURS[group] for group in groups])
-    fig = Figure(figsize=(11.0, 2.0 + 1.6 * len(shares.data_vars)), layout="constrained")
-    axes = fig.subplots(len(shares.data_vars), 1, sharex=True, squeeze=False)[:, 0]
-    times = shares["time"].values
-    step = times[1] - times[0] if len(times) > 1 else 1.0
-    for ax, (kpi, values) in zip(axes, shares.data_vars.items()):
-        winner = values.argmax("group").values + 1
-        winner = np.where(values.sum("group").values > 0, winner, 0)
-        ax.pcolormesh(np.append(times, times[-1] + step), np.arange(len(values["region"]) + 1), winner,
-                      cmap=colours, vmin=-0.5, vmax=len(groups) + 0.5)
-        ax.set_yticks(np.arange(len(values["region"])) + 0.5, list(values["region"].values))
-        ax.set_title(f"{kpi}: dominant loop group", loc="left", fontsize=10)
-    axes[-1].set_xlabel("year (start of the step)")
-    fig.legend(handles=[Patch(color=GROUP_COLOURS[g], label=GROUP_LABELS[g]) for g in groups], loc="outside lower center",
-               ncols=3, fontsize=8)
-    fig.suptitle(f"Loop dominance (Loops That Matter), scenario {dataset.attrs.get('scenario', '')}")
-    return fig
-
-
-def write_figure(path: str | Path = DEFAULT_OUTPUT, scenario: str = "baseline") -> Path:
-    """Compute the dominance of ``scenario`` and write ``dominance_figure`` as PNG to ``path`` atomically."""
-    fig = dominance_figure(dominance(scenario))
-    with atomic_path(path, overwrite=True) as temporary:
-        fig.savefig(temporary, format="png", dpi=120)
-    return Path(path)
-
-
-def main(argv: list[str] | None = None) -> Path:
-    """``python -m sim.spirals.dominance [--output PATH] [--scenario NAME]``: write the figure, print its path."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--scenario", default="baseline")
-    args = parser.parse_args(argv)
-    path = write_figure(args.output, args.scenario)
-    print(path)
-    return path
-
-
-if __name__ == "__main__":
-    main()
