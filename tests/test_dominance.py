@@ -254,9 +254,12 @@ def baseline():
 @pytest.mark.slow
 def test_tohoku_dims_and_normalisation(baseline):
     """One score per named loop, prefecture and quarter from 2020 to 2034.75; the relative scores of
-    each prefecture and step add up to 1 in absolute value (every step has an active loop)."""
+    each prefecture and step add up to 1 in absolute value (every step has an active loop); every
+    named loop has a stock cycle and acts somewhere (a cycle whose stocks the loop's paths miss
+    within one evaluation would score 0 throughout)."""
     from sim.model.dimensions import REGIONS
     from sim.model.loops import LOOP_IDS, LOOPS
+    from sim.spirals.dominance import STOCK_CYCLES
 
     assert baseline["score"].dims == ("loop", "region", "time")
     assert list(baseline["loop"].values) == list(LOOP_IDS)
@@ -265,6 +268,8 @@ def test_tohoku_dims_and_normalisation(baseline):
     assert list(baseline["spiral"].values) == [loop.spiral for loop in LOOPS]
     assert np.isfinite(baseline["score"].values).all()
     np.testing.assert_allclose(np.abs(baseline["relative_score"]).sum("loop"), 1.0, rtol=0, atol=1e-9)
+    assert set(STOCK_CYCLES) == set(LOOP_IDS)
+    assert (np.abs(baseline["score"]).max(("region", "time")) > 0).all()
 
 
 @pytest.mark.slow

@@ -99,6 +99,7 @@ KPI_STOCKS = {
     "migration (attractiveness)": ("attractiveness",),
 }
 
+
 def _group_slots(group: str) -> np.ndarray:
     """Slot indices of a stock group as (region, slot within the region)."""
     parts = []
