@@ -237,7 +237,7 @@ def test_stock_cycles_cross_term_when_paths_multiply():
     acting_minus_cut = stock_cycle_scores(*arguments)[0, 0]
     np.testing.assert_allclose(acting_minus_cut, -(g + g_next - 1.0) / (g + g_next), rtol=TOL, atol=TOL)
     assert acting_minus_cut[0] < 0 < acting_minus_cut[-1]
-    exact = stock_cycle_scores(*arguments, gated_slots={"B": (np.array([0]), np.array([1]))})[0, 0]
+    exact = stock_cycle_scores(*arguments, gated_values={"B": lambda t, y: (y[:1], y[1:])})[0, 0]
     np.testing.assert_allclose(exact[1:], -g[1:] / (g[1:] + g_next[1:]), rtol=TOL)
     np.testing.assert_allclose(exact[0], acting_minus_cut[0], rtol=TOL)  # G = G_ref: no gate moves the link
 
@@ -270,6 +270,19 @@ def test_tohoku_dims_and_normalisation(baseline):
     np.testing.assert_allclose(np.abs(baseline["relative_score"]).sum("loop"), 1.0, rtol=0, atol=1e-9)
     assert set(STOCK_CYCLES) == set(LOOP_IDS)
     assert (np.abs(baseline["score"]).max(("region", "time")) > 0).all()
+
+
+@pytest.mark.slow
+def test_tohoku_gated_variables_start_at_their_references():
+    """The references are the gated variables' start values (sim.model.loops), so a reader of
+    ``GATED_VARIABLES`` that reads what the kernel gates gives x = x_ref in every prefecture at the
+    start: a check that each entry names the right variable."""
+    from sim.spirals.dominance import GATED_VARIABLES, _gated_reader, trajectory
+
+    result, data = trajectory("baseline", stop=2021)
+    for loop, (variable, reference) in GATED_VARIABLES.items():
+        value, start = _gated_reader(data, result.params[0], variable, reference)(result.times[0], result.stocks[0, 0])
+        np.testing.assert_allclose(value, start, rtol=1e-9, err_msg=loop)
 
 
 @pytest.mark.slow

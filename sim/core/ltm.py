@@ -47,6 +47,8 @@ import numpy as np
 
 TIME = "time"
 FLOW_TO_STOCK = ("2023", "2020")
+#: Relative distance from its reference below which a gated variable is taken as at its reference.
+GATE_RESOLUTION = 1e-9
 
 
 @dataclass(frozen=True)
@@ -238,22 +240,22 @@ def relative_scores(scores: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.divide(scores, total, out=np.zeros(np.broadcast_shapes(scores.shape, total.shape)), where=total > 0)
 
 
-def _exact_gated_partial(rates, t, y, y_next, params, gate, value, reference, slots, before):
-    """Change of the summed rate of ``slots`` when only a gated link moves: the gate set so that
-    the link reads the gated state slot ``value`` at its new value (None while it equals its
-    reference, where no gate setting can move it)."""
-    deviation = y[value] - y[reference]
-    if deviation == 0.0:
+def _exact_gated_partial(rates, t, y, moved, params, gate, gated, r, slots, before):
+    """Change of the summed rate of ``slots`` when only a gated link of region ``r`` moves, from state
+    ``y`` to ``moved``: the gate set so that the link reads the gated variable's value at ``moved``
+    (None while the variable is within ``GATE_RESOLUTION`` of its reference, where a gate setting
+    cannot move it, or only by amplifying rounding errors)."""
+    value, reference = (array[r] for array in gated(t, y))
+    if abs(value - reference) <= GATE_RESOLUTION * abs(reference):
         return None
-    moved = np.array(params, float)
-    moved[gate] = params[gate] * (y_next[value] - y[reference]) / deviation
-    return rates(t, y, moved)[slots].sum() - before[slots].sum()
+    new = np.array(params, float)
+    new[gate] = params[gate] * (gated(t, moved)[0][r] - reference) / (value - reference)
+    return rates(t, y, new)[slots].sum() - before[slots].sum()
 
 
 def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, params: np.ndarray,
                        cycles: Mapping[str, Sequence[str]], groups: Mapping[str, np.ndarray],
-                       gates: Mapping[str, int], gated_slots: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
-                       ) -> np.ndarray:
+                       gates: Mapping[str, int], gated_values: Mapping[str, Callable] | None = None) -> np.ndarray:
     """LTM loop scores of a compiled model, each loop reduced to a cycle of stock groups.
 
     For a model that is no explicit graph but whose rates can be evaluated at any state, and whose
@@ -270,10 +272,10 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
     gate at 0. That equals the partial change through the gated link when the link's effect on
     ``Ḃ`` adds to the other paths' effects, and differs by a cross term otherwise (MODEL.md, "Loop dominance").
 
-    Where the gated variable is a state slot with its reference in another slot (``gated_slots``),
-    the partial change through the link is formed exactly instead: the rates at the step's start
-    with the gate set so that the gated link alone reads the variable's new value,
-    ``gate · (x′ − x_ref) / (x − x_ref)`` (the acting-minus-cut difference while ``x = x_ref``).
+    Where the gated variable and its reference can be read at any state (``gated_values``), the
+    partial change through the link is formed exactly instead: the rates at the step's start with
+    the gate set so that the gated link alone reads the variable's value with the source group
+    moved, ``gate · (x′ − x_ref) / (x − x_ref)`` (the acting-minus-cut difference while ``x = x_ref``).
 
     Parameters
     ----------
@@ -285,9 +287,9 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
         lies between the first and the second (the first itself for a one-group cycle).
     groups : mapping group -> ndarray of int (region, slot)  The state slots of each group by region.
     gates : mapping loop -> int  Index of each loop's gate in ``params``.
-    gated_slots : mapping loop -> (ndarray of int (region,), ndarray of int (region,)), optional
-        For loops whose gated variable is a state slot: its slot and its reference's slot by region.
-        The model must read region r's gated value only in region r's rates.
+    gated_values : mapping loop -> callable, optional
+        ``gated(t, y) -> (x, x_ref)``, each an ndarray (region,): the loop's gated variable and its
+        reference at state ``y``. The model must read region r's gated value only in region r's rates.
 
     Returns
     -------
@@ -295,7 +297,7 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
         Dimensionless loop scores in the order of ``cycles``, step k from ``times[k]`` to ``times[k + 1]``.
     """
     loops = list(cycles)
-    gated_slots = gated_slots or {}
+    gated_values = gated_values or {}
     cut = {}
     for loop in loops:
         cut[loop] = np.array(params, float)
@@ -325,10 +327,11 @@ def stock_cycle_scores(rates: Callable, times: np.ndarray, states: np.ndarray, p
                     partial = shifted(source, r, None)[slots].sum() - before[slots].sum()
                     if j == 0:  # the gated link: only the paths through it
                         exact = None
-                        if loop in gated_slots:
-                            value, reference = (where[r] for where in gated_slots[loop])
-                            exact = _exact_gated_partial(rates, t, y, y_next, params, gates[loop], value, reference,
-                                                         slots, before)
+                        if loop in gated_values:
+                            moved_state = y.copy()
+                            moved_state[changed] = y_next[changed]
+                            exact = _exact_gated_partial(rates, t, y, moved_state, params, gates[loop],
+                                                         gated_values[loop], r, slots, before)
                         if exact is None:
                             partial -= shifted(source, r, loop)[slots].sum() - without[slots].sum()
                         else:

@@ -70,13 +70,24 @@ STOCK_CYCLES = {
     "B10": ("coastal_gap",),  # gap -> reconstruction spending -> recovery
 }
 
-#: Loops whose gated variable is a stock of the prefecture, read against a reference slot (the sector
-#: code: production.py, talent.py, reconstruction.py and levers.py): (stock, reference stock). Their
-#: gated link's partial change is formed exactly (``sim.core.ltm.stock_cycle_scores``).
-GATED_STOCKS = {
-    "R2": ("expected_demand", "ref_demand"),
-    "R14+": ("remote_talent", "ref_remote_talent"),
-    "B10": ("coastal_gap", "ref_coastal_gap"),
+#: Loops whose kernels read one variable through the gate, that variable and its reference stock
+#: (the sector reading it in brackets): a stock, an auxiliary of the right-hand side, or one of
+#: ``DERIVED``. Their gated link's partial change is formed exactly (``stock_cycle_scores``).
+GATED_VARIABLES = {
+    "R2": ("expected_demand", "ref_demand"),  # production.py
+    "B1": ("labour_force", "ref_labour_force"),  # labour.py
+    "R7": ("population_now", "ref_population"),  # production.py (density)
+    "R9": ("young_share", "ref_young_share"),  # firms.py
+    "R13": ("young_out_rate", "ref_young_out_rate"),  # talent.py
+    "R4+": ("grp_real", "ref_output"),  # innovation.py
+    "R11+": ("renewable_share", "ref_renewable_share"),  # energy.py
+    "R14+": ("remote_talent", "ref_remote_talent"),  # talent.py
+    "B10": ("coastal_gap", "ref_coastal_gap"),  # reconstruction.py, levers.py
+}
+#: Gated variables the kernels compute from auxiliaries and rates, as they do (firms.py, talent.py).
+DERIVED = {
+    "young_share": lambda aux, rate: aux("young_population") / aux("population_now"),
+    "young_out_rate": lambda aux, rate: rate("cumulative_out_migration_15_29") / aux("young_population"),
 }
 
 #: Groups of loops in the figure: the shrinking spirals' reinforcing loops (``SPIRALS``), the
@@ -139,15 +150,35 @@ def trajectory(scenario: str = "baseline", *, start=DEFAULT_START, stop=DEFAULT_
     return result, inputs.data
 
 
-def _rates(data: np.ndarray):
-    """The compiled right-hand side as ``rates(t, y, p) -> dydt`` (auxiliaries discarded)."""
-    dydt, aux = np.empty(STOCKS.size), np.empty(MODEL.aux_layout.size)
+def _rates(data: np.ndarray, aux: np.ndarray | None = None):
+    """The compiled right-hand side as ``rates(t, y, p) -> dydt``; the auxiliaries go to ``aux``."""
+    dydt = np.empty(STOCKS.size)
+    aux = np.empty(MODEL.aux_layout.size) if aux is None else aux
 
     def rates(t, y, p):
         MODEL.rhs(float(t), y, p, data, dydt, aux)
         return dydt.copy()
 
     return rates
+
+
+def _gated_reader(data: np.ndarray, params: np.ndarray, variable: str, reference: str):
+    """``gated(t, y) -> (x, x_ref)`` by prefecture for a ``GATED_VARIABLES`` entry."""
+    slots = np.arange(STOCKS.size)
+    where_reference = slots[STOCKS.slice(reference)]
+    if variable in STOCKS.names:
+        where = slots[STOCKS.slice(variable)]
+        return lambda t, y: (y[where], y[where_reference])
+    aux = np.empty(MODEL.aux_layout.size)
+    rates = _rates(data, aux)
+    derive = DERIVED.get(variable, lambda read_aux, read_rate: read_aux(variable))
+
+    def gated(t, y):
+        dydt = rates(t, y, params)
+        value = derive(lambda name: aux[MODEL.aux_layout.slice(name)], lambda name: dydt[STOCKS.slice(name)])
+        return value, y[where_reference]
+
+    return gated
 
 
 def loop_scores(result, data: np.ndarray, loops: Sequence[str] = LOOP_IDS) -> np.ndarray:
@@ -165,11 +196,9 @@ def loop_scores(result, data: np.ndarray, loops: Sequence[str] = LOOP_IDS) -> np
     cycles = {loop: STOCK_CYCLES[loop] for loop in loops}
     groups = {group: _group_slots(group) for cycle in cycles.values() for group in cycle}
     gates = {loop: LOOP_GATE + LOOP_IDS.index(loop) for loop in loops}
-    slots = np.arange(STOCKS.size)
-    gated_slots = {loop: tuple(slots[STOCKS.slice(name)] for name in GATED_STOCKS[loop])
-                   for loop in loops if loop in GATED_STOCKS}
-    return stock_cycle_scores(_rates(data), result.times, result.stocks[0], result.params[0], cycles, groups, gates,
-                              gated_slots)
+    params = result.params[0]
+    gated = {loop: _gated_reader(data, params, *GATED_VARIABLES[loop]) for loop in loops if loop in GATED_VARIABLES}
+    return stock_cycle_scores(_rates(data), result.times, result.stocks[0], params, cycles, groups, gates, gated)
 
 
 def dominance(scenario: str = "baseline", region: str | Sequence[str] | None = None, *,
