@@ -80,6 +80,7 @@ GATED_VARIABLES = {
     "R9": ("young_share", "ref_young_share"),  # firms.py
     "R13": ("young_out_rate", "ref_young_out_rate"),  # talent.py
     "R4+": ("grp_real", "ref_output"),  # innovation.py
+    "R8+": ("dx_adoption", "ref_dx_adoption"),  # dx.py (the share doing DX)
     "R11+": ("renewable_share", "ref_renewable_share"),  # energy.py
     "R14+": ("remote_talent", "ref_remote_talent"),  # talent.py
     "B10": ("coastal_gap", "ref_coastal_gap"),  # reconstruction.py, levers.py
