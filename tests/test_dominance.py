@@ -159,6 +159,24 @@ def test_bass_diffusion_matches_the_published_table():
     np.testing.assert_allclose(np.abs(relative).sum(axis=0), 1.0, rtol=0, atol=TOL)
 
 
+def test_bad_inputs_name_what_is_allowed():
+    """Unknown inputs, a cycle of equations without a stock, an unknown formulation or prefecture."""
+    from sim.spirals import dominance
+
+    with pytest.raises(ValueError, match="unknown inputs"):
+        Graph([Stock("S", 1.0)], [Equation("x", ("y",), lambda y: y)])
+    with pytest.raises(ValueError, match="without a stock"):
+        Graph([], [Equation("a", ("b",), lambda b: b), Equation("b", ("a",), lambda a: a)])
+    graph = goal_seeking()
+    times, stocks = graph.simulate(0.0, 1.0, 0.5)
+    with pytest.raises(ValueError, match="allowed"):
+        link_scores(graph, times, stocks, flow_to_stock="2021")
+    with pytest.raises(ValueError, match="not in the graph"):
+        loop_score(link_scores(graph, times, stocks), ["S", "adjustment"])
+    with pytest.raises(ValueError, match="Aomori"):
+        dominance("baseline", region="Tokyo")
+
+
 # --- stock cycles with gates: the method used on the compiled Tohoku model ----------------------
 
 BIRTH, DEATH = np.array([0.03, 0.05]), np.array([0.01, 0.04])  # two regions [1/year]
@@ -270,6 +288,21 @@ def test_tohoku_dims_and_normalisation(baseline):
     np.testing.assert_allclose(np.abs(baseline["relative_score"]).sum("loop"), 1.0, rtol=0, atol=1e-9)
     assert set(STOCK_CYCLES) == set(LOOP_IDS)
     assert (np.abs(baseline["score"]).max(("region", "time")) > 0).all()
+
+
+@pytest.mark.slow
+def test_tohoku_trajectory_is_sim_run():
+    """``trajectory`` builds its inputs as ``sim.run`` does (the runner's helpers, saved at every step
+    instead of every year): with a knock-out and an override, the population by age on each
+    1 October is ``sim.run``'s, bit for bit."""
+    import sim
+    from sim.spirals.dominance import trajectory
+
+    options = {"knockout": ["R1"], "mortality_improvement": 0.0, "stop": 2023}
+    result, _ = trajectory("baseline", **options)
+    yearly = result["population"][0, ::4]  # (time, region, sex, age); dt = 0.25
+    expected = sim.run("baseline", **options)["population_by_age"].isel(scenario=0)
+    np.testing.assert_array_equal(yearly, expected.transpose("time", "region", "sex", "age").values)
 
 
 @pytest.mark.slow
