@@ -67,6 +67,7 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "energy_demand": result["energy_demand"],
         "electricity_demand": result["electricity_demand"],
         "telework_share": result["telework_share"],
+        "skill_index": result["skill_index"],
         "population_total": by_age.sum(axis=-1) + newborns,
         "population_0_14": by_age[..., :15].sum(axis=-1) + newborns,
         "population_15_64": by_age[..., 15:65].sum(axis=-1),

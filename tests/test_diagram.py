@@ -18,7 +18,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: MODEL.md §3: B1 and B10 balance, every other named loop reinforces.
 EXPECTED_POLARITY = {
     "R1": "R", "R2": "R", "R3": "R", "B1": "B", "R6": "R", "R7": "R", "R9": "R", "R10": "R", "R13": "R",
-    "R4+": "R", "R8+": "R", "R11+": "R", "R14+": "R", "B10": "B",
+    "R4+": "R", "R8+": "R", "R11+": "R", "B10": "B",
 }
 
 

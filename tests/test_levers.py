@@ -85,8 +85,8 @@ def test_spending_and_the_discounted_ratio_follow_the_path_by_hand(table):
 def test_each_yen_of_innovation_is_a_yen_of_knowledge_depreciating_at_its_rate():
     # χ off: the knowledge gained by 2035 is the lever's R&D, each yen depreciating at δ_R = 0.15:
     # ∫ S(u) e^(−δ (2035 − u)) du (Euler at dt = 0.25 within 3 %)
-    # R4+ (output → private R&D) and R14+ (remote talent's capability) cut: the lever's R&D alone
-    cut = ["R4+", "R14+"]
+    # R4+ (output → private R&D) cut: the lever's R&D alone
+    cut = ["R4+"]
     policy = sim.run(lever_budget=budgets(innovation=PILLAR), chi_innovation_dx=0.0, chi_innovation_talent=0.0,
                      knockout=cut).isel(scenario=0)
     reference = sim.run(knockout=cut).isel(scenario=0)

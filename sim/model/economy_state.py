@@ -322,7 +322,7 @@ ECONOMY_PARAMS = [
             "PARAMETERS.md D7: premium of a firm doing DX, +5-15 % (A); advanced firms dx_advanced_weight times"),
     _scalar("dx_implementation_time", 2.5, "year", (1.0, 5.0), "PARAMETERS.md D7: phased over 2-3 yr (A)"),
     _scalar("talent_capability_elasticity", 0.3, "1", (0.0, 1.0),
-            "assumption: elasticity of DX imitation and of innovation effectiveness to remote talent (R14+)"),
+            "assumption: elasticity of DX imitation and of innovation effectiveness to remote talent"),
     # Innovation (§2.6).
     _scalar("rd_share_of_grp", 0.035, "1", (0.0, 0.1),
             "assumption: R&D and innovation spending / GRP at Japan's intensity (~3.5 %; R&D was not collected, "

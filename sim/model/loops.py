@@ -56,7 +56,7 @@ LOOPS = (
          ("demand", "investment"),
          "weak demand, less investment, an ageing capital stock, higher cost per unit of output, weaker external demand"),
     Loop("R3", (("population", +1), ("facilities and service firms", +1), ("service index", +1),
-                ("attractiveness", -1), ("out-migration", -1)), "S1/S3",
+                ("attractiveness", -1), ("out-migration", -1)), "S3",
          ("service index", "attractiveness"),
          "fewer people, facilities (by MLIT's population thresholds), shops and services close, the region is "
          "less attractive, more leave"),
@@ -92,10 +92,6 @@ LOOPS = (
                   ("output", +1)), "counter-S3",
          ("renewable share", "energy leakage"),
          "renewables keep energy money in the region; income and demand rise, and local investment adds more"),
-    Loop("R14+", (("remote talent", +1), ("DX and innovation capability", +1), ("productivity", +1),
-                  ("attractiveness", +1)), "counter-S4",
-         ("remote talent", "DX and innovation capability"),
-         "remote and side-job talent raise DX and innovation capability and productivity, which draws more"),
     Loop("B10", (("coastal recovery gap", +1), ("reconstruction spending", -1)), "reconstruction",
          ("coastal recovery gap", "reconstruction spending"),
          "goal seeking: the remaining gap sets reconstruction spending, which closes it"),
@@ -106,15 +102,20 @@ N_LOOPS = len(LOOPS)
 
 #: Index of each loop's gate in ``loop_gate`` (kernels read these constants).
 GATE_R1, GATE_R2, GATE_R3, GATE_B1, GATE_R6, GATE_R7, GATE_R9, GATE_R10, GATE_R13 = range(9)
-GATE_R4, GATE_R8, GATE_R11, GATE_R14, GATE_B10 = range(9, 14)
+GATE_R4, GATE_R8, GATE_R11, GATE_B10 = range(9, 13)
 
-#: The four shrinking spirals and the loops that make each (for ``sim.spirals.attribution``).
+#: The four shrinking spirals and the reinforcing loops that make each (ECONOMY_V2.md §3; for
+#: ``sim.spirals.attribution``). R3 (services close with the people) is the paper's S3, the
+#: regional economy-society shrinking.
 SPIRALS = {
-    "S1": ("R1", "R2", "R3", "B1"),
+    "S1": ("R1", "R2"),
     "S2": ("R6", "R7"),
-    "S3": ("R9", "R10"),
+    "S3": ("R3", "R9", "R10"),
     "S4": ("R13",),
 }
+#: The balancing loops, attributed on their own: B1 (leavers tighten the labour market, pay rises,
+#: fewer leave) works against S1; B10 (reconstruction seeks its goal).
+BALANCING = tuple(loop.id for loop in LOOPS if loop.polarity == "B")
 SPIRAL_NAMES = {
     "S1": "demand and supply contract together",
     "S2": "the productivity gap feeds Tokyo concentration",

@@ -110,4 +110,6 @@ VARIABLES = (
              "rate"),
     Variable("electricity_demand", R, "GWh/year", "Electricity demand", "電力需要", "energy", "rate"),
     Variable("telework_share", R, "1", "Share of workers teleworking", "テレワーク実施率", "talent", "rate"),
+    Variable("skill_index", R, "1", "Skill index of the workforce (2020 = 1)", "就業者のスキル指数（2020年=1）", "talent",
+             "stock"),
 )

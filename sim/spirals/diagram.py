@@ -106,10 +106,10 @@ def loop_graph(loops: tuple[Loop, ...] = LOOPS) -> nx.DiGraph:
 
 
 def spiral_group(loop: Loop) -> str:
-    """The colour group of ``loop``: its spiral (the first one for "S1/S3"), "counter" or "reconstruction"."""
+    """The colour group of ``loop``: its spiral, "counter" or "reconstruction"."""
     if loop.spiral.startswith("counter"):
         return "counter"
-    return loop.spiral.split("/")[0]
+    return loop.spiral
 
 
 def _layout(graph: nx.DiGraph, extent: tuple[float, float]) -> dict[str, np.ndarray]:

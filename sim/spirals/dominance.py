@@ -66,7 +66,6 @@ STOCK_CYCLES = {
     "R4+": ("knowledge",),  # knowledge -> productivity -> output -> private R&D
     "R8+": ("dx_stage",),  # firms doing DX -> imitation
     "R11+": ("renewables", "output_average"),  # renewable share -> energy leakage -> demand -> output; market additions
-    "R14+": ("remote_talent", "dx_stage", "dx_effect", "wage", "attractiveness"),  # capability -> DX -> TFP
     "B10": ("coastal_gap",),  # gap -> reconstruction spending -> recovery
 }
 
@@ -82,7 +81,6 @@ GATED_VARIABLES = {
     "R4+": ("grp_real", "ref_output"),  # innovation.py
     "R8+": ("dx_adoption", "ref_dx_adoption"),  # dx.py (the share doing DX)
     "R11+": ("renewable_share", "ref_renewable_share"),  # energy.py
-    "R14+": ("remote_talent", "ref_remote_talent"),  # talent.py
     "B10": ("coastal_gap", "ref_coastal_gap"),  # reconstruction.py, levers.py
 }
 #: Gated variables the kernels compute from auxiliaries and rates, as they do (firms.py, talent.py).
@@ -99,7 +97,7 @@ LOOP_GROUPS = {
     "counter": tuple(loop.id for loop in LOOPS if loop.spiral.startswith("counter")),
 }
 GROUP_LABELS = {**{spiral: f"{spiral}: {name}" for spiral, name in SPIRAL_NAMES.items()},
-                "balancing": "balancing loops (B1, B10)", "counter": "counter loops (R4+, R8+, R11+, R14+)"}
+                "balancing": "balancing loops (B1, B10)", "counter": "counter loops (R4+, R8+, R11+)"}
 
 #: KPIs of ECONOMY_V2.md §3 and the stock groups their loops pass through: a loop takes part in a
 #: KPI's dominance when its cycle contains one of them.

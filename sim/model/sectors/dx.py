@@ -1,4 +1,4 @@
-"""Digital transformation as depth (MODEL.md §2.4) — counters spiral S2 (loops R8+, R14+).
+"""Digital transformation as depth (MODEL.md §2.4) — counters spiral S2 (loop R8+).
 
 Firms move through stages k = 0 not started → 1 considering → 2 doing → 3 advanced, in two size
 classes c (small = 小規模企業, larger), shares x_{c,k} of the class (x_{c,0} = 1 − Σ_k x_{c,k}).
@@ -23,7 +23,7 @@ every firm.
 (EVIDENCE.md M2); ``α`` and ``β`` are fitted to Japan's survey path (M1-M3, D5;
 ``sim/economy/dx_fit.py``), ``γ`` an assumption; ``φ`` the imitation share of the awareness rate at
 the start, ``D̃`` the doing share seen by imitators through loop R8+'s gate, ``D_J0`` Japan's
-doing share at the start, ``T = (RT̃/RT_ref)^κ`` remote talent's capability (talent.py, loop R14+).
+doing share at the start, ``T = (RT/RT_ref)^κ`` remote talent's capability (talent.py).
 Japan: the same with ``T = 1``, ``K = 1``, ``u = 0`` and its own ``D``. Each rate is capped at 1
 per year, which keeps every share in [0, 1] under Euler for any dt ≤ 1 and any budget.
 

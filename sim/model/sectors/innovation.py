@@ -1,12 +1,12 @@
 """Innovation (MODEL.md §2.6): the knowledge stock — counters spiral S1 (loop R4+).
 
     dR/dt = ρ · Ỹ + a · innovation spending · (1 + χ_dx · I_dx + χ_talent · I_talent)
-            · (RT̃ / RT_ref)^κ − δ_R · R                                      [¥bn/year]
+            · (RT / RT_ref)^κ − δ_R · R                                      [¥bn/year]
 
 ``ρ`` is private R&D per unit of output, ``Ỹ`` output through loop R4+'s gate (profits fund R&D),
 ``a`` the additionality of the innovation budget (¥ of additional R&D per ¥: 1 by EVIDENCE.md I3,
-no crowding out or in), ``χ`` the cross effects with DX and talent, ``RT̃`` remote talent (loop
-R14+, the factor from ``talent.py``). Knowledge raises TFP with elasticity η (production.py), and
+no crowding out or in), ``χ`` the cross effects with DX and talent, ``RT`` remote talent (the
+capability factor from ``talent.py``). Knowledge raises TFP with elasticity η (production.py), and
 through TFP the region's competitiveness and external demand (non-price exports) and demand
 growth, which raises startups (firms.py). With ρ = 3.5 % of GRP, δ_R = 0.15 and η = 0.07 the
 yearly return on knowledge is η / (ρ / δ_R) = 0.30, the low end of EVIDENCE.md I1 (30-50 %): ¥1

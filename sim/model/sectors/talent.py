@@ -41,9 +41,11 @@ After them:
     n_tr = s_tr · S_talent · 1000 / c_tr                                         [person/year]
 
 ``ỹ`` is the out-migration rate of ages 15-29 through loop R13's gate (brain drain). Remote talent
-raises DX imitation and innovation effectiveness by the talent capability ``(RT̃/RT_ref)^κ``, with
-``RT̃`` through loop R14+'s gate (computed here once per region, read by dx.py and innovation.py),
-and is drawn by attractiveness.
+raises DX imitation and innovation effectiveness by the talent capability ``(RT/RT_ref)^κ``,
+computed here once per region and read by dx.py and innovation.py, and is drawn by
+attractiveness. (That feedback, remote talent → capability → productivity → attractiveness →
+remote talent, is not a named loop: with no evidence for its strength it moves no KPI by 0.1 % in
+the baseline, docs/MODEL.md §3.)
 """
 
 import math
@@ -51,7 +53,7 @@ import math
 from sim.core import kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import TALENT
-from sim.model.loops import GATE_R13, GATE_R14
+from sim.model.loops import GATE_R13
 from sim.model.sectors.common import gated, lever_intensity, lever_spending, population_groups, power
 from sim.model.state import (
     A_ATTRACTIVENESS_FACTOR,
@@ -160,10 +162,9 @@ def young_out_rate(dydt, aux, r):
 
 @kernel
 def talent_capability(y, p, r):
-    """Remote talent's effect on DX imitation and innovation, ``(RT̃/RT_ref)^κ`` (loop R14+)."""
+    """Remote talent's effect on DX imitation and innovation, ``(RT/RT_ref)^κ``."""
     reference = y[REF_REMOTE_TALENT + r]
-    talent = gated(p, GATE_R14, y[REMOTE_TALENT + r], reference)
-    return power(talent / reference, p[TALENT_CAPABILITY])
+    return power(y[REMOTE_TALENT + r] / reference, p[TALENT_CAPABILITY])
 
 
 @kernel
