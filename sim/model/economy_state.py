@@ -564,10 +564,12 @@ ECONOMY_AUX = [
     _aux("pandemic_cycle", "1", "Japan's real GDP relative to its post-pandemic trend (1 from FY2022)", (), ()),
     _aux("tfp_trend_factor", "1", "TFP trend since 2020: exp(((1 - theta) g + gap) (t - 2020))", (), ()),
     _aux("japan_productivity", "¥M/worker", "Japan's labour productivity on its exogenous path", (), ()),
+    _aux("japan_pay_log_growth", "1", "ln of Japan's (and the Tokyo area's) pay growth since the run's start: its "
+         "productivity path", (), ()),
     _aux("japan_income_per_capita", "¥k/person", "Japan's income per head on its exogenous path", (), ()),
     _aux("attractiveness_factor", "1", "2^(perceived attractiveness), clipped (talent.py)"),
     _aux("talent_capability", "1",
-         "Remote talent's effect on DX imitation and innovation, (RT~/RT_ref)^kappa (talent.py)"),
+         "Remote talent's effect on DX imitation and innovation, (RT/RT_ref)^kappa (talent.py)"),
     _aux("population_now", "person", "Population incl. the year's newborns (at the evaluation time)"),
     _aux("working_age_population", "person", "Population aged 15-64"),
     _aux("participants", "person", "Population weighted by the 2020 participation profile (sex, age)"),

@@ -1,10 +1,11 @@
 """Attractiveness (MODEL.md §2.1): what the economy says to would-be movers, perceived with a delay.
 
-    ΔAI = ε_w (ln(w / w_ref) − g (t − t₀)) + ε_j ln(JOR / JOR_ref) + ε_s ln(S̃I) + ε_t (telework − telework₀)
+    ΔAI = ε_w (ln(w / w_ref) − ln(W_J / W_J,ref)) + ε_j ln(JOR / JOR_ref) + ε_s ln(S̃I) + ε_t (telework − telework₀)
     SI  = (SA / SA_ref)^(1 − ν) · ((F / P) / (F / P)_ref)^ν      service index
     dÂ/dt = (ΔAI − Â) / τ_A                                      [1/year]
 
-The wage term is the pay gap to the Tokyo area, whose wages grow at ``g`` from the start;
+The wage term is the pay gap to the Tokyo area, whose pay ``W_J`` follows Japan's productivity
+path from the start (trend growth ``g`` and Japan's own pandemic rebound, paths.py);
 ``S̃I`` is the service index through loop R3's gate: facility access ``SA`` (services.py, the
 population thresholds of EVIDENCE.md L1-L2) and everyday services, firms per head (loop R9 passes
 through them), weighted ``ν`` (``everyday_services_weight``). ``Â`` sets the migration multipliers
@@ -18,6 +19,7 @@ from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_R3
 from sim.model.sectors.common import gated, population_groups
 from sim.model.state import (
+    A_JAPAN_PAY_LOG_GROWTH,
     A_JOBS_RATIO_LOG,
     A_TELEWORK,
     A_SERVICE_LOG_RATIO,
@@ -26,10 +28,8 @@ from sim.model.state import (
     FIRMS,
     JOBS_ATTRACTIVENESS,
     LOOP_GATE,
-    NATIONAL_GROWTH,
     PERCEPTION_TIME,
     REF_FIRMS_PER_CAPITA,
-    REF_START_YEAR,
     REF_WAGE,
     SERVICES_ATTRACTIVENESS,
     TELEWORK_ATTRACTIVENESS,
@@ -44,7 +44,7 @@ def attractiveness_rates(t, y, p, dydt, aux):
     """Write the rate of perceived attractiveness (last: reads the labour market and talent)."""
     for r in range(N_REGIONS):
         population = population_groups(aux, r)[0]
-        wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - p[NATIONAL_GROWTH] * (t - y[REF_START_YEAR + r])
+        wage_gap = math.log(y[WAGE + r] / y[REF_WAGE + r]) - aux[A_JAPAN_PAY_LOG_GROWTH]
         everyday = p[EVERYDAY_SERVICES_WEIGHT]
         log_index = ((1.0 - everyday) * aux[A_SERVICE_LOG_RATIO + r]
                      + everyday * math.log(y[FIRMS + r] / population / y[REF_FIRMS_PER_CAPITA + r]))

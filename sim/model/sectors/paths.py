@@ -9,8 +9,16 @@ every region's sectors from ``aux``.
     c(t)  = N(t) / (N₂₂ exp(g_o (t − 2022))) for t ≥ 2020, c(2020) before: the pandemic cycle,
           Japan's GDP relative to its post-pandemic trend (assumption: FY2022 closes the FY2020
           gap; the gap is then what FY2021-22 grew beyond the outlook)
-    Japan productivity = productivity_2020 · national growth            [¥M/worker]
-    Japan income per head = income_2019 · exp(g (t − 2019))             [¥k/person]
+    Japan productivity = productivity_2020 · national growth · j(t)       [¥M/worker]
+    Japan income per head = income_2019 · exp(g (t − 2019)) · c(2020) j(t)  [¥k/person]
+    j(t)  = c(t) / c(2020) from 2020, 1 / c(2020) before: Japan's own pandemic cycle relative to
+          FY2020 (its output fell and rebounded with employment about flat, so the cycle is one of
+          productivity and pay); before 2020 Japan is on its trend
+    Japan pay growth since the start t₀ = ln(Japan productivity(t) / Japan productivity(t₀))
+
+Productivity 2020 is FY2020's (the trough) and income 2019 FY2019's (a normal year): with ``j``
+the region's ratios to Japan compare trough with trough and rebound with rebound, instead of the
+region's rebound out of FY2020 against Japan's smooth trend (3 % of spurious catching up).
 """
 
 import math
@@ -21,6 +29,7 @@ from sim.model.state import (
     A_CYCLE,
     A_NATIONAL_DEMAND,
     A_JAPAN_INCOME,
+    A_JAPAN_PAY_LOG_GROWTH,
     A_JAPAN_PRODUCTIVITY,
     A_NATIONAL_GROWTH,
     A_TFP_TREND,
@@ -31,6 +40,7 @@ from sim.model.state import (
     JAPAN_INCOME_2019,
     JAPAN_PRODUCTIVITY_2020,
     NATIONAL_GROWTH,
+    REF_START_YEAR,
     TFP_GROWTH_GAP,
 )
 
@@ -57,6 +67,21 @@ def national_demand(t, p):
 
 
 @kernel
+def japan_cycle(t, p):
+    """Japan's pandemic cycle relative to FY2020, ``j(t)`` [1] (see the module docstring)."""
+    trough = national_demand(BASE_YEAR, p)[1]
+    if t < BASE_YEAR:
+        return 1.0 / trough
+    return national_demand(t, p)[1] / trough
+
+
+@kernel
+def japan_productivity(t, p):
+    """Japan's labour productivity at ``t`` [¥M/worker]."""
+    return p[JAPAN_PRODUCTIVITY_2020] * math.exp(p[NATIONAL_GROWTH] * (t - BASE_YEAR)) * japan_cycle(t, p)
+
+
+@kernel
 def write_paths(t, y, p, aux):
     """Write the time-only paths into ``aux`` (the run's start year read from ``ref_start_year``)."""
     growth = p[NATIONAL_GROWTH]
@@ -66,5 +91,9 @@ def write_paths(t, y, p, aux):
     demand, cycle = national_demand(t, p)
     aux[A_NATIONAL_DEMAND] = demand
     aux[A_CYCLE] = cycle
-    aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national
-    aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR))
+    cycle_2020 = national_demand(BASE_YEAR, p)[1]
+    japan = japan_cycle(t, p)
+    aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national * japan
+    aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR)) * cycle_2020 * japan
+    start = y[REF_START_YEAR]  # the same in every region
+    aux[A_JAPAN_PAY_LOG_GROWTH] = math.log(aux[A_JAPAN_PRODUCTIVITY] / japan_productivity(start, p))
