@@ -76,6 +76,8 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
     from sim.kpis import tohoku
 
     results = open_results(store)
+    if not results.attrs["complete"]:
+        raise RuntimeError(f"sweep store {store} has chunks not done; it is not analysed with a gap")
     sweep = cfg.sweep
     rows, bands = [], []
     for name in sweep.outputs:
@@ -118,14 +120,25 @@ def store_path(cfg: DictConfig, folder: Path) -> Path:
     return store if store.is_absolute() else Path(folder) / store
 
 
+def inputs_digests(cfg: DictConfig) -> dict[str, str]:
+    """The digests of what determines the sweep's numbers besides its config: its scenario files,
+    calibrated.yaml, the data and the model's code (``sim.sweep.provenance``)."""
+    from sim import config
+    from sim.sweep.provenance import inputs_digests as digests
+
+    files = config.scenario_files()
+    return digests({name: files[name] for name in cfg.sweep.scenarios if name in files})
+
+
 def check_resumable(cfg: DictConfig) -> None:
-    """Refuse, before anything runs, to resume into a store made by another sweep config."""
-    from sim.sweep.execute import config_hash
+    """Refuse, before anything runs, to resume into a store made by another sweep config or other
+    inputs, or one whose metadata cannot be read."""
+    from sim.sweep.execute import store_digests
     from sim.sweep.store import check_store
 
     store = Path(cfg.sweep.store)
     if store.is_absolute() and store.exists():
-        check_store(store, config_hash(config_text(cfg)))
+        check_store(store, store_digests(config_text(cfg), inputs_digests(cfg)))
 
 
 def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> Path:
@@ -137,7 +150,7 @@ def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> P
     sweep = cfg.sweep
     text = config_text(cfg)
     log.info("sweep %s: %d samples x %d scenarios", sweep.name, values.shape[0], len(sweep.scenarios))
-    run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text,
+    run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text, digests=inputs_digests(cfg),
               chunk_size=max(1, int(sweep.chunk_size) // len(sweep.scenarios)), backend=sweep.backend,
               address=sweep.address, workers=int(sweep.workers), progress=progress)
     analysis = _analyse(cfg, store, parameters)
