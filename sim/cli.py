@@ -131,8 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        config.register()
-        check(_overrides(argv))
+        check(_overrides(argv))  # composes each run, registering the scenario files it uses
     except (config.ConfigError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
