@@ -95,7 +95,13 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
 def check(overrides: list[str]) -> None:
     """Compose and check every run the overrides ask for; raise ``config.ConfigError`` (one line)."""
     scenarios = config.available_scenarios()
-    for run in _single_runs(overrides):
+    try:
+        runs = _single_runs(overrides)
+    except HydraException as error:  # the override grammar (e.g. a character it does not take)
+        raise config.ConfigError(f"{getattr(error, 'override', '')} is not allowed: {str(error).splitlines()[0]}; "
+                                 f"allowed: key=value in Hydra's override grammar (quote other characters: "
+                                 f"key='value')") from None
+    for run in runs:
         for override in run:
             key, _, value = override.partition("=")
             if key == "scenario" and value not in scenarios:

@@ -33,7 +33,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.config_files import DataFileError, read_data
 from sim.model.dimensions import N_REGIONS, REGIONS
 from sim.model.levers import LEVERS
-from sim.model.state import PARAMS
+from sim.model.state import PARAMS, TFR_LAST_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "conf"
@@ -45,6 +45,9 @@ ALL = "all"
 START_YEARS = (2010, 2015, 2020)
 METHODS = ("euler", "rk4")
 LANGUAGES = ("en", "ja")
+#: The last year a run may reach: the fertility path (TFR by prefecture and year) ends there, and
+#: beyond it the model would run on inputs nobody defined.
+LAST_YEAR = TFR_LAST_YEAR
 
 
 class ConfigError(ValueError):
@@ -345,6 +348,9 @@ def run_spec(cfg: DictConfig) -> RunSpec:
         raise ConfigError(f"model.start={model.start!r} is not allowed; allowed: census years {list(START_YEARS)}")
     if model.stop <= model.start:
         raise ConfigError(f"model.start={model.start!r} is not before model.stop={model.stop!r}; allowed: start < stop")
+    if model.stop > LAST_YEAR:
+        raise ConfigError(f"model.stop={model.stop!r} is not allowed; allowed: a year up to {LAST_YEAR}, the end of the "
+                          f"model's fertility path (its last defined input)")
     steps = 1.0 / model.dt if model.dt > 0 else 0.0
     if not (steps >= 1 and abs(steps - round(steps)) < 1e-9):
         raise ConfigError(f"model.dt={model.dt!r} is not allowed; allowed: a step that divides one year "
@@ -379,7 +385,14 @@ def check_output(cfg: DictConfig) -> None:
         checked = targets(cfg.vision)
     except ValueError as error:
         raise ConfigError(str(error)) from None
+    if not checked or sum(target.weight for target in checked) <= 0:
+        raise ConfigError(f"vision {cfg.vision.name!r} has {len(checked)} targets, total weight "
+                          f"{sum(target.weight for target in checked):g}; allowed: one or more targets, weights "
+                          f"summing to more than 0")
     for target in checked:
+        if target.region not in ("Tohoku", *REGIONS):
+            raise ConfigError(f"vision target {target.id!r}: region={target.region!r} is not allowed; allowed: "
+                              f"{['Tohoku', *REGIONS]}")
         if target.kpi not in names:
             raise ConfigError(f"vision target {target.id!r}: kpi {target.kpi!r} is not allowed; allowed: {names}")
         if not (cfg.model.start <= target.year <= cfg.model.stop):

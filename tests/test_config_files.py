@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -96,23 +95,6 @@ def test_a_billion_laughs_in_the_scenario_folder_does_not_stop_other_runs(tmp_pa
     message = capsys.readouterr().err.strip()
     assert message == f"error: {folder / 'lol.yaml'}, line 6: expands to more than 100000 nodes through aliases; " \
                       f"allowed: at most 100000"
-
-
-@pytest.fixture
-def conf_option(request):
-    """Write ``conf/<group>/<unique name>.yaml`` for one test and remove it afterwards."""
-    written = []
-
-    def write(group: str, text: str) -> str:
-        name = f"test_{uuid.uuid4().hex[:8]}"
-        path = ROOT / "conf" / group / f"{name}.yaml"
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-        return name
-
-    yield write
-    for path in written:
-        path.unlink(missing_ok=True)
 
 
 def test_a_vision_file_with_package_global_and_hydra_callbacks_is_refused_before_anything_runs(tmp_path,

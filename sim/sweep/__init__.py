@@ -46,6 +46,7 @@ def plan(cfg: DictConfig):
     from sim.runner import baseline_parameters, scenario_overrides
 
     sweep = cfg.sweep
+    _check_settings(sweep)
     parameters = distributions(cfg)
     values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
     spec = config.run_spec(cfg)  # checks the model settings
@@ -56,6 +57,22 @@ def plan(cfg: DictConfig):
                                 baseline=baseline_parameters() | common)
     _check_within_bounds(parameters, values)
     return evaluator, values, parameters
+
+
+def _check_settings(sweep: DictConfig) -> None:
+    """Refuse, before anything runs, settings that would fail or mislead only later: an unknown
+    backend, no workers, empty chunks, no or repeated scenarios, no or repeated years."""
+    from sim.sweep.execute import BACKENDS
+
+    if sweep.backend not in BACKENDS:
+        raise ValueError(f"sweep.backend={sweep.backend!r} is not allowed; allowed: {list(BACKENDS)}")
+    for key in ("workers", "chunk_size"):
+        if int(sweep[key]) < 1:
+            raise ValueError(f"sweep.{key}={sweep[key]!r} is not allowed; allowed: an integer >= 1")
+    for key, what in (("scenarios", "names of scenario files"), ("years", "years of the run")):
+        values = list(sweep[key])
+        if not values or len(set(values)) < len(values):
+            raise ValueError(f"sweep.{key}={values!r} is not allowed; allowed: one or more {what}, each once")
 
 
 def _check_within_bounds(parameters: list[Distribution], values: np.ndarray) -> None:

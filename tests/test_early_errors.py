@@ -1,0 +1,77 @@
+"""Bad input found before anything runs: one table of adversarial cases, each with its input, the
+exit status 2, the fragment of its one-line error (the key, the value and what is allowed) and no
+file left behind (no run folder, no store)."""
+
+import re
+
+import pytest
+import zarr
+
+from sim import cli
+
+WEIGHTLESS = """defaults: [schema, _self_]
+name: weightless
+targets:
+  renewables: {kpi: renewable_share, value: 0.5, year: 2030, direction: at_least, weight: 0, source: test}
+"""
+
+#: Vision files written for a case, by the placeholder that names them in its arguments.
+VISIONS = {"{weightless}": WEIGHTLESS, "{empty}": "defaults: [schema, _self_]\nname: empty\ntargets: {}\n"}
+
+#: case -> (arguments, the error's fragment as a regular expression); ``{store}`` is a sweep store
+#: with garbage metadata, the others the vision files of ``VISIONS``.
+CASES = {
+    "horizon beyond the model's inputs": (["model.stop=2100"],
+                                          r"model.stop=2100 is not allowed; allowed: a year up to 2070"),
+    "override outside the grammar": (["scenario=ダミー"], r"scenario=ダミー is not allowed: "
+                                                      r"LexerNoViableAltException.*; allowed: key=value in Hydra's"),
+    "unknown scenario (not ASCII)": (["scenario='ダミー'"], r"scenario=\"'ダミー'\" is not allowed; available scenarios"),
+    "unparsable override": (["model.dt=["], r"model.dt=\[ is not allowed: "),
+    "unknown vision region": (["vision.targets.fukushima_renewables.region=Miyagii"],
+                              r"vision target 'fukushima_renewables': region='Miyagii' is not allowed; allowed: "
+                              r"\['Tohoku', 'Aomori'"),
+    "vision without targets": (["vision={empty}"], r"vision 'empty' has 0 targets, total weight 0; allowed: "
+                                                   r"one or more targets"),
+    "vision with every weight 0": (["vision={weightless}"], r"vision 'weightless' has 1 targets, total weight 0; "
+                                                            r"allowed: one or more targets, weights summing to more "
+                                                            r"than 0"),
+    "sweep backend": (["sweep=monte_carlo", "sweep.backend=spark"],
+                      r"sweep.backend='spark' is not allowed; allowed: \['in_process', 'dask'\]"),
+    "sweep workers 0": (["sweep=monte_carlo", "sweep.workers=0"],
+                        r"sweep.workers=0 is not allowed; allowed: an integer >= 1"),
+    "sweep chunk_size 0": (["sweep=monte_carlo", "sweep.chunk_size=0"],
+                           r"sweep.chunk_size=0 is not allowed; allowed: an integer >= 1"),
+    "sweep duplicate scenarios": (["sweep=monte_carlo", "sweep.scenarios=[dx,dx]"],
+                                  r"sweep.scenarios=\['dx', 'dx'\] is not allowed; allowed: one or more names of "
+                                  r"scenario files, each once"),
+    "sweep no scenarios": (["sweep=monte_carlo", "sweep.scenarios=[]"], r"sweep.scenarios=\[\] is not allowed"),
+    "sweep no years": (["sweep=monte_carlo", "sweep.years=[]"],
+                       r"sweep.years=\[\] is not allowed; allowed: one or more years of the run, each once"),
+    "sweep n too large": (["sweep=growth_sensitivity", "sweep.n=10000000000"],
+                          r"sweep.n=10000000000 is not allowed: \d+ rows × 10 parameters exceed 134217728 values "
+                          r"in memory; allowed: n from 1 to \d+ for this design"),
+    "sweep store with garbage metadata": (["sweep=monte_carlo", "sweep.n=4", "sweep.store={store}"],
+                                          r"sweep store .*garbage.zarr cannot be read \(JSONDecodeError"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkeypatch, capsys, conf_option):
+    arguments, pattern = CASES[case]
+    store = tmp_path / "store" / "garbage.zarr"
+    if "{store}" in " ".join(arguments):
+        zarr.open_group(str(store), mode="w")
+        (store / "zarr.json").write_bytes(b"\x00 not json")
+    for placeholder, text in VISIONS.items():
+        if placeholder in " ".join(arguments):
+            arguments = [argument.replace(placeholder, conf_option("vision", text)) for argument in arguments]
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(SystemExit) as stop:
+        cli.main([argument.replace("{store}", str(store)) for argument in arguments])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("error: ") and "\n" not in message, message
+    assert re.search(pattern, message), message
+    assert not list(work.iterdir())  # no run folder, no outputs
