@@ -39,6 +39,8 @@ def scenario_overrides(scenario: str | Sequence[str]) -> dict[str, dict]:
     unknown = [name for name in names if name not in files]
     if unknown or not names:
         raise ValueError(f"scenario={scenario!r} is not allowed; available scenarios: {list(files)}")
+    if len(set(names)) < len(names):
+        raise ValueError(f"scenario={scenario!r} is not allowed; allowed: each scenario once")
     defaults = baseline_parameters()
     return {name: config.scenario_parameters(config.read_scenario_file(files[name]), defaults, str(files[name]))
             for name in names}
@@ -145,6 +147,7 @@ def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, s
     unknown = sorted(set(overrides) - set(PARAMS.names))
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
+    overrides = config.parameter_values(overrides, "")  # numbers of the right shape, never text or None
     cut = _check_knockout(knockout)
     baseline = baseline_parameters(calibrated)
     baseline |= _start_levels(baseline, start)

@@ -235,6 +235,8 @@ def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch)
         job.run_job(cfg, tmp_path / "run")
     assert list((tmp_path / "run").iterdir()) == []  # neither outputs nor the staging folder
     monkeypatch.undo()
+    (tmp_path / "run" / ".staging-killed").mkdir()  # as a run killed while writing (SIGKILL) leaves it
+    (tmp_path / "run" / ".staging-killed" / "results.nc").write_text("half written")
     report = job.run_job(cfg, tmp_path / "run")
     assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "vision.csv"]
     with pytest.raises(FileExistsError, match="already holds"):

@@ -2,7 +2,10 @@
 exit status 2, the fragment of its one-line error (the key, the value and what is allowed) and no
 file left behind (no run folder, no store)."""
 
+import os
 import re
+import socket
+import time
 
 import pytest
 import zarr
@@ -50,6 +53,16 @@ CASES = {
     "sweep n too large": (["sweep=growth_sensitivity", "sweep.n=10000000000"],
                           r"sweep.n=10000000000 is not allowed: \d+ rows × 10 parameters exceed 134217728 values "
                           r"in memory; allowed: n from 1 to \d+ for this design"),
+    "sweep store outside the run folder": (["sweep=monte_carlo", "sweep.store=../.."],
+                                           r"sweep.store='../..' is not allowed; allowed: a path inside the run "
+                                           r"folder, or an absolute path"),
+    "sweep address unreachable": (["sweep=monte_carlo", "sweep.backend=dask", "sweep.address=tcp://127.0.0.1:{port}"],
+                                  r"sweep.address='tcp://127.0.0.1:\d+' cannot be reached \(.*\); allowed: the "
+                                  r"address of a running Dask scheduler"),
+    "sweep address not an address": (["sweep=monte_carlo", "sweep.backend=dask", "sweep.address=nowhere"],
+                                     r"sweep.address='nowhere' cannot be reached \(not of the form tcp://host:port\)"),
+    "sweep into a sweep's run folder": (["sweep=monte_carlo", "hydra.run.dir={earlier}"],
+                                        r"run folder .*earlier already holds \['percentiles.csv'\]"),
     "sweep store with garbage metadata": (["sweep=monte_carlo", "sweep.n=4", "sweep.store={store}"],
                                           r"sweep store .*garbage.zarr cannot be read \(JSONDecodeError"),
 }
@@ -65,13 +78,60 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     for placeholder, text in VISIONS.items():
         if placeholder in " ".join(arguments):
             arguments = [argument.replace(placeholder, conf_option("vision", text)) for argument in arguments]
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "percentiles.csv").write_text("an earlier sweep's")
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    arguments = [argument.replace("{earlier}", str(earlier)).replace("{port}", str(port)) for argument in arguments]
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
+    started = time.perf_counter()
     with pytest.raises(SystemExit) as stop:
         cli.main([argument.replace("{store}", str(store)) for argument in arguments])
+    assert time.perf_counter() - started < 60  # the checks, not a simulation or a 30 s connection timeout
     assert stop.value.code == 2
     message = capsys.readouterr().err.strip()
     assert message.startswith("error: ") and "\n" not in message, message
     assert re.search(pattern, message), message
     assert not list(work.iterdir())  # no run folder, no outputs
+    assert (earlier / "percentiles.csv").read_text() == "an earlier sweep's"
+
+
+#: sim.run's keyword arguments -> the fragment of the ValueError
+API_CASES = {
+    "a number as text": ({"verdoorn_coefficient": "0.3"},
+                         r"verdoorn_coefficient='0.3' is not allowed; allowed: a number in \[0, 0.6\]"),
+    "a wrong shape": ({"out_migration_multiplier": [1, 2]},
+                      r"out_migration_multiplier=\[1, 2\] is not allowed; allowed: 6 numbers \(region\)"),
+    "a scenario twice": ({"scenario": ["dx", "dx"]}, r"scenario=\['dx', 'dx'\] is not allowed; allowed: each "
+                                                      r"scenario once"),
+}
+
+
+@pytest.mark.parametrize("case", API_CASES)
+def test_bad_input_through_the_api_names_the_argument(case):
+    import sim
+
+    with pytest.raises(ValueError, match=API_CASES[case][1]):
+        sim.run(**{"stop": 2022} | API_CASES[case][0])
+
+
+def test_every_output_file_has_the_users_mode(tmp_path):
+    import numpy as np
+    import xarray as xr
+
+    from sim.atomic import write_text
+    from sim.results import write_netcdf
+
+    umask = os.umask(0o022)
+    try:
+        (tmp_path / "plain.csv").write_text("written directly")
+        write_text(tmp_path / "report.html", "<html>")
+        write_netcdf(xr.Dataset({"x": ("time", np.arange(3.0))}), tmp_path / "results.nc")
+    finally:
+        os.umask(umask)
+    modes = [(tmp_path / name).stat().st_mode & 0o777 for name in ("plain.csv", "report.html", "results.nc")]
+    assert modes == [0o644] * 3  # the umask's mode, not mkstemp's private 0600

@@ -73,6 +73,31 @@ def _check_settings(sweep: DictConfig) -> None:
         values = list(sweep[key])
         if not values or len(set(values)) < len(values):
             raise ValueError(f"sweep.{key}={values!r} is not allowed; allowed: one or more {what}, each once")
+    store = Path(sweep.store)
+    if not store.is_absolute() and (not store.parts or ".." in store.parts):
+        raise ValueError(f"sweep.store={sweep.store!r} is not allowed; allowed: a path inside the run folder, or an "
+                         f"absolute path")
+    if sweep.backend == "dask" and sweep.address:
+        _check_address(str(sweep.address))
+
+
+#: Seconds to wait for a Dask scheduler to accept a connection before a sweep starts.
+ADDRESS_TIMEOUT = 5.0
+
+
+def _check_address(address: str) -> None:
+    """Refuse a scheduler address that does not accept a TCP connection within ``ADDRESS_TIMEOUT``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+            raise ValueError("not of the form tcp://host:port")
+        socket.create_connection((parts.hostname, parts.port), timeout=ADDRESS_TIMEOUT).close()
+    except (OSError, ValueError) as error:
+        raise ValueError(f"sweep.address={address!r} cannot be reached ({error}); allowed: the address of a running "
+                         f"Dask scheduler (tcp://host:port), or null for a LocalCluster") from None
 
 
 def _check_within_bounds(parameters: list[Distribution], values: np.ndarray) -> None:
