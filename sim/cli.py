@@ -10,6 +10,7 @@ value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -102,12 +103,16 @@ def check(overrides: list[str]) -> None:
                                  f"allowed: key=value in Hydra's override grammar (quote other characters: "
                                  f"key='value')") from None
     for run in runs:
+        run_dir = Path("outputs")  # where Hydra's default run folders go
         for override in run:
             key, _, value = override.partition("=")
             if key == "scenario" and value not in scenarios:
                 raise config.ConfigError(f"scenario={value!r} is not allowed; available scenarios: {scenarios}")
-            if key == "hydra.run.dir" and Path(value).exists():
-                check_folder(Path(value))
+            if key == "hydra.run.dir":
+                run_dir = Path(value)
+                if run_dir.exists():
+                    check_folder(run_dir)
+        _check_writable(run_dir)
         try:
             cfg = config.compose(run)
         except (HydraException, OmegaConfBaseException, ValueError) as error:
@@ -126,10 +131,27 @@ def check(overrides: list[str]) -> None:
                 raise config.ConfigError(str(error)) from None
 
 
+def _check_writable(folder: Path) -> None:
+    """Refuse a run folder that cannot be made or written (its nearest existing folder is read-only,
+    or a file), and one an earlier run used (its ``.hydra`` settings would be overwritten)."""
+    if (folder / ".hydra").exists():
+        raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
+                              f"(hydra.run.dir=...), an earlier run is never overwritten")
+    existing = next(path for path in (folder, *folder.absolute().parents) if path.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise config.ConfigError(f"hydra.run.dir={str(folder)!r} is not allowed: {existing} is not a folder this "
+                                 f"user can write; allowed: a folder that can be created and written")
+
+
 @hydra.main(config_path=str(config.CONF_DIR), config_name="config", version_base=None)
 def _hydra_main(cfg: DictConfig) -> None:
     folder = Path(HydraConfig.get().runtime.output_dir)
-    written = run_job(cfg, folder)
+    try:
+        written = run_job(cfg, folder)
+    except OSError as error:  # disk full, a folder made read-only while running: one line, not a traceback
+        print(f"error: writing into {folder} failed: {error}; nothing was overwritten, free space or choose "
+              f"another hydra.run.dir", file=sys.stderr)
+        raise SystemExit(2) from None
     print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
 
 

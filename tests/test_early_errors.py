@@ -2,6 +2,7 @@
 exit status 2, the fragment of its one-line error (the key, the value and what is allowed) and no
 file left behind (no run folder, no store)."""
 
+import errno
 import os
 import re
 import socket
@@ -63,6 +64,13 @@ CASES = {
                                      r"sweep.address='nowhere' cannot be reached \(not of the form tcp://host:port\)"),
     "sweep into a sweep's run folder": (["sweep=monte_carlo", "hydra.run.dir={earlier}"],
                                         r"run folder .*earlier already holds \['percentiles.csv'\]"),
+    "run folder under a file": (["hydra.run.dir={earlier}/percentiles.csv/run"],
+                                r"hydra.run.dir='.*/percentiles.csv/run' is not allowed: .*percentiles.csv is not a "
+                                r"folder this user can write; allowed: a folder that can be created and written"),
+    "run folder of an earlier run": (["hydra.run.dir={used}"], r"run folder .*used was used by an earlier run \(it "
+                                                                r"has .hydra\); choose a new one"),
+    "run folder not in the grammar": (["hydra.run.dir=出力"], r"hydra.run.dir=出力 is not allowed: "
+                                                               r"LexerNoViableAltException"),
     "sweep store with garbage metadata": (["sweep=monte_carlo", "sweep.n=4", "sweep.store={store}"],
                                           r"sweep store .*garbage.zarr cannot be read \(JSONDecodeError"),
 }
@@ -81,10 +89,13 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     earlier = tmp_path / "earlier"
     earlier.mkdir()
     (earlier / "percentiles.csv").write_text("an earlier sweep's")
+    (tmp_path / "used" / ".hydra").mkdir(parents=True)
+    (tmp_path / "used" / ".hydra" / "config.yaml").write_text("an earlier run's settings")
     with socket.socket() as free:  # a port nothing listens on
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    arguments = [argument.replace("{earlier}", str(earlier)).replace("{port}", str(port)) for argument in arguments]
+    arguments = [argument.replace("{earlier}", str(earlier)).replace("{port}", str(port))
+                 .replace("{used}", str(tmp_path / "used")) for argument in arguments]
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -98,6 +109,21 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     assert re.search(pattern, message), message
     assert not list(work.iterdir())  # no run folder, no outputs
     assert (earlier / "percentiles.csv").read_text() == "an earlier sweep's"
+    assert (tmp_path / "used" / ".hydra" / "config.yaml").read_text() == "an earlier run's settings"
+
+
+def test_a_full_disk_while_writing_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    def full(cfg, folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "run_job", full)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["scenario=baseline", f"hydra.run.dir={tmp_path / 'run'}"])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err.strip()
+    assert message == (f"error: writing into {tmp_path / 'run'} failed: [Errno 28] No space left on device; nothing "
+                       f"was overwritten, free space or choose another hydra.run.dir")
 
 
 #: sim.run's keyword arguments -> the fragment of the ValueError
