@@ -161,3 +161,26 @@ def test_every_output_file_has_the_users_mode(tmp_path):
         os.umask(umask)
     modes = [(tmp_path / name).stat().st_mode & 0o777 for name in ("plain.csv", "report.html", "results.nc")]
     assert modes == [0o644] * 3  # the umask's mode, not mkstemp's private 0600
+
+
+@pytest.mark.parametrize("damage, fragment", [
+    (lambda text: text[:len(text) // 3], r"calibrated.yaml: parameters \[.*'tfp_growth_gap'.*\] are missing"),
+    (lambda text: text[:len(text) // 3] + "\n  - [", r"calibrated.yaml: cannot be read \("),
+    (lambda text: text.replace("coastal_closure_rate:\n    value: ", "coastal_closure_rate:\n    value: .nan #"),
+     r"calibrated.yaml: coastal_closure_rate=nan is not a finite number"),
+])
+def test_a_damaged_calibrated_yaml_is_one_line(damage, fragment, tmp_path, monkeypatch, capsys):
+    from sim.economy import inputs
+
+    damaged = tmp_path / "calibrated.yaml"
+    damaged.write_text(damage(inputs.CALIBRATED.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(inputs, "CALIBRATED", damaged)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["scenario=baseline"])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err.strip()
+    assert re.search(fragment, message) and "\n" not in message, message
+    assert message.endswith("allowed: the file python -m sim.calibrate writes (run it, or restore the shipped file "
+                            "with git)")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["calibrated.yaml"]
