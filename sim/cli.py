@@ -23,6 +23,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim import config
 from sim.job import check_folder, run_job
+from sim.model.levers import LEVERS
 
 #: Command-line flags of Hydra that take no override (passed through unchecked).
 FLAGS = ("-m", "--multirun", "--cfg", "-c", "--help", "-h", "--hydra-help", "--info", "-i", "--resolve",
@@ -66,13 +67,26 @@ def _single_runs(overrides: list[str]) -> list[list[str]]:
     return runs
 
 
-def _allowed_keys(group: str) -> str:
+def _misspelt(key: str, value: str, others: list[str]) -> str:
+    """The message for a key the config does not have: the first part of its path that is missing
+    from the composition of the other overrides, and the keys allowed there."""
+    parts = key.split(".")
+    try:
+        node = config.compose(others)
+    except (HydraException, OmegaConfBaseException, ValueError):
+        node = None
+    depth = 0
+    while depth < len(parts) - 1 and isinstance(node, DictConfig) and parts[depth] in node:
+        node, depth = node[parts[depth]], depth + 1
+    group, name = ".".join(parts[:depth]), parts[depth]
     if group == "model":
-        return "start, stop, dt, method and the model parameters by name (docs/MODEL.md)"
-    node = config.compose([])
-    for part in filter(None, group.split(".")):
-        node = node.get(part) if isinstance(node, DictConfig) else None
-    return str(list(node.keys())) if isinstance(node, DictConfig) else "the keys in conf/"
+        allowed = "start, stop, dt, method and the model parameters by name (docs/MODEL.md)"
+    elif group == "scenario.levers":
+        allowed = str(list(LEVERS))
+    else:
+        allowed = str(list(node.keys())) if isinstance(node, DictConfig) else "the keys in conf/"
+    return f"{key}={value} is not allowed: {name!r} is not a key of {group or 'the config'} (misspelt?); " \
+           f"allowed: {allowed}"
 
 
 def _composition_error(error: Exception, overrides: list[str]) -> str:
@@ -81,14 +95,13 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
     while causes[-1].__cause__ is not None:
         causes.append(causes[-1].__cause__)
     text = " ".join(str(cause).splitlines()[0] for cause in causes if str(cause))
-    for override in overrides:
+    # the most specific key first: scenario.levers.dx.budgt, not scenario=dx, is the misspelt one
+    for override in sorted(overrides, key=lambda text: -len(text.partition("=")[0])):
         key, _, value = override.partition("=")
         if key.lstrip("+~") in text or f"'{override}'" in text:
             reason = str(causes[-1]).splitlines()[0]
             if "not in struct" in reason or "not in '" in reason:
-                group, _, name = key.lstrip("+~").rpartition(".")
-                return f"{key}={value} is not allowed: {name!r} is not a key of {group or 'the config'} " \
-                       f"(misspelt?); allowed: {_allowed_keys(group)}"
+                return _misspelt(key.lstrip("+~"), value, [other for other in overrides if other != override])
             return f"{key}={value!r} is not allowed: {reason}"
     return text
 

@@ -39,6 +39,12 @@ CASES = {
     "vision with every weight 0": (["vision={weightless}"], r"vision 'weightless' has 1 targets, total weight 0; "
                                                             r"allowed: one or more targets, weights summing to more "
                                                             r"than 0"),
+    "misspelt lever": (["scenario=dx", "scenario.levers.dxx.budget=5"],
+                       r"scenario.levers.dxx.budget=5 is not allowed: 'dxx' is not a key of scenario.levers "
+                       r"\(misspelt\?\); allowed: \['innovation', 'dx', "),
+    "misspelt lever field": (["scenario=dx", "scenario.levers.dx.budgt=5"],
+                             r"scenario.levers.dx.budgt=5 is not allowed: 'budgt' is not a key of scenario.levers.dx "
+                             r"\(misspelt\?\); allowed: \['budget', 'start', 'ramp', 'end', 'allocation'\]"),
     "sweep backend": (["sweep=monte_carlo", "sweep.backend=spark"],
                       r"sweep.backend='spark' is not allowed; allowed: \['in_process', 'dask'\]"),
     "sweep workers 0": (["sweep=monte_carlo", "sweep.workers=0"],
