@@ -2,16 +2,20 @@
 exit status 2, the fragment of its one-line error (the key, the value and what is allowed) and no
 file left behind (no run folder, no store)."""
 
-import errno
 import os
 import re
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import zarr
 
 from sim import cli
+
+ROOT = Path(__file__).resolve().parents[1]
 
 WEIGHTLESS = """defaults: [schema, _self_]
 name: weightless
@@ -118,18 +122,17 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     assert (tmp_path / "used" / ".hydra" / "config.yaml").read_text() == "an earlier run's settings"
 
 
-def test_a_full_disk_while_writing_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
-    def full(cfg, folder):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(cli, "run_job", full)
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["scenario=baseline", f"hydra.run.dir={tmp_path / 'run'}"])
-    assert stop.value.code == 2
-    message = capsys.readouterr().err.strip()
-    assert message == (f"error: writing into {tmp_path / 'run'} failed: [Errno 28] No space left on device; nothing "
-                       f"was overwritten, free space or choose another hydra.run.dir")
+def test_a_full_disk_while_writing_is_one_line_and_exit_2(tmp_path):
+    # in a child process: Hydra's main configures logging, which must not outlive this test
+    code = ("import errno, sys\nimport sim.cli as cli\n"
+            "def full(cfg, folder):\n    raise OSError(errno.ENOSPC, 'No space left on device')\n"
+            "cli.run_job = full\ncli.main(sys.argv[1:])\n")
+    completed = subprocess.run([sys.executable, "-c", code, "scenario=baseline", f"hydra.run.dir={tmp_path / 'run'}"],
+                               cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                               env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == (f"error: writing into {tmp_path / 'run'} failed: [Errno 28] No space left on "
+                                        f"device; nothing was overwritten, free space or choose another hydra.run.dir")
 
 
 #: sim.run's keyword arguments -> the fragment of the ValueError
