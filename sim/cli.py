@@ -10,6 +10,7 @@ value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim import config
 from sim.job import check_folder, run_job
+from sim.model.levers import LEVERS
 
 #: Command-line flags of Hydra that take no override (passed through unchecked).
 FLAGS = ("-m", "--multirun", "--cfg", "-c", "--help", "-h", "--hydra-help", "--info", "-i", "--resolve",
@@ -65,13 +67,26 @@ def _single_runs(overrides: list[str]) -> list[list[str]]:
     return runs
 
 
-def _allowed_keys(group: str) -> str:
+def _misspelt(key: str, value: str, others: list[str]) -> str:
+    """The message for a key the config does not have: the first part of its path that is missing
+    from the composition of the other overrides, and the keys allowed there."""
+    parts = key.split(".")
+    try:
+        node = config.compose(others)
+    except (HydraException, OmegaConfBaseException, ValueError):
+        node = None
+    depth = 0
+    while depth < len(parts) - 1 and isinstance(node, DictConfig) and parts[depth] in node:
+        node, depth = node[parts[depth]], depth + 1
+    group, name = ".".join(parts[:depth]), parts[depth]
     if group == "model":
-        return "start, stop, dt, method and the model parameters by name (docs/MODEL.md)"
-    node = config.compose([])
-    for part in filter(None, group.split(".")):
-        node = node.get(part) if isinstance(node, DictConfig) else None
-    return str(list(node.keys())) if isinstance(node, DictConfig) else "the keys in conf/"
+        allowed = "start, stop, dt, method and the model parameters by name (docs/MODEL.md)"
+    elif group == "scenario.levers":
+        allowed = str(list(LEVERS))
+    else:
+        allowed = str(list(node.keys())) if isinstance(node, DictConfig) else "the keys in conf/"
+    return f"{key}={value} is not allowed: {name!r} is not a key of {group or 'the config'} (misspelt?); " \
+           f"allowed: {allowed}"
 
 
 def _composition_error(error: Exception, overrides: list[str]) -> str:
@@ -80,14 +95,13 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
     while causes[-1].__cause__ is not None:
         causes.append(causes[-1].__cause__)
     text = " ".join(str(cause).splitlines()[0] for cause in causes if str(cause))
-    for override in overrides:
+    # the most specific key first: scenario.levers.dx.budgt, not scenario=dx, is the misspelt one
+    for override in sorted(overrides, key=lambda text: -len(text.partition("=")[0])):
         key, _, value = override.partition("=")
         if key.lstrip("+~") in text or f"'{override}'" in text:
             reason = str(causes[-1]).splitlines()[0]
             if "not in struct" in reason or "not in '" in reason:
-                group, _, name = key.lstrip("+~").rpartition(".")
-                return f"{key}={value} is not allowed: {name!r} is not a key of {group or 'the config'} " \
-                       f"(misspelt?); allowed: {_allowed_keys(group)}"
+                return _misspelt(key.lstrip("+~"), value, [other for other in overrides if other != override])
             return f"{key}={value!r} is not allowed: {reason}"
     return text
 
@@ -95,13 +109,23 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
 def check(overrides: list[str]) -> None:
     """Compose and check every run the overrides ask for; raise ``config.ConfigError`` (one line)."""
     scenarios = config.available_scenarios()
-    for run in _single_runs(overrides):
+    try:
+        runs = _single_runs(overrides)
+    except HydraException as error:  # the override grammar (e.g. a character it does not take)
+        raise config.ConfigError(f"{getattr(error, 'override', '')} is not allowed: {str(error).splitlines()[0]}; "
+                                 f"allowed: key=value in Hydra's override grammar (quote other characters: "
+                                 f"key='value')") from None
+    for run in runs:
+        run_dir = Path("outputs")  # where Hydra's default run folders go
         for override in run:
             key, _, value = override.partition("=")
             if key == "scenario" and value not in scenarios:
                 raise config.ConfigError(f"scenario={value!r} is not allowed; available scenarios: {scenarios}")
-            if key == "hydra.run.dir" and Path(value).exists():
-                check_folder(Path(value))
+            if key == "hydra.run.dir":
+                run_dir = Path(value)
+                if run_dir.exists():
+                    check_folder(run_dir)
+        _check_writable(run_dir)
         try:
             cfg = config.compose(run)
         except (HydraException, OmegaConfBaseException, ValueError) as error:
@@ -120,10 +144,27 @@ def check(overrides: list[str]) -> None:
                 raise config.ConfigError(str(error)) from None
 
 
+def _check_writable(folder: Path) -> None:
+    """Refuse a run folder that cannot be made or written (its nearest existing folder is read-only,
+    or a file), and one an earlier run used (its ``.hydra`` settings would be overwritten)."""
+    if (folder / ".hydra").exists():
+        raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
+                              f"(hydra.run.dir=...), an earlier run is never overwritten")
+    existing = next(path for path in (folder, *folder.absolute().parents) if path.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise config.ConfigError(f"hydra.run.dir={str(folder)!r} is not allowed: {existing} is not a folder this "
+                                 f"user can write; allowed: a folder that can be created and written")
+
+
 @hydra.main(config_path=str(config.CONF_DIR), config_name="config", version_base=None)
 def _hydra_main(cfg: DictConfig) -> None:
     folder = Path(HydraConfig.get().runtime.output_dir)
-    written = run_job(cfg, folder)
+    try:
+        written = run_job(cfg, folder)
+    except OSError as error:  # disk full, a folder made read-only while running: one line, not a traceback
+        print(f"error: writing into {folder} failed: {error}; nothing was overwritten, free space or choose "
+              f"another hydra.run.dir", file=sys.stderr)
+        raise SystemExit(2) from None
     print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
 
 
@@ -131,8 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``."""
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        config.register()
-        check(_overrides(argv))
+        check(_overrides(argv))  # composes each run, registering the scenario files it uses
     except (config.ConfigError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None

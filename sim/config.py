@@ -5,10 +5,12 @@ parameter by name), ``scenario`` (one file per strategy mix in ``scenarios/``), 
 ``output`` and ``sweep``. Each group has a dataclass schema registered in Hydra's ConfigStore;
 every YAML option extends it, so a misspelt key fails at composition.
 
-Scenario files are data, never code: they are read with ``yaml.safe_load``, and a file with a
-``_target_`` key or an interpolation (``${...}``) is rejected before Hydra sees it. Their options
-are registered in the ConfigStore under the group ``scenario`` (``scenario=dx``); the option
-``all`` stands for every shipped scenario.
+Config files are data, never code: scenario files and the chosen option of every other group
+are read by ``sim.config_files.read_data`` (a bounded safe loader that refuses ``_target_``,
+interpolations, ``hydra`` keys, ``@package`` directives, tags and duplicate keys) before Hydra
+sees them. The scenario files a composition uses, and only those, are registered in the
+ConfigStore under the group ``scenario`` (``scenario=dx``); the option ``all`` stands for every
+file in the scenario folder.
 
 ``run_spec(cfg)`` turns a composed config into plain settings and per-scenario parameter values,
 checking every value; its errors are one line: the key, the value and what is allowed.
@@ -28,9 +30,10 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config_files import DataFileError, read_data
 from sim.model.dimensions import N_REGIONS, REGIONS
 from sim.model.levers import LEVERS
-from sim.model.state import PARAMS
+from sim.model.state import PARAMS, TFR_LAST_YEAR
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = ROOT / "conf"
@@ -42,6 +45,9 @@ ALL = "all"
 START_YEARS = (2010, 2015, 2020)
 METHODS = ("euler", "rk4")
 LANGUAGES = ("en", "ja")
+#: The last year a run may reach: the fertility path (TFR by prefecture and year) ends there, and
+#: beyond it the model would run on inputs nobody defined.
+LAST_YEAR = TFR_LAST_YEAR
 
 
 class ConfigError(ValueError):
@@ -155,34 +161,14 @@ class Config:
     sweep: SweepConfig = MISSING
 
 
-def _reject_code(node, where: str, path: str = "") -> None:
-    """Scenario files are data: no ``_target_`` and no interpolation anywhere."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if str(key).startswith("_") and str(key).endswith("_"):
-                raise ConfigError(f"{where}: key {path}{key} is not allowed; a scenario file is data, never code "
-                                  f"(no _target_ or other _special_ keys)")
-            _reject_code(value, where, f"{path}{key}.")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            _reject_code(value, where, f"{path}{i}.")
-    elif isinstance(node, str) and "${" in node:
-        raise ConfigError(f"{where}: value {path[:-1]}={node!r} is not allowed; interpolations are not evaluated "
-                          f"in scenario files")
-
-
 def read_scenario_file(path: Path) -> DictConfig:
     """A scenario file as a validated ``ScenarioConfig`` node; one-line errors with the file and line."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ConfigError(f"{path}{line}: YAML syntax error: {problem}") from None
+        data = read_data(path)
+    except DataFileError as error:
+        raise ConfigError(str(error)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a scenario file must be a mapping of keys (name, description, levers, params)")
-    _reject_code(data, str(path))
     data.setdefault("name", path.stem)
     if data["name"] != path.stem:
         raise ConfigError(f"{path}: name={data['name']!r} is not allowed; it must be the file's name {path.stem!r}")
@@ -209,8 +195,9 @@ def scenario_files(directory: Path | None = None) -> dict[str, Path]:
     return {path.stem: path for path in paths}
 
 
-def register(directory: Path | None = None) -> None:
-    """Register the schemas and every scenario file in Hydra's ConfigStore."""
+def register(names: list[str] | None = None, directory: Path | None = None) -> None:
+    """Register the schemas and the scenario files ``names`` (None: every one) in Hydra's ConfigStore.
+    Only the files registered are read, so a broken file elsewhere in the folder does not stop a run."""
     store = ConfigStore.instance()
     store.store(name="config_schema", node=Config)
     store.store(group="model", name="schema", node=ModelConfig)
@@ -219,7 +206,37 @@ def register(directory: Path | None = None) -> None:
     store.store(group="sweep", name="schema", node=SweepConfig)
     store.store(group="scenario", name=ALL, node=ScenarioConfig(name=ALL, description="every shipped scenario"))
     for name, path in scenario_files(directory).items():
-        store.store(group="scenario", name=name, node=read_scenario_file(path))
+        if names is None or name in names:
+            store.store(group="scenario", name=name, node=read_scenario_file(path))
+
+
+#: The config groups whose options are files in ``conf/<group>/``, read as data before Hydra.
+FILE_GROUPS = ("model", "vision", "output", "sweep")
+
+
+def chosen_options(overrides: list[str]) -> dict[str, str]:
+    """Group -> the option a composition with ``overrides`` uses (``conf/config.yaml``'s defaults list,
+    then the overrides ``group=option``)."""
+    defaults = yaml.safe_load((CONF_DIR / "config.yaml").read_text(encoding="utf-8"))["defaults"]
+    options = {group: option for entry in defaults if isinstance(entry, dict) for group, option in entry.items()}
+    for override in overrides:
+        key, _, value = override.partition("=")
+        if key.lstrip("+") in options:
+            options[key.lstrip("+")] = value
+    return options
+
+
+def check_group_files(options: dict[str, str]) -> None:
+    """Read the chosen option file of every group in ``FILE_GROUPS`` as data (``sim.config_files``);
+    raise ``ConfigError`` (one line, file and line) for one that is not. Options that are not files
+    are left to Hydra's own error."""
+    for group in FILE_GROUPS:
+        path = CONF_DIR / group / f"{options.get(group)}.yaml"
+        if path.is_file():
+            try:
+                read_data(path, defaults=True)
+            except DataFileError as error:
+                raise ConfigError(str(error)) from None
 
 
 def available_scenarios(directory: Path | None = None) -> list[str]:
@@ -331,6 +348,9 @@ def run_spec(cfg: DictConfig) -> RunSpec:
         raise ConfigError(f"model.start={model.start!r} is not allowed; allowed: census years {list(START_YEARS)}")
     if model.stop <= model.start:
         raise ConfigError(f"model.start={model.start!r} is not before model.stop={model.stop!r}; allowed: start < stop")
+    if model.stop > LAST_YEAR:
+        raise ConfigError(f"model.stop={model.stop!r} is not allowed; allowed: a year up to {LAST_YEAR}, the end of the "
+                          f"model's fertility path (its last defined input)")
     steps = 1.0 / model.dt if model.dt > 0 else 0.0
     if not (steps >= 1 and abs(steps - round(steps)) < 1e-9):
         raise ConfigError(f"model.dt={model.dt!r} is not allowed; allowed: a step that divides one year "
@@ -365,7 +385,14 @@ def check_output(cfg: DictConfig) -> None:
         checked = targets(cfg.vision)
     except ValueError as error:
         raise ConfigError(str(error)) from None
+    if not checked or sum(target.weight for target in checked) <= 0:
+        raise ConfigError(f"vision {cfg.vision.name!r} has {len(checked)} targets, total weight "
+                          f"{sum(target.weight for target in checked):g}; allowed: one or more targets, weights "
+                          f"summing to more than 0")
     for target in checked:
+        if target.region not in ("Tohoku", *REGIONS):
+            raise ConfigError(f"vision target {target.id!r}: region={target.region!r} is not allowed; allowed: "
+                              f"{['Tohoku', *REGIONS]}")
         if target.kpi not in names:
             raise ConfigError(f"vision target {target.id!r}: kpi {target.kpi!r} is not allowed; allowed: {names}")
         if not (cfg.model.start <= target.year <= cfg.model.stop):
@@ -378,6 +405,9 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
 
-    register()
+    overrides = list(overrides or [])
+    options = chosen_options(overrides)
+    check_group_files(options)
+    register(None if options["scenario"] == ALL else [options["scenario"]])
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
-        return hydra_compose(config_name="config", overrides=list(overrides or []))
+        return hydra_compose(config_name="config", overrides=overrides)

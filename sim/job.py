@@ -4,8 +4,9 @@ Writes ``results.nc`` (the Dataset; the composed config as YAML in its attrs), `
 ``vision.csv`` (the comparison with the vision: ``sim.vision.compare``), ``figures/*.png`` and
 ``report.html``. Everything is first written into a hidden staging folder
 inside the run folder and moved into place (renames) only when all of it is written, so the
-outputs appear complete or not at all; a folder that already holds results is refused, so an
-earlier run is never overwritten.
+outputs appear complete or not at all; a folder that already holds results (of a run or a sweep)
+is refused, so an earlier run is never overwritten, and staging folders left by a killed run are
+removed by the next run into the same folder.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from sim.runner import simulate
 
 log = logging.getLogger(__name__)
 OUTPUTS = ("results.nc", "kpis.csv", "vision.csv", "report.html")
+#: What a sweep writes into its run folder besides report.html (sim.sweep.run_configured).
+SWEEP_OUTPUTS = ("sensitivity.csv", "percentiles.csv", "probabilities.csv")
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse a folder that already holds a run's outputs."""
-    existing = [name for name in (*OUTPUTS, "figures") if (folder / name).exists()]
+    """Refuse a folder that already holds a run's or a sweep's outputs."""
+    existing = [name for name in (*OUTPUTS, *SWEEP_OUTPUTS, "figures") if (folder / name).exists()]
     if existing:
         raise FileExistsError(f"run folder {folder} already holds {existing}; choose a new one "
                               f"(hydra.run.dir=...), an earlier run is never overwritten")
@@ -61,6 +64,8 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
          for name, path in config.scenario_files().items() if name in spec.scenarios}, sort_keys=False)
     log.info("simulated in %.2f s; writing %s", time.perf_counter() - started, folder)
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".staging-*"):  # left by a run killed while writing (SIGKILL, SIGTERM)
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
         _write_outputs(cfg, dataset, config_yaml, staging)

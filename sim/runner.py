@@ -11,11 +11,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
+import yaml
 
 import sim
 from omegaconf import DictConfig
 
 from sim import config
+from sim.economy import inputs as economy_inputs
 from sim.economy.inputs import data_levels, load_calibrated
 from sim.model.dimensions import REGIONS, REGIONS_JA, SEXES
 from sim.model.levers import LEVERS
@@ -39,6 +41,8 @@ def scenario_overrides(scenario: str | Sequence[str]) -> dict[str, dict]:
     unknown = [name for name in names if name not in files]
     if unknown or not names:
         raise ValueError(f"scenario={scenario!r} is not allowed; available scenarios: {list(files)}")
+    if len(set(names)) < len(names):
+        raise ValueError(f"scenario={scenario!r} is not allowed; allowed: each scenario once")
     defaults = baseline_parameters()
     return {name: config.scenario_parameters(config.read_scenario_file(files[name]), defaults, str(files[name]))
             for name in names}
@@ -47,8 +51,29 @@ def scenario_overrides(scenario: str | Sequence[str]) -> dict[str, dict]:
 def baseline_parameters(calibrated: dict | None = None) -> dict:
     """Baseline values of every parameter: the population's, the economy's data levels and the
     calibrated values (``calibrated.yaml`` unless given, as the calibration itself does)."""
-    economy = data_levels() | (load_calibrated() if calibrated is None else calibrated)
-    return baseline_inputs().params | economy
+    others = baseline_inputs().params | data_levels()
+    return others | (shipped_calibration(others) if calibrated is None else calibrated)
+
+
+def shipped_calibration(others: dict) -> dict:
+    """The values of ``calibrated.yaml``, checked: a file that cannot be read, lacks a parameter
+    that neither ``others`` nor a default gives (truncated, edited), or holds a value that is not a
+    finite number is a one-line ``ConfigError`` naming it."""
+    path = economy_inputs.CALIBRATED
+    try:
+        values = load_calibrated(path)
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as error:
+        problem = f"cannot be read ({type(error).__name__}: {(str(error).splitlines() or [''])[0][:100]})"
+    else:
+        bad = [name for name, value in values.items() if not np.all(np.isfinite(value))]
+        missing = [entry.name for entry in PARAMS.entries
+                   if entry.default is None and entry.name not in others and entry.name not in values]
+        if not bad and not missing:
+            return values
+        problem = (f"{bad[0]}={values[bad[0]]!r} is not a finite number" if bad
+                   else f"parameters {missing} are missing")
+    raise config.ConfigError(f"{path}: {problem}; allowed: the file python -m sim.calibrate writes (run it, or "
+                             f"restore the shipped file with git)")
 
 
 def _start_levels(params: dict, start: int) -> dict:
@@ -145,6 +170,7 @@ def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, s
     unknown = sorted(set(overrides) - set(PARAMS.names))
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
+    overrides = config.parameter_values(overrides, "")  # numbers of the right shape, never text or None
     cut = _check_knockout(knockout)
     baseline = baseline_parameters(calibrated)
     baseline |= _start_levels(baseline, start)

@@ -186,7 +186,7 @@ def _scenario_folder(tmp_path, name: str, text: str) -> Path:
 def test_yaml_syntax_error_names_the_file_and_line(tmp_path, monkeypatch, capsys):
     folder = _scenario_folder(tmp_path, "broken", "name: broken\nlevers:\n  dx: {budget: 50, start: 2022\n")
     monkeypatch.setenv(config.SCENARIO_DIR_VARIABLE, str(folder))
-    message = _refused(["scenario=dx"], tmp_path, monkeypatch, capsys)
+    message = _refused(["scenario=broken"], tmp_path, monkeypatch, capsys)
     assert f"{folder / 'broken.yaml'}, line " in message and "YAML syntax error" in message
 
 
@@ -195,12 +195,12 @@ def test_a_scenario_file_is_data_never_code(tmp_path, monkeypatch, capsys):
     folder = _scenario_folder(tmp_path, "evil", f"name: evil\n_target_: os.system\ncommand: touch {marker}\n")
     monkeypatch.setenv(config.SCENARIO_DIR_VARIABLE, str(folder))
     message = _refused(["scenario=evil"], tmp_path, monkeypatch, capsys)
-    assert "key _target_ is not allowed; a scenario file is data, never code" in message
+    assert "evil.yaml, line 2: key '_target_' is not allowed; a config file is data, never code" in message
     assert not marker.exists()
     # an interpolation is not evaluated either (it could read the environment or call a resolver)
     (folder / "evil.yaml").write_text("name: evil\ndescription: ${oc.env:HOME}\n")
     message = _refused(["scenario=evil"], tmp_path, monkeypatch, capsys)
-    assert "interpolations are not evaluated in scenario files" in message
+    assert "evil.yaml, line 2: description='${oc.env:HOME}' is not allowed; interpolations" in message
 
 
 def test_a_scenario_file_with_an_unknown_lever_or_key_is_refused(tmp_path, monkeypatch, capsys):
@@ -209,8 +209,9 @@ def test_a_scenario_file_with_an_unknown_lever_or_key_is_refused(tmp_path, monke
     message = _refused(["scenario=odd"], tmp_path, monkeypatch, capsys)
     assert "scenario.levers.teleportation is not a lever; allowed: ['innovation'" in message
     (folder / "odd.yaml").write_text("name: odd\nlevrs: {}\n")
-    message = _refused(["scenario=dx"], tmp_path, monkeypatch, capsys)
+    message = _refused(["scenario=all"], tmp_path, monkeypatch, capsys)  # every file: odd.yaml too
     assert "odd.yaml" in message and "levrs" in message
+    assert config.compose(["scenario=dx"]).scenario.name == "dx"  # a run reads only the files it uses
 
 
 def test_an_existing_run_folder_is_never_overwritten(tmp_path, monkeypatch, capsys):
@@ -234,6 +235,8 @@ def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch)
         job.run_job(cfg, tmp_path / "run")
     assert list((tmp_path / "run").iterdir()) == []  # neither outputs nor the staging folder
     monkeypatch.undo()
+    (tmp_path / "run" / ".staging-killed").mkdir()  # as a run killed while writing (SIGKILL) leaves it
+    (tmp_path / "run" / ".staging-killed" / "results.nc").write_text("half written")
     report = job.run_job(cfg, tmp_path / "run")
     assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "vision.csv"]
     with pytest.raises(FileExistsError, match="already holds"):

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import numba
 
+from sim.core.kernel_cache import enable_verified_cache
+
 NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
 
 kernel = numba.njit(**NUMBA_OPTIONS)
@@ -42,5 +44,12 @@ reassociating_kernel = numba.njit(**NUMBA_OPTIONS, fastmath={"reassoc"})
 
 
 def cached_kernel(*, parallel: bool = False):
-    """Decorator for a top-level driver: compiled once, then loaded from disk."""
-    return numba.njit(cache=True, parallel=parallel, **NUMBA_OPTIONS)
+    """Decorator for a top-level driver: compiled once, then loaded from disk (numba's cache,
+    verified by ``sim.core.kernel_cache``: a damaged entry is compiled again)."""
+
+    def decorate(function):
+        dispatcher = numba.njit(parallel=parallel, **NUMBA_OPTIONS)(function)
+        enable_verified_cache(dispatcher)
+        return dispatcher
+
+    return decorate

@@ -46,6 +46,7 @@ def plan(cfg: DictConfig):
     from sim.runner import baseline_parameters, scenario_overrides
 
     sweep = cfg.sweep
+    _check_settings(sweep)
     parameters = distributions(cfg)
     values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
     spec = config.run_spec(cfg)  # checks the model settings
@@ -56,6 +57,47 @@ def plan(cfg: DictConfig):
                                 baseline=baseline_parameters() | common)
     _check_within_bounds(parameters, values)
     return evaluator, values, parameters
+
+
+def _check_settings(sweep: DictConfig) -> None:
+    """Refuse, before anything runs, settings that would fail or mislead only later: an unknown
+    backend, no workers, empty chunks, no or repeated scenarios, no or repeated years."""
+    from sim.sweep.execute import BACKENDS
+
+    if sweep.backend not in BACKENDS:
+        raise ValueError(f"sweep.backend={sweep.backend!r} is not allowed; allowed: {list(BACKENDS)}")
+    for key in ("workers", "chunk_size"):
+        if int(sweep[key]) < 1:
+            raise ValueError(f"sweep.{key}={sweep[key]!r} is not allowed; allowed: an integer >= 1")
+    for key, what in (("scenarios", "names of scenario files"), ("years", "years of the run")):
+        values = list(sweep[key])
+        if not values or len(set(values)) < len(values):
+            raise ValueError(f"sweep.{key}={values!r} is not allowed; allowed: one or more {what}, each once")
+    store = Path(sweep.store)
+    if not store.is_absolute() and (not store.parts or ".." in store.parts):
+        raise ValueError(f"sweep.store={sweep.store!r} is not allowed; allowed: a path inside the run folder, or an "
+                         f"absolute path")
+    if sweep.backend == "dask" and sweep.address:
+        _check_address(str(sweep.address))
+
+
+#: Seconds to wait for a Dask scheduler to accept a connection before a sweep starts.
+ADDRESS_TIMEOUT = 5.0
+
+
+def _check_address(address: str) -> None:
+    """Refuse a scheduler address that does not accept a TCP connection within ``ADDRESS_TIMEOUT``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+            raise ValueError("not of the form tcp://host:port")
+        socket.create_connection((parts.hostname, parts.port), timeout=ADDRESS_TIMEOUT).close()
+    except (OSError, ValueError) as error:
+        raise ValueError(f"sweep.address={address!r} cannot be reached ({error}); allowed: the address of a running "
+                         f"Dask scheduler (tcp://host:port), or null for a LocalCluster") from None
 
 
 def _check_within_bounds(parameters: list[Distribution], values: np.ndarray) -> None:
@@ -76,6 +118,8 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
     from sim.kpis import tohoku
 
     results = open_results(store)
+    if not results.attrs["complete"]:
+        raise RuntimeError(f"sweep store {store} has chunks not done; it is not analysed with a gap")
     sweep = cfg.sweep
     rows, bands = [], []
     for name in sweep.outputs:
@@ -118,14 +162,25 @@ def store_path(cfg: DictConfig, folder: Path) -> Path:
     return store if store.is_absolute() else Path(folder) / store
 
 
+def inputs_digests(cfg: DictConfig) -> dict[str, str]:
+    """The digests of what determines the sweep's numbers besides its config: its scenario files,
+    calibrated.yaml, the data and the model's code (``sim.sweep.provenance``)."""
+    from sim import config
+    from sim.sweep.provenance import inputs_digests as digests
+
+    files = config.scenario_files()
+    return digests({name: files[name] for name in cfg.sweep.scenarios if name in files})
+
+
 def check_resumable(cfg: DictConfig) -> None:
-    """Refuse, before anything runs, to resume into a store made by another sweep config."""
-    from sim.sweep.execute import config_hash
+    """Refuse, before anything runs, to resume into a store made by another sweep config or other
+    inputs, or one whose metadata cannot be read."""
+    from sim.sweep.execute import store_digests
     from sim.sweep.store import check_store
 
     store = Path(cfg.sweep.store)
     if store.is_absolute() and store.exists():
-        check_store(store, config_hash(config_text(cfg)))
+        check_store(store, store_digests(config_text(cfg), inputs_digests(cfg)))
 
 
 def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> Path:
@@ -137,7 +192,7 @@ def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> P
     sweep = cfg.sweep
     text = config_text(cfg)
     log.info("sweep %s: %d samples x %d scenarios", sweep.name, values.shape[0], len(sweep.scenarios))
-    run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text,
+    run_sweep(evaluator, values, [p.name for p in parameters], store, config_yaml=text, digests=inputs_digests(cfg),
               chunk_size=max(1, int(sweep.chunk_size) // len(sweep.scenarios)), backend=sweep.backend,
               address=sweep.address, workers=int(sweep.workers), progress=progress)
     analysis = _analyse(cfg, store, parameters)

@@ -71,13 +71,28 @@ def problem(parameters: list[Distribution]) -> dict:
     return {"num_vars": len(parameters), "names": [p.name for p in parameters], "bounds": [[0.0, 1.0]] * len(parameters)}
 
 
-def unit_sample(method: str, parameters: list[Distribution], n: int, seed: int) -> np.ndarray:
-    """Points in the unit hypercube: (rows, parameter). Row counts: ``n`` (Monte Carlo, Latin
+#: The most values (rows × parameters) a design may hold: its inputs stay in memory, 8 bytes each (1 GiB).
+MAX_DESIGN_VALUES = 2 ** 27
+
+
+def design_rows(method: str, n: int, d: int) -> int:
+    """Rows of a design of ``n`` base samples over ``d`` parameters: ``n`` (Monte Carlo, Latin
     hypercube), ``n (d + 2)`` (Sobol/Saltelli, first and total order), ``n (d + 1)`` (Morris)."""
+    return n * {"sobol": d + 2, "morris": d + 1}.get(method, 1)
+
+
+def unit_sample(method: str, parameters: list[Distribution], n: int, seed: int) -> np.ndarray:
+    """Points in the unit hypercube: (rows, parameter), ``design_rows`` of them. The size is checked
+    first, so a huge ``n`` is a one-line error rather than a MemoryError."""
     if method not in METHODS:
         raise ValueError(f"sweep.method={method!r} is not allowed; allowed: {list(METHODS)}")
     if not (isinstance(n, int) and n >= 1):
         raise ValueError(f"sweep.n={n!r} is not allowed; allowed: a positive integer")
+    d = len(parameters)
+    if design_rows(method, n, d) * d > MAX_DESIGN_VALUES:
+        largest = MAX_DESIGN_VALUES // (design_rows(method, 1, d) * d)
+        raise ValueError(f"sweep.n={n!r} is not allowed: {design_rows(method, n, d)} rows × {d} parameters exceed "
+                         f"{MAX_DESIGN_VALUES} values in memory; allowed: n from 1 to {largest} for this design")
     spec = problem(parameters)
     if method == "monte_carlo":
         return np.random.default_rng(seed).random((n, len(parameters)))

@@ -10,7 +10,6 @@ given its address. Memory stays bounded by a few chunks whatever the number of s
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -20,14 +19,16 @@ from typing import Callable, Iterator
 import numpy as np
 from tqdm.auto import tqdm
 
+from sim.sweep.provenance import text_digest
 from sim.sweep.store import ChunkWriter, chunk_rows, open_store, pending_chunks
 
 log = logging.getLogger(__name__)
 BACKENDS = ("in_process", "dask")
 
 
-def config_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def store_digests(config_yaml: str, digests: dict[str, str] | None = None) -> dict[str, str]:
+    """The digests a store records: its config's and those of the other inputs (``sim.sweep.provenance``)."""
+    return {"config (model, scenario and sweep groups)": text_digest(config_yaml)} | dict(digests or {})
 
 
 @contextmanager
@@ -48,21 +49,23 @@ def _evaluate(evaluator: Callable, inputs: np.ndarray, threads: int | None = Non
 
 
 def run_sweep(evaluator, inputs: np.ndarray, parameters: list[str], store: str | Path, *, config_yaml: str,
-              chunk_size: int, backend: str = "in_process", address: str | None = None, workers: int = 2,
-              progress: bool = True) -> Path:
+              chunk_size: int, digests: dict[str, str] | None = None, backend: str = "in_process",
+              address: str | None = None, workers: int = 2, progress: bool = True) -> Path:
     """Evaluate every pending chunk of ``inputs`` (sample, parameter) and write it into ``store``.
 
     ``evaluator(values, threads=None)`` maps (rows, parameter) to {output: (rows, *dims)} (``threads``:
     the kernel's threads, None = all; one per task on Dask); it has ``outputs``
-    (name -> (dims, shape)) and ``coords``. A killed sweep restarted with the same config continues
-    from its finished chunks; another config is refused (``StoreMismatch``).
+    (name -> (dims, shape)) and ``coords``. ``digests``: input -> digest of what else determines the
+    numbers (``sim.sweep.provenance.inputs_digests``). A killed sweep restarted with the same config
+    and inputs continues from its finished chunks, after verifying them (a missing or damaged chunk is
+    computed again); another config or a changed input is refused (``StoreMismatch``).
     """
     if backend not in BACKENDS:
         raise ValueError(f"sweep.backend={backend!r} is not allowed; allowed: {list(BACKENDS)}")
     if not (isinstance(chunk_size, int) and chunk_size >= 1):
         raise ValueError(f"sweep.chunk_size={chunk_size!r} is not allowed; allowed: a positive integer")
-    group = open_store(Path(store), config_hash=config_hash(config_yaml), config_yaml=config_yaml, inputs=inputs,
-                       parameters=parameters, outputs=evaluator.outputs, coords=evaluator.coords,
+    group = open_store(Path(store), digests=store_digests(config_yaml, digests), config_yaml=config_yaml,
+                       inputs=inputs, parameters=parameters, outputs=evaluator.outputs, coords=evaluator.coords,
                        chunk_size=chunk_size)
     pending = pending_chunks(group)
     log.info("%d of %d chunks to run (%s)", len(pending), group["done"].shape[0], backend)
