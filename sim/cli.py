@@ -10,6 +10,7 @@ value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -80,12 +81,13 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
     while causes[-1].__cause__ is not None:
         causes.append(causes[-1].__cause__)
     text = " ".join(str(cause).splitlines()[0] for cause in causes if str(cause))
-    for override in overrides:
+    for override in sorted(overrides, key=lambda text: -len(text.partition("=")[0])):  # the most specific key
         key, _, value = override.partition("=")
         if key.lstrip("+~") in text or f"'{override}'" in text:
             reason = str(causes[-1]).splitlines()[0]
             if "not in struct" in reason or "not in '" in reason:
-                group, _, name = key.lstrip("+~").rpartition(".")
+                missing = re.search(r"full_key: (\S+)", str(causes[-1]))  # the first key that does not exist
+                group, _, name = (missing.group(1) if missing else key.lstrip("+~")).rpartition(".")
                 return f"{key}={value} is not allowed: {name!r} is not a key of {group or 'the config'} " \
                        f"(misspelt?); allowed: {_allowed_keys(group)}"
             return f"{key}={value!r} is not allowed: {reason}"
@@ -129,7 +131,7 @@ def _hydra_main(cfg: DictConfig) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = config.lever_overrides(sys.argv[1:] if argv is None else list(argv))
     try:
         config.register()
         check(_overrides(argv))

@@ -61,11 +61,17 @@ class LeverConfig:
 
 @dataclass
 class ScenarioConfig:
-    """A strategy mix: the levers it funds and any parameter values it changes."""
+    """A strategy mix: the levers it funds and any parameter values it changes.
+
+    Every lever is present, at budget 0 unless the file funds it, so that the command line can
+    fund one more with ``scenario.levers.<lever>.budget=<¥bn/year>`` (OmegaConf cannot add an
+    entry to a dict of dataclasses from an override).
+    """
 
     name: str = MISSING
+    name_ja: str = ""  # the scenario's name in Japanese reports (output.lang=ja); empty = ``name``
     description: str = ""
-    levers: dict[str, LeverConfig] = field(default_factory=dict)
+    levers: dict[str, LeverConfig] = field(default_factory=lambda: {name: LeverConfig() for name in LEVERS})
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -340,12 +346,25 @@ def run_spec(cfg: DictConfig) -> RunSpec:
     common = model_overrides(cfg)
     defaults = baseline_parameters()
     if cfg.scenario.name == ALL:
+        changed = _changed_by_overrides(cfg.scenario)
+        if changed:
+            raise ConfigError(f"scenario.{changed}=... is not allowed with scenario=all; allowed: with one scenario, "
+                              f"scenario=<name> (one of {list(scenario_files())})")
         scenarios = {name: (read_scenario_file(path), str(path)) for name, path in scenario_files().items()}
     else:
         scenarios = {cfg.scenario.name: (cfg.scenario, "scenario")}
     per_scenario = {name: scenario_parameters(node, defaults, where) | common
                     for name, (node, where) in scenarios.items()}
     return RunSpec(int(model.start), int(model.stop), float(model.dt), str(model.method), per_scenario)
+
+
+def _changed_by_overrides(scenario: DictConfig) -> str | None:
+    """The first lever or parameter key that an override set on the ``all`` option, if any."""
+    default = OmegaConf.structured(ScenarioConfig(name=ALL))
+    for name, lever in scenario.levers.items():
+        if name not in default.levers or lever != default.levers[name]:
+            return f"levers.{name}"
+    return f"params.{next(iter(scenario.params))}" if len(scenario.params) else None
 
 
 def check_output(cfg: DictConfig) -> None:
@@ -373,6 +392,14 @@ def check_output(cfg: DictConfig) -> None:
                               f"({cfg.model.start}-{cfg.model.stop}); allowed: a year of the run (set model.stop)")
 
 
+def lever_overrides(overrides: list[str]) -> list[str]:
+    """``overrides`` with Hydra's ``+``/``++`` dropped before ``scenario.levers.<lever>.``: every
+    lever is already in every scenario (``ScenarioConfig``), so adding one is setting it, and
+    ``+scenario.levers.talent.budget=50`` means what ``scenario.levers.talent.budget=50`` means."""
+    return [override.lstrip("+") if override.lstrip("+").startswith("scenario.levers.") else override
+            for override in overrides]
+
+
 def compose(overrides: list[str] | None = None) -> DictConfig:
     """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``."""
     from hydra import compose as hydra_compose
@@ -380,4 +407,4 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
 
     register()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
-        return hydra_compose(config_name="config", overrides=list(overrides or []))
+        return hydra_compose(config_name="config", overrides=lever_overrides(list(overrides or [])))

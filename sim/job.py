@@ -28,6 +28,7 @@ from sim.results import write_netcdf
 from sim.runner import simulate
 
 log = logging.getLogger(__name__)
+BASELINE = "baseline"  # the scenario every other is compared with (scenarios/baseline.yaml)
 OUTPUTS = ("results.nc", "kpis.csv", "vision.csv", "report.html")
 
 
@@ -37,6 +38,19 @@ def check_folder(folder: Path) -> None:
     if existing:
         raise FileExistsError(f"run folder {folder} already holds {existing}; choose a new one "
                               f"(hydra.run.dir=...), an earlier run is never overwritten")
+
+
+def with_baseline(spec: config.RunSpec, cfg: DictConfig) -> config.RunSpec:
+    """``spec`` with the baseline first, added when missing: every scenario is reported against it
+    (its population pyramids, the gap closed against it), under the same model settings."""
+    path = config.scenario_files().get(BASELINE)
+    if BASELINE in spec.scenarios or path is None:
+        return spec
+    from sim.runner import baseline_parameters
+
+    baseline = config.scenario_parameters(config.read_scenario_file(path), baseline_parameters(), str(path))
+    spec.scenarios = {BASELINE: baseline | config.model_overrides(cfg)} | spec.scenarios
+    return spec
 
 
 def run_job(cfg: DictConfig, folder: Path) -> Path:
@@ -50,7 +64,7 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
         store = run_configured(cfg, folder)
         return store
     started = time.perf_counter()
-    spec = config.run_spec(cfg)
+    spec = with_baseline(config.run_spec(cfg), cfg)
     config.check_output(cfg)
     log.info("running %d scenario(s): %s", len(spec.scenarios), ", ".join(spec.scenarios))
     dataset = simulate(spec.scenarios, start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method)

@@ -61,6 +61,18 @@ def test_compose_and_run_match_the_named_scenario_run():
     assert (changed.dx_adoption.sel(time=2026) > by_name.dx_adoption.sel(time=2026)).all()
 
 
+def test_a_lever_is_added_to_a_mix_from_the_command_line_with_or_without_plus():
+    plain = config.run_spec(config.compose(["scenario=dx", "scenario.levers.talent.budget=50",
+                                            "scenario.levers.talent.start=2024"])).scenarios["dx"]
+    plus = config.run_spec(config.compose(["scenario=dx", "+scenario.levers.talent.budget=50",
+                                           "++scenario.levers.talent.start=2024"])).scenarios["dx"]
+    talent, dx = LEVERS.index("talent"), LEVERS.index("dx")
+    for spec in (plain, plus):
+        assert spec["lever_budget"][talent] == 50.0 and spec["lever_budget"][dx] == 50.0  # dx.yaml's 50 kept
+        assert spec["lever_start"][talent] == 2024.0
+        assert spec["lever_budget"].sum() == 100.0
+
+
 def test_model_parameters_by_name_reach_the_run():
     cfg = sim.compose(["scenario=baseline", "model.stop=2025", "model.verdoorn_coefficient=0.3"])
     assert not np.array_equal(sim.run(cfg).grp_real.values, sim.run("baseline", stop=2025).grp_real.values)
@@ -140,6 +152,12 @@ BAD_INPUTS = {
     "allocation outside [0, 1]": (["scenario=dx", "scenario.levers.dx.allocation=[1.5,-0.5,0,0,0,0]"],
                                   r"scenario.levers.dx.allocation=\[1.5, -0.5, .*\] is not allowed; allowed: 6 shares "
                                   r"in \[0, 1\] summing to 1"),
+    "unknown lever": (["scenario=dx", "scenario.levers.teleport.budget=5"],
+                      r"scenario.levers.teleport.budget=5 is not allowed: 'teleport' is not a key of scenario.levers "
+                      r"\(misspelt\?\); allowed: \['innovation', 'dx', 'green_energy'"),
+    "lever on every scenario": (["scenario.levers.talent.budget=50"],
+                                r"scenario.levers.talent=... is not allowed with scenario=all; allowed: with one "
+                                r"scenario, scenario=<name>"),
     "start after end": (["model.start=2020", "model.stop=2015"],
                         r"model.start=2020 is not before model.stop=2015; allowed: start < stop"),
     "dt not dividing a year": (["model.dt=0.3"], r"model.dt=0.3 is not allowed; allowed: a step that divides one year"),
