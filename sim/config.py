@@ -71,6 +71,7 @@ class ScenarioConfig:
     name: str = MISSING
     name_ja: str = ""  # the scenario's name in Japanese reports (output.lang=ja); empty = ``name``
     description: str = ""
+    description_ja: str = ""  # the description in Japanese reports
     levers: dict[str, LeverConfig] = field(default_factory=lambda: {name: LeverConfig() for name in LEVERS})
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -88,6 +89,7 @@ class OutputConfig:
     """What the main job writes."""
 
     lang: str = "en"  # labels of figures and report: en or ja
+    discount_rate: float = 0.04  # 1/year, for the discounted cost (Japan's public-works appraisal rate; sim.cost)
     year: int = 2032  # the KPI table's year (the 10-year vision year)
     figures: bool = True
     kpis: list[str] = field(default_factory=lambda: [
@@ -372,6 +374,10 @@ def check_output(cfg: DictConfig) -> None:
     if not (cfg.model.start <= cfg.output.year <= cfg.model.stop):
         raise ConfigError(f"output.year={cfg.output.year!r} is not allowed; allowed: a year from model.start="
                           f"{cfg.model.start} to model.stop={cfg.model.stop}")
+    rate = cfg.output.discount_rate
+    if isinstance(rate, bool) or not 0.0 <= rate < 1.0:
+        raise ConfigError(f"output.discount_rate={rate!r} is not allowed; allowed: a rate per year in [0, 1) "
+                          f"(0.04 = 4 %/year)")
     from sim.model.variables import VARIABLES
 
     names = [variable.name for variable in VARIABLES if variable.dims == ("region",)]

@@ -1,8 +1,9 @@
 """The main job: every scenario of a composed config in one call, written into a run folder.
 
-Writes ``results.nc`` (the Dataset; the composed config as YAML in its attrs), ``kpis.csv``,
-``vision.csv`` (the comparison with the vision: ``sim.vision.compare``), ``figures/*.png`` and
-``report.html``. Everything is first written into a hidden staging folder
+Writes ``results.nc`` (the Dataset with each scenario's cost to the vision year, ``sim.cost``;
+the composed config as YAML in its attrs), ``timeseries.csv`` and ``results.xlsx``
+(``sim.exports``), ``kpis.csv``, ``vision.csv`` (the comparison with the vision:
+``sim.vision.compare``), ``figures/*.png`` and ``report.html``. Everything is first written into a hidden staging folder
 inside the run folder and moved into place (renames) only when all of it is written, so the
 outputs appear complete or not at all; a folder that already holds results is refused, so an
 earlier run is never overwritten.
@@ -20,16 +21,16 @@ from pathlib import Path
 import yaml
 from omegaconf import DictConfig, OmegaConf
 
-from sim import config
+from sim import config, cost, exports, vision
 from sim.kpis import kpi_table
-from sim import vision
 from sim.report import png_bytes, report_figures, report_html
 from sim.results import write_netcdf
 from sim.runner import simulate
 
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the scenario every other is compared with (scenarios/baseline.yaml)
-OUTPUTS = ("results.nc", "kpis.csv", "vision.csv", "report.html")
+OUTPUTS = ("results.nc", "timeseries.csv", "results.xlsx", "kpis.csv", "vision.csv", "report.html")
+DOWNLOADS = ("results.nc", "timeseries.csv", "results.xlsx", "kpis.csv", "vision.csv")  # linked from the report
 
 
 def check_folder(folder: Path) -> None:
@@ -88,18 +89,29 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
 
 
 def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) -> None:
+    year = int(cfg.output.year)
+    costs = cost.cost_dataset(dataset, year=year, rate=float(cfg.output.discount_rate))
+    dataset = dataset.assign(costs)
     write_netcdf(dataset, staging / "results.nc")
-    table = kpi_table(dataset, list(cfg.output.kpis), int(cfg.output.year))
+    exports.write_csv(exports.timeseries(dataset), staging / "timeseries.csv")
+    table = kpi_table(dataset, list(cfg.output.kpis), year)
     table.to_csv(staging / "kpis.csv", index=False)
     gaps = vision.compare(dataset, cfg.vision)
     gaps.to_csv(staging / "vision.csv", index=False)
     scores = vision.score(gaps)
     log.info("closest to the vision: %s", ", ".join(scores.index[:3]))
+    effect = cost.effectiveness(scores, costs)
+    exports.write_xlsx(staging / "results.xlsx", dataset, list(cfg.output.kpis), {
+        "ranking": effect.reset_index(names="scenario"), "gaps": gaps,
+        "gap_closed_per_100bn": cost.gap_closed(gaps, costs),
+        "cost_by_lever": costs["cost"].sum("region").to_pandas().reset_index(),
+        "cost_by_prefecture": costs["cost"].sum("lever").to_pandas().reset_index()})
     figures = {}
     if cfg.output.figures:
         (staging / "figures").mkdir()
         for name, figure in report_figures(dataset, gaps, cfg.output.lang).items():
             figures[name] = png_bytes(figure)
             (staging / "figures" / f"{name}.png").write_bytes(figures[name])
-    html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang)
+    html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang, costs=costs,
+                       downloads=DOWNLOADS)
     (staging / "report.html").write_text(html, encoding="utf-8")
