@@ -22,6 +22,7 @@ import yaml
 from omegaconf import DictConfig, OmegaConf
 
 from sim import config, cost, exports, vision
+from sim.history import observed
 from sim.kpis import kpi_table
 from sim.report import png_bytes, report_figures, report_html
 from sim.results import write_netcdf
@@ -101,17 +102,18 @@ def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) ->
     scores = vision.score(gaps)
     log.info("closest to the vision: %s", ", ".join(scores.index[:3]))
     effect = cost.effectiveness(scores, costs)
+    prefectures = vision.by_prefecture(dataset, cfg.vision)
     exports.write_xlsx(staging / "results.xlsx", dataset, list(cfg.output.kpis), {
-        "ranking": effect.reset_index(names="scenario"), "gaps": gaps,
+        "ranking": effect.reset_index(names="scenario"), "gaps": gaps, "gaps_by_prefecture": prefectures,
         "gap_closed_per_100bn": cost.gap_closed(gaps, costs),
         "cost_by_lever": costs["cost"].sum("region").to_pandas().reset_index(),
         "cost_by_prefecture": costs["cost"].sum("lever").to_pandas().reset_index()})
     figures = {}
     if cfg.output.figures:
         (staging / "figures").mkdir()
-        for name, figure in report_figures(dataset, gaps, cfg.output.lang).items():
+        for name, figure in report_figures(dataset, gaps, cfg.output.lang, observed()).items():
             figures[name] = png_bytes(figure)
             (staging / "figures" / f"{name}.png").write_bytes(figures[name])
     html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang, costs=costs,
-                       downloads=DOWNLOADS)
+                       downloads=DOWNLOADS, prefectures=prefectures)
     (staging / "report.html").write_text(html, encoding="utf-8")

@@ -57,7 +57,7 @@ WORDS = {
 }
 #: The registry's units in Japanese (units not listed are shown as they are).
 UNITS_JA = {
-    "person": "人", "person/year": "人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
+    "person": "人", "person/year": "人/年", "万人/year": "万人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
     "enterprise": "社", "enterprise/year": "社/年", "Mt-CO2/year": "Mt-CO2/年", "GWh/year": "GWh/年",
 }
 #: Japanese names of the areas a figure can show (the prefectures' as in the Dataset's ``region_ja``).
@@ -105,11 +105,17 @@ def _title(text: str, lang: str) -> str:
     return textwrap.fill(text, TITLE_WRAP[lang == "ja"], break_long_words=lang == "ja")
 
 
-def as_shown(values: xr.DataArray, kpi: str) -> xr.DataArray:
-    """A KPI as the figures show it: shares, rates and ratios to Japan (``sim.kpis.PERCENT``) in %."""
-    if kpi not in PERCENT:
-        return values
-    return (100.0 * values).assign_attrs(values.attrs | {"units": "%"})
+def as_shown(values: xr.DataArray, kpi: str, lang: str = "en") -> tuple[xr.DataArray, float]:
+    """A KPI as the figures show it, and the factor applied: shares, rates and ratios to Japan
+    (``sim.kpis.PERCENT``) in %; in Japanese, persons from 100,000 in 万人 (10,000 persons)."""
+    units = values.attrs.get("units", "")
+    if kpi in PERCENT:
+        factor, units = 100.0, "%"
+    elif lang == "ja" and units in ("person", "person/year") and float(np.nanmax(np.abs(values))) >= 1e5:
+        factor, units = 1e-4, units.replace("person", "万人")
+    else:
+        return values, 1.0
+    return (factor * values).assign_attrs(values.attrs | {"units": units}), factor
 
 
 def scenario_colours(names) -> dict[str, str]:
@@ -182,8 +188,8 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
     """
     with _style(lang):
         name = _region_name(region, lang)
-        values = as_shown(tohoku(dataset, kpi) if region == "Tohoku" else dataset[kpi].sel(region=region), kpi)
-        factor = 100.0 if kpi in PERCENT else 1.0
+        values, factor = as_shown(tohoku(dataset, kpi) if region == "Tohoku" else dataset[kpi].sel(region=region),
+                                  kpi, lang)
         figure = Figure(figsize=(7.5, 4.5), layout="constrained")
         axes = figure.subplots()
         if history is not None and len(history):
@@ -225,7 +231,8 @@ def gap_heatmap(table: pd.DataFrame, *, lang: str = "en", names: dict[str, str] 
         for (row, column), share in np.ndenumerate(shares.to_numpy()):
             text = "–" if np.isnan(share) else "✓" if share <= 0 else f"{share:.0f}%"
             axes.text(column, row, text, ha="center", va="center", fontsize=8, color="white" if share > 60 else "black")
-        ticks = [textwrap.fill(str(labels[target]), 18, break_long_words=False) for target in shares.columns]
+        ticks = [textwrap.fill(str(labels[target]), 12 if lang == "ja" else 18, break_long_words=lang == "ja")
+                 for target in shares.columns]  # Japanese has no spaces to break at
         axes.set_xticks(range(shares.shape[1]), ticks, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
         axes.set_yticks(range(shares.shape[0]), [(names or {}).get(str(s), str(s)) for s in shares.index])
         axes.set_xlabel(_word("target", lang))
@@ -235,17 +242,22 @@ def gap_heatmap(table: pd.DataFrame, *, lang: str = "en", names: dict[str, str] 
         return figure
 
 
-def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en",
-                      names: dict[str, str] | None = None) -> Figure:
-    """One KPI over time in each prefecture (2 × 3 panels in model order), one line per scenario.
+def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en", names: dict[str, str] | None = None,
+                      history: dict[str, pd.Series] | None = None) -> Figure:
+    """One KPI over time in each prefecture (2 × 3 panels in model order), one line per scenario,
+    after the observed values (``history``: prefecture -> Series by year [the KPI's units]) in black.
 
     The panels share the time axis; each has its own scale, with the KPI's units on it (shares in %).
     """
     with _style(lang):
-        values = as_shown(dataset[kpi], kpi)
+        values, factor = as_shown(dataset[kpi], kpi, lang)
         figure = Figure(figsize=(10.0, 6.0), layout="constrained")
         grid = figure.subplots(2, 3, sharex=True)
         for axes, region in zip(grid.flat, REGIONS):
+            observed = (history or {}).get(region)
+            if observed is not None and len(observed):
+                axes.plot(observed.index, factor * observed.to_numpy(), color="black", marker="o", markersize=3,
+                          linewidth=2.0, label=_word("observed", lang))
             _plot_scenarios(axes, values.sel(region=region), names)
             axes.set_title(_region_name(region, lang))
             axes.set_ylabel(_units(values, lang))

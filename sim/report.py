@@ -41,16 +41,16 @@ DOWNLOADS = {
 FURTHEST = 3  # targets named in the summary as furthest from reach
 
 
-def target_label(row, lang: str) -> str:
-    """A target's name for tables and figures: the KPI's label, area and year."""
+def target_label(row, lang: str, *, area: bool = True) -> str:
+    """A target's name for tables and figures: the KPI's label, area (unless ``area=False``) and year."""
     english, japanese = LABELS.get(row["kpi"], (row["kpi"], row["kpi"]))
     english = english.replace("; NaN elsewhere", "")
-    area = plots.AREAS_JA.get(row["region"], row["region"]) if lang == "ja" else row["region"]
+    place = plots.AREAS_JA.get(row["region"], row["region"]) if lang == "ja" else row["region"]
     if lang == "ja":
         change = "（変化率）" if row["basis"] == "change_since_start" else ""
-        return f"{japanese}{change}、{area}、{row['year']}年"
+        return f"{japanese}{change}、{place + '、' if area else ''}{row['year']}年"
     change = " (change)" if row["basis"] == "change_since_start" else ""
-    return f"{english}{change}, {area} {row['year']}"
+    return f"{english}{change}, {place + ' ' if area else ''}{row['year']}"
 
 
 def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str,
@@ -71,7 +71,8 @@ def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str,
                             label_ja=[target_label(row, "ja") for _, row in table.iterrows()])
     figures["gap_heatmap"] = plots.gap_heatmap(labelled, lang=lang, names=names)
     for kpi in ("grp_real", "population_total"):
-        figures[f"prefectures_{kpi}"] = plots.prefecture_panels(dataset, kpi, lang=lang, names=names)
+        observed = {region: series for (name, region), series in (history or {}).items() if name == kpi}
+        figures[f"prefectures_{kpi}"] = plots.prefecture_panels(dataset, kpi, lang=lang, names=names, history=observed)
     figures["population_pyramids"] = plots.population_pyramids(dataset, lang=lang)
     figures["causal_loops"] = plots.causal_loops(lang=lang)
     return figures
@@ -140,6 +141,19 @@ def _gap_table(table: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+def _prefecture_table(prefectures: pd.DataFrame, scenario: str, lang: str) -> pd.DataFrame:
+    """Target × prefecture for one scenario: ✓/✗ and the gap in the KPI's own units."""
+    rows = prefectures[prefectures.scenario == scenario]
+    first = rows.drop_duplicates("target")
+    frame = {column("target", lang): [target_label(row, lang, area=False) for _, row in first.iterrows()]}
+    for region in dict.fromkeys(rows.region):
+        cells = rows[rows.region == region].set_index("target")
+        frame[plots.AREAS_JA[region] if lang == "ja" else region] = [
+            f"{'✓' if cells.loc[t, 'met'] else '✗'} {gap(cells.loc[t, 'gap'], cells.loc[t, 'kpi'], cells.loc[t, 'units'], lang)}"
+            if t in cells.index else "—" for t in first.target]
+    return pd.DataFrame(frame)
+
+
 def _cost_tables(costs: xr.Dataset, names: dict, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scenario × lever and scenario × prefecture cost to the vision year."""
     by_lever = costs["cost"].sum("region").to_pandas()
@@ -176,7 +190,8 @@ def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, name
     first = overall[0]
     rows = gaps[gaps.scenario == first].sort_values("shortfall", ascending=False, kind="stable")
     furthest = rows[rows.shortfall > 0].head(FURTHEST)
-    far = [f"{html.escape(target_label(row, lang))} ({gap(row.gap, row.kpi, row.units, lang)})"
+    brackets = "（）" if lang == "ja" else "()"
+    far = [f"{html.escape(target_label(row, lang))}{brackets[0]}{gap(row.gap, row.kpi, row.units, lang)}{brackets[1]}"
            for _, row in furthest.iterrows()]
     baseline = 100 * scores.loc[costing.BASELINE, "distance"]
     distance = 100 * effect.loc[first, "distance"]
@@ -239,9 +254,10 @@ def _kpi_table(kpis: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
 
 def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, scores: pd.DataFrame,
                 figures: dict[str, bytes], config_yaml: str, lang: str = "en", *, costs: xr.Dataset,
-                downloads: tuple[str, ...] = ()) -> str:
+                downloads: tuple[str, ...] = (), prefectures: pd.DataFrame | None = None) -> str:
     """The report as one HTML document (see the module docstring); ``costs`` from
-    ``sim.cost.cost_dataset``, ``downloads`` the data files beside the report to link."""
+    ``sim.cost.cost_dataset``, ``downloads`` the data files beside the report to link,
+    ``prefectures`` the comparison by prefecture (``sim.vision.by_prefecture``)."""
     names = scenario_names(dataset.scenario.values, lang)
     year, rate = int(kpis.year.iloc[0]), float(costs["cost_discounted"].attrs["discount_rate"])
     effect = costing.effectiveness(scores, costs)
@@ -254,6 +270,14 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         f"</figure>" for name, png in figures.items())
     ja = lang == "ja"
+    by_prefecture = ""
+    if prefectures is not None and len(prefectures):
+        shown = costing.best(effect)["overall"][0]
+        intro = (f"{html.escape(names[shown])}：目標年における各県の値と東北全体の目標との差（割合はポイント）。"
+                 if ja else f"{html.escape(names[shown])}: each prefecture's value in the target year against the "
+                 f"Tohoku target (shares in percentage points); every scenario in results.xlsx.")
+        by_prefecture = (f"<h2>{word('prefectures', lang)}</h2><p>{intro}</p>"
+                         f"{_table(_prefecture_table(prefectures, shown, lang))}")
     notes = {
         "meta": (f"{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, "
                  f"dt {dataset.attrs['dt']} year, {html.escape(dataset.attrs['method'])}; sim "
@@ -286,6 +310,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<h2>{word('ranking', lang)}</h2><p>{notes['ranking'][ja]}</p>"
         f"{_table(_ranking(effect, scores, names, lang, year, rate))}"
         f"<h2>{word('gaps', lang)}</h2><p>{notes['gaps'][ja]}</p>{_table(_gap_table(table, names, lang))}"
+        f"{by_prefecture}"
         f"<h2>{word('cost', lang)}</h2><h3>{word('cost_levers', lang)}</h3>{_table(by_lever)}"
         f"<h3>{word('cost_regions', lang)}</h3>{_table(by_region)}"
         f"<h2>{word('per_yen', lang)}</h2>"
@@ -299,8 +324,10 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")
 
 
-def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], outputs, lang: str) -> dict[str, Figure]:
-    """Fan charts of each output (Tohoku) and tornado charts of its sensitivity indices."""
+def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], outputs, lang: str,
+                  targets=()) -> dict[str, Figure]:
+    """Fan charts of each output (Tohoku) with its Tohoku targets (``sim.vision.Target``s, level basis)
+    marked, and tornado charts of its sensitivity indices."""
     from sim.kpis import tohoku
     from sim.model.variables import VARIABLES
     from sim.sweep.analysis import percentile_bands
@@ -311,7 +338,10 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
         bands = percentile_bands(tohoku(results, name))
         variable = attrs[name]
         bands.attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja}
-        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang)
+        markers = [{"value": t.value, "year": t.year, "direction": t.direction, "label": f"target {t.year}",
+                    "label_ja": f"目標 {t.year}年"} for t in targets
+                   if t.kpi == name and t.region == "Tohoku" and t.basis == "level"]
+        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang, targets=markers)
         sensitivity = analysis.get("sensitivity")
         if sensitivity is not None:
             last = sensitivity[sensitivity.output == name]
@@ -326,13 +356,21 @@ def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, byte
                       lang: str = "en") -> str:
     """The sweep's report: probability of meeting each target, sensitivity tables and charts."""
     probabilities = analysis["probabilities"]
-    chances = (probabilities.pivot(index="target", columns="scenario", values="probability").reset_index()
-               if len(probabilities) else pd.DataFrame({"target": ["—"]}))
+    if len(probabilities):
+        chances = probabilities.pivot(index="target", columns="scenario", values="probability")
+        chances = chances.loc[list(dict.fromkeys(probabilities.target)), list(dict.fromkeys(probabilities.scenario))]
+        names = scenario_names(chances.columns, lang)
+        chances = chances.map(lambda p: f"{100 * p:.1f} %").rename(columns=names)
+        chances = chances.reset_index().rename(columns={"target": column("target", lang)})
+    else:
+        chances = pd.DataFrame({column("target", lang): ["—"]})
     images = "".join(
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         f"</figure>" for name, png in figures.items())
     sensitivity = analysis.get("sensitivity")
-    table = _table(sensitivity.round(4)) if sensitivity is not None else "<p>—</p>"
+    table = _table(sensitivity.round(4)) if sensitivity is not None else (
+        "<p>— (no indices from this design: choose sweep.method=sobol or morris)</p>" if lang != "ja" else
+        "<p>—（この実験計画では感度指数を求めない：sweep.method=sobol または morris を指定）</p>")
     return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('sweep_title', lang)}"
             f"</title></head><body><h1>{word('uncertainty', lang)}</h1>"
             f"<h2>{word('probabilities', lang)}</h2>{_table(chances)}"

@@ -30,7 +30,7 @@ import pandas as pd
 import xarray as xr
 from omegaconf import DictConfig, OmegaConf
 
-from sim.kpis import tohoku
+from sim.kpis import TOHOKU_WEIGHTS, tohoku
 
 DIRECTIONS = ("at_least", "at_most")
 BASES = ("level", "change_since_start")
@@ -151,6 +151,27 @@ def compare(ds: xr.Dataset, vision) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["first_year_met"] = table["first_year_met"].astype("Int64")
     return table
+
+
+def by_prefecture(ds: xr.Dataset, vision) -> pd.DataFrame:
+    """``compare`` for each prefecture, of every Tohoku target whose KPI is a ratio or share (weighted
+    in the Tohoku aggregate, ``sim.kpis.TOHOKU_WEIGHTS``: a prefecture's value compares with the same
+    target); totals (persons, flows) have no prefectural target. Rows where the prefecture has no
+    value (coastal recovery inland) are left out."""
+    entries = {}
+    for target in targets(vision):
+        if target.region != "Tohoku" or target.kpi not in TOHOKU_WEIGHTS:
+            continue
+        for region in ds.region.values:
+            entries[f"{target.id}@{region}"] = {
+                "kpi": target.kpi, "value": target.value, "region": str(region), "year": target.year,
+                "direction": target.direction, "basis": target.basis, "weight": target.weight, "kind": target.kind,
+                "source": target.source}
+    if not entries:
+        return pd.DataFrame()
+    table = compare(ds, {"targets": entries})
+    table["target"] = table.target.str.partition("@")[0]
+    return table[table.projected.notna()].reset_index(drop=True)
 
 
 #: Distances closer than this are ties [share of the way, 0-1]: halving the time step (dt 0.25 ->

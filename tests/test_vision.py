@@ -157,3 +157,19 @@ def test_the_shipped_vision_cites_real_targets_and_marks_planners_choices():
     # and it applies to a real run
     table = vision.compare(sim.run(cfg), cfg.vision)
     assert set(table.target) == set(checked) and table.projected.notna().all()
+
+
+def test_by_prefecture_compares_each_prefecture_with_the_tohoku_share_target():
+    miyagi_high = np.stack([np.linspace(0.1, 0.2, YEARS.size)] * 6)
+    miyagi_high[2] = np.linspace(0.1, 0.5, YEARS.size)
+    shares = np.stack([miyagi_high, miyagi_high])  # (scenario, region, time)
+    ds = _dataset(telework_share=("1", shares), people=("person", [np.ones(YEARS.size), np.ones(YEARS.size)]))
+    targets = {"targets": {
+        "telework": {"kpi": "telework_share", "value": 0.25, "direction": "at_least", "source": "x"},
+        "people": {"kpi": "people", "value": 10.0, "direction": "at_least", "source": "x"}}}  # a total: none
+    table = vision.by_prefecture(ds, targets)
+    assert set(table.target) == {"telework"} and len(table) == 2 * 6
+    low = table[table.scenario == "low"].set_index("region")
+    assert low.loc["Miyagi", "met"] and low.loc["Miyagi", "shortfall"] == 0.0
+    assert low.loc["Aomori", "gap"] == pytest.approx(0.05)  # 0.25 - 0.2
+    assert low.loc["Aomori", "shortfall"] == pytest.approx(0.05 / 0.15)  # from 0.1: 0.15 to go, 0.05 left
