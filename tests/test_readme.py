@@ -86,16 +86,20 @@ def test_every_readme_command_writes_its_report(command, tmp_path):
     import sys
 
     arguments = command.replace("make run", "python -m sim").split()[3:]
-    arguments = [a.replace("/data/mc.zarr", str(tmp_path / "mc.zarr")) for a in arguments]
+    arguments = [a.replace("/data/mc.zarr", str(tmp_path / "mc.zarr")).replace("=followup/", f"={README.parent}/followup/")
+                 for a in arguments]
     folder = tmp_path / "run"
-    arguments.append(f"hydra.sweep.dir={folder}" if "-m" in arguments else f"hydra.run.dir={folder}")
+    if arguments[:1] == ["followup"]:
+        arguments.append(f"out={folder}")
+    else:
+        arguments.append(f"hydra.sweep.dir={folder}" if "-m" in arguments else f"hydra.run.dir={folder}")
     done = subprocess.run([sys.executable, "-m", "sim", *arguments], cwd=tmp_path, capture_output=True, text=True,
                           timeout=900, env=os.environ | {"PYTHONPATH": str(README.parent)})
     assert done.returncode == 0, done.stderr[-2000:]
-    reports = sorted(folder.rglob("report.html"))
+    reports = sorted(folder.rglob("followup.html" if arguments[0] == "followup" else "report.html"))
     scenarios = [a.split("=", 1)[1] for a in arguments if a.startswith("scenario=")]
     expected = len(scenarios[0].split(",")) if "-m" in arguments else 1
     assert len(reports) == expected, done.stdout
     for report in reports:
         text = report.read_text(encoding="utf-8")
-        assert text.endswith("</html>") and "data:image/png;base64," in text
+        assert text.endswith("</html>") and ("data:image/png;base64," in text or arguments[0] == "followup")
