@@ -90,6 +90,7 @@ class OutputConfig:
 
     lang: str = "en"  # labels of figures and report: en or ja
     discount_rate: float = 0.04  # 1/year, for the discounted cost (Japan's public-works appraisal rate; sim.cost)
+    ensemble: int = 256  # members per scenario of the report's uncertainty (sim.ensemble); 0 = none
     year: int = 2032  # the KPI table's year (the 10-year vision year)
     figures: bool = True
     kpis: list[str] = field(default_factory=lambda: [
@@ -378,6 +379,10 @@ def check_output(cfg: DictConfig) -> None:
     if isinstance(rate, bool) or not 0.0 <= rate < 1.0:
         raise ConfigError(f"output.discount_rate={rate!r} is not allowed; allowed: a rate per year in [0, 1) "
                           f"(0.04 = 4 %/year)")
+    members = cfg.output.ensemble
+    if isinstance(members, bool) or not isinstance(members, int) or not (members == 0 or 20 <= members <= 100_000):
+        raise ConfigError(f"output.ensemble={members!r} is not allowed; allowed: 0 (no ensemble) or members per "
+                          f"scenario from 20 to 100000")
     from sim.model.variables import VARIABLES
 
     names = [variable.name for variable in VARIABLES if variable.dims == ("region",)]

@@ -1,5 +1,5 @@
-"""A small Monte Carlo ensemble over the uncertain parameters, in memory: the bands the follow-up
-compares observations with.
+"""A small Monte Carlo ensemble over the uncertain parameters, in memory: the main report's fan
+bands and probabilities (``sim.uncertainty``) and the bands the follow-up compares observations with.
 
 The parameters and their distributions are a sweep config's (``conf/sweep/<name>.yaml``, default
 ``monte_carlo``: the lever effect sizes and the key economic parameters, each with its source);
@@ -23,7 +23,8 @@ SEED = 20222
 
 
 def run_ensemble(scenarios: dict[str, dict], outputs: list[str], *, start: int = 2020, stop: int = 2035,
-                 n: int = N, sweep: str = SWEEP, seed: int = SEED) -> xr.Dataset:
+                 dt: float = 0.25, method: str = "euler", n: int = N, sweep: str = SWEEP,
+                 seed: int = SEED) -> xr.Dataset:
     """``n`` members of each scenario (name -> parameter values, as ``config.RunSpec.scenarios``):
     a Dataset of ``outputs`` (and the weights of their Tohoku aggregates) with dims (sample,
     scenario, region, year), in each variable's units."""
@@ -36,7 +37,7 @@ def run_ensemble(scenarios: dict[str, dict], outputs: list[str], *, start: int =
 
     years = list(range(start, stop + 1))
     evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, outputs, years, start=start, stop=stop,
-                                dt=0.25, method="euler", baseline=baseline_parameters())
+                                dt=dt, method=method, baseline=baseline_parameters())
     kept = evaluator(sample("monte_carlo", parameters, int(n), int(seed)))
     coords = {"sample": range(int(n)), **evaluator.coords}
     return xr.Dataset({name: (("sample", "scenario", "region", "year"), values) for name, values in kept.items()},

@@ -21,12 +21,14 @@ from pathlib import Path
 import yaml
 from omegaconf import DictConfig, OmegaConf
 
-from sim import config, cost, exports, vision
+from sim import config, cost, exports, uncertainty, vision
+from sim.ensemble import run_ensemble
 from sim.history import observed
 from sim.kpis import kpi_table
 from sim.report import png_bytes, report_figures, report_html
 from sim.results import write_netcdf
 from sim.runner import simulate
+from sim.sweep.tohoku import SWEEP_OUTPUTS
 
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the scenario every other is compared with (scenarios/baseline.yaml)
@@ -79,7 +81,7 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
-        _write_outputs(cfg, dataset, config_yaml, staging)
+        _write_outputs(cfg, spec, dataset, config_yaml, staging)
         for name in (*OUTPUTS, "figures"):
             if (staging / name).exists():
                 os.replace(staging / name, folder / name)
@@ -89,7 +91,7 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
     return folder / "report.html"
 
 
-def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) -> None:
+def _write_outputs(cfg: DictConfig, spec: config.RunSpec, dataset, config_yaml: str, staging: Path) -> None:
     year = int(cfg.output.year)
     costs = cost.cost_dataset(dataset, year=year, rate=float(cfg.output.discount_rate))
     dataset = dataset.assign(costs)
@@ -103,17 +105,27 @@ def _write_outputs(cfg: DictConfig, dataset, config_yaml: str, staging: Path) ->
     log.info("closest to the vision: %s", ", ".join(scores.index[:3]))
     effect = cost.effectiveness(scores, costs)
     prefectures = vision.by_prefecture(dataset, cfg.vision)
+    members = chances = None
+    if cfg.output.ensemble:
+        kept = sorted({target.kpi for target in vision.targets(cfg.vision) if target.kpi in SWEEP_OUTPUTS})
+        members = run_ensemble(spec.scenarios, kept, start=spec.start, stop=spec.stop, dt=spec.dt,
+                               method=spec.method, n=int(cfg.output.ensemble))
+        met, first = uncertainty.probabilities(members, gaps, cfg.vision)
+        chances = (met, first, int(cfg.output.ensemble))
     exports.write_xlsx(staging / "results.xlsx", dataset, list(cfg.output.kpis), {
-        "ranking": effect.reset_index(names="scenario"), "gaps": gaps, "gaps_by_prefecture": prefectures,
+        "ranking": effect.reset_index(names="scenario").assign(
+            probability_first=None if chances is None else chances[1].reindex(effect.index).to_numpy()),
+        "gaps": gaps, "gaps_by_prefecture": prefectures,
+        **({} if chances is None else {"probability_met": chances[0].reset_index(names="scenario")}),
         "gap_closed_per_100bn": cost.gap_closed(gaps, costs),
         "cost_by_lever": costs["cost"].sum("region").to_pandas().reset_index(),
         "cost_by_prefecture": costs["cost"].sum("lever").to_pandas().reset_index()})
     figures = {}
     if cfg.output.figures:
         (staging / "figures").mkdir()
-        for name, figure in report_figures(dataset, gaps, cfg.output.lang, observed()).items():
+        for name, figure in report_figures(dataset, gaps, cfg.output.lang, observed(), members).items():
             figures[name] = png_bytes(figure)
             (staging / "figures" / f"{name}.png").write_bytes(figures[name])
     html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang, costs=costs,
-                       downloads=DOWNLOADS, prefectures=prefectures)
+                       downloads=DOWNLOADS, prefectures=prefectures, chances=chances)
     (staging / "report.html").write_text(html, encoding="utf-8")

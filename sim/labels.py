@@ -24,6 +24,8 @@ WORDS = {
     "cost_levers": ("By lever", "施策別"),
     "cost_regions": ("By prefecture", "県別"),
     "per_yen": ("Gap closed per ¥100bn, against the baseline", "100億円当たりのギャップ縮小幅（ベースライン比）"),
+    "chances": ("Uncertainty: probability of meeting each target and of ranking first",
+                "不確実性：各目標を達成する確率と1位になる確率"),
     "unmet": ("Targets no scenario meets", "どのシナリオも達成しない目標"),
     "figures": ("Figures", "図"),
     "kpis": ("KPIs, Tohoku", "主要指標（東北）"),
@@ -65,6 +67,7 @@ COLUMNS = {
     "file": ("file", "ファイル"),
     "contents": ("contents", "内容"),
     "probability": ("probability", "確率"),
+    "first": ("ranks first", "1位になる確率"),
 }
 DIRECTIONS = {"at_least": ("at least", "以上"), "at_most": ("at most", "以下")}
 KINDS = {"official": ("official", "公式目標"), "planners": ("planners' choice", "計画者の設定")}

@@ -169,7 +169,7 @@ def _draw_target(axes, target: dict, lang: str) -> None:
 
 def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str = "Tohoku",
                  targets: list[dict] | None = None, names: dict[str, str] | None = None,
-                 history: pd.Series | None = None) -> Figure:
+                 history: pd.Series | None = None, bands: xr.DataArray | None = None) -> Figure:
     """One KPI over time, one line per scenario, for Tohoku or one prefecture, with optional targets.
 
     Parameters
@@ -183,6 +183,8 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
         a triangle at (year, value) pointing the way the target is met, on a short dashed line.
     names : dict, optional  Scenario -> the name its line is labelled with (default: its id).
     history : Series, optional  Observed values by year [the KPI's units], drawn in black with dots.
+    bands : DataArray, optional  Two quantiles of an ensemble (quantile, scenario, year) [the KPI's
+        units], shaded in each scenario's colour (the 5-95 % band).
 
     Shares, rates and ratios to Japan (``sim.kpis.PERCENT``) are drawn in %, their targets too.
     """
@@ -195,6 +197,12 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
         if history is not None and len(history):
             axes.plot(history.index, factor * history.to_numpy(), color="black", marker="o", markersize=4,
                       linewidth=2.4, label=_word("observed", lang))
+        if bands is not None:
+            colours = scenario_colours(bands.scenario.values)
+            for scenario in bands.scenario.values:
+                band = factor * bands.sel(scenario=scenario)
+                axes.fill_between(band.year, band.isel(quantile=0), band.isel(quantile=-1), linewidth=0,
+                                  color=colours[str(scenario)], alpha=0.12)
         _plot_scenarios(axes, values, names)
         for target in targets or ():
             _draw_target(axes, target | {"value": factor * target["value"]}, lang)

@@ -18,7 +18,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from sim import cost as costing
-from sim import plots
+from sim import plots, uncertainty
 from sim.labels import DIRECTIONS, KINDS, column, gap, money, scenario_names, value, word
 from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.state import PARAMS
@@ -53,19 +53,21 @@ def target_label(row, lang: str, *, area: bool = True) -> str:
     return f"{english}{change}, {place + ' ' if area else ''}{row['year']}"
 
 
-def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str,
-                   history: dict | None = None) -> dict[str, Figure]:
+def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str, history: dict | None = None,
+                   members: xr.Dataset | None = None) -> dict[str, Figure]:
     """The report's figures: each target's KPI with the target marked (and the observed history,
-    ``history``: (kpi, area) -> Series by year), the gap heat map, prefecture panels of GRP and
-    population, population pyramids, and the causal-loop diagram."""
+    ``history``: (kpi, area) -> Series by year; the 5-95 % band of the ensemble ``members``), the
+    gap heat map, prefecture panels of GRP and population, population pyramids, and the
+    causal-loop diagram."""
     names = scenario_names(dataset.scenario.values, lang)
     figures = {}
     for _, row in table.drop_duplicates("target").iterrows():
         marker = {"value": row["target_value"], "year": int(row["year"]), "direction": row["direction"],
                   "label": f"target {int(row['year'])}", "label_ja": f"目標 {int(row['year'])}年"}
         observed = (history or {}).get((row["kpi"], row["region"]))
+        band = uncertainty.bands(members, row["kpi"], row["region"]) if members is not None else None
         figures[f"target_{row['target']}"] = plots.trajectories(
-            dataset, row["kpi"], lang=lang, region=row["region"], names=names, history=observed,
+            dataset, row["kpi"], lang=lang, region=row["region"], names=names, history=observed, bands=band,
             targets=[marker] if row["basis"] == "level" else None)
     labelled = table.assign(label=[target_label(row, "en") for _, row in table.iterrows()],
                             label_ja=[target_label(row, "ja") for _, row in table.iterrows()])
@@ -181,16 +183,28 @@ def _per_yen_table(closed: pd.DataFrame, gaps: pd.DataFrame, names: dict, lang: 
     return pd.DataFrame(frame)
 
 
+def _chances(met: pd.DataFrame, first: pd.Series, gaps: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
+    """Target × scenario probability of meeting it, and the probability of ranking first, in %."""
+    targets = gaps.drop_duplicates("target").set_index("target").loc[list(met.columns)]
+    frame = {column("target", lang): [target_label(row, lang) for _, row in targets.iterrows()]
+             + [column("first", lang)]}
+    for scenario in met.index:
+        frame[names[scenario]] = [f"{100 * met.loc[scenario, t]:.0f} %" for t in met.columns] + \
+                                 [f"{100 * first[scenario]:.0f} %"]
+    return pd.DataFrame(frame)
+
+
 def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, names: dict, lang: str,
-            year: int) -> str:
-    """The one-page summary as HTML paragraphs, templated from the numbers."""
+            year: int, first_chance: pd.Series | None = None) -> str:
+    """The one-page summary as HTML paragraphs, templated from the numbers (``first_chance``: each
+    scenario's probability of ranking first over the ensemble, if any)."""
     chosen = costing.best(effect)
     overall, per_yen = chosen["overall"], chosen["per_yen"]
     join = "・".join if lang == "ja" else " and ".join
     first = overall[0]
     rows = gaps[gaps.scenario == first].sort_values("shortfall", ascending=False, kind="stable")
     furthest = rows[rows.shortfall > 0].head(FURTHEST)
-    brackets = "（）" if lang == "ja" else "()"
+    brackets = ("（", "）") if lang == "ja" else (" (", ")")
     far = [f"{html.escape(target_label(row, lang))}{brackets[0]}{gap(row.gap, row.kpi, row.units, lang)}{brackets[1]}"
            for _, row in furthest.iterrows()]
     baseline = 100 * scores.loc[costing.BASELINE, "distance"]
@@ -207,6 +221,9 @@ def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, name
                          f"{money(top.cost, 'ja')}、割引後{money(top.cost_discounted, 'ja')}）。")
         if far:
             lines.append(f"{best_names}で最も遠い目標：" + "、".join(far) + "。")
+        if first_chance is not None:
+            lines.append(f"不確実なパラメータのアンサンブルで{best_names}が1位になる確率は"
+                         f"{100 * first_chance[overall].sum():.0f}%。")
     else:
         lines = [f"Closest to the vision: <b>{best_names}</b>, with {distance:.1f} % of the way still to go "
                  f"in {year} (baseline {baseline:.1f} %), meeting {met} of {targets} targets."]
@@ -217,6 +234,9 @@ def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, name
                          f"({money(top.cost, 'en')} to {year}, {money(top.cost_discounted, 'en')} discounted).")
         if far:
             lines.append(f"Furthest from reach under {best_names}: " + "; ".join(far) + ".")
+        if first_chance is not None:
+            lines.append(f"Over the ensemble of the uncertain parameters, {best_names} ranks first with probability "
+                         f"{100 * first_chance[overall].sum():.0f} %.")
     return "".join(f"<p>{line}</p>" for line in lines)
 
 
@@ -254,10 +274,12 @@ def _kpi_table(kpis: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
 
 def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, scores: pd.DataFrame,
                 figures: dict[str, bytes], config_yaml: str, lang: str = "en", *, costs: xr.Dataset,
-                downloads: tuple[str, ...] = (), prefectures: pd.DataFrame | None = None) -> str:
+                downloads: tuple[str, ...] = (), prefectures: pd.DataFrame | None = None,
+                chances: tuple[pd.DataFrame, pd.Series, int] | None = None) -> str:
     """The report as one HTML document (see the module docstring); ``costs`` from
     ``sim.cost.cost_dataset``, ``downloads`` the data files beside the report to link,
-    ``prefectures`` the comparison by prefecture (``sim.vision.by_prefecture``)."""
+    ``prefectures`` the comparison by prefecture (``sim.vision.by_prefecture``), ``chances`` the
+    ensemble's probabilities (``sim.uncertainty.probabilities``) and its members per scenario."""
     names = scenario_names(dataset.scenario.values, lang)
     year, rate = int(kpis.year.iloc[0]), float(costs["cost_discounted"].attrs["discount_rate"])
     effect = costing.effectiveness(scores, costs)
@@ -278,6 +300,15 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
                  f"Tohoku target (shares in percentage points); every scenario in results.xlsx.")
         by_prefecture = (f"<h2>{word('prefectures', lang)}</h2><p>{intro}</p>"
                          f"{_table(_prefecture_table(prefectures, shown, lang))}")
+    uncertain = ""
+    if chances is not None:
+        met, first, members = chances
+        intro = (f"パラメータの不確実性（conf/sweep/monte_carlo.yaml の範囲）から{members}通りを各シナリオで計算。"
+                 f"図の帯は5〜95%の幅。" if ja else f"{members} members per scenario drawn from the uncertain "
+                 f"parameters' ranges (conf/sweep/monte_carlo.yaml); the bands on the figures are 5-95 %. Targets "
+                 f"whose KPI the ensemble does not keep (annual flows, evacuees, coastal recovery) are left out.")
+        uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}</p>"
+                     f"{_table(_chances(met, first, table, names, lang))}")
     notes = {
         "meta": (f"{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, "
                  f"dt {dataset.attrs['dt']} year, {html.escape(dataset.attrs['method'])}; sim "
@@ -306,7 +337,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('title', lang)}</title>"
         f"<style>{style}</style></head><body><h1>{word('title', lang)}</h1><p>{notes['meta'][ja]}</p>"
         f"<div class='summary'><h2>{word('summary', lang)}</h2>"
-        f"{summary(effect, scores, table, names, lang, year)}</div>"
+        f"{summary(effect, scores, table, names, lang, year, chances[1] if chances else None)}</div>"
         f"<h2>{word('ranking', lang)}</h2><p>{notes['ranking'][ja]}</p>"
         f"{_table(_ranking(effect, scores, names, lang, year, rate))}"
         f"<h2>{word('gaps', lang)}</h2><p>{notes['gaps'][ja]}</p>{_table(_gap_table(table, names, lang))}"
@@ -315,6 +346,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<h3>{word('cost_regions', lang)}</h3>{_table(by_region)}"
         f"<h2>{word('per_yen', lang)}</h2>"
         f"{_table(_per_yen_table(costing.gap_closed(table, costs), table, names, lang))}"
+        f"{uncertain}"
         f"<h2>{word('unmet', lang)}</h2><ul>{unmet_list}</ul>"
         f"<h2>{word('figures', lang)}</h2>{images}"
         f"<h2>{word('kpis', lang)} {year}</h2>{_table(_kpi_table(kpis, names, lang))}"

@@ -124,8 +124,8 @@ def test_multirun_gives_one_job_per_scenario(tmp_path):
     assert completed.returncode == 0, completed.stderr
     results = sorted(tmp_path.glob("multirun/*/*/*/results.nc"))
     assert len(results) == 2
-    names = sorted(xr.open_dataset(path).scenario.values.item() for path in results)
-    assert names == ["baseline", "talent"]
+    names = sorted(tuple(xr.open_dataset(path).scenario.values) for path in results)
+    assert names == [("baseline",), ("baseline", "talent")]  # the baseline added for comparison
 
 
 def _refused(arguments, tmp_path, monkeypatch, capsys) -> str:
@@ -158,6 +158,10 @@ BAD_INPUTS = {
     "lever on every scenario": (["scenario.levers.talent.budget=50"],
                                 r"scenario.levers.talent=... is not allowed with scenario=all; allowed: with one "
                                 r"scenario, scenario=<name>"),
+    "ensemble too small": (["output.ensemble=5"], r"output.ensemble=5 is not allowed; allowed: 0 \(no ensemble\) or "
+                                                  r"members per scenario from 20 to 100000"),
+    "negative discount rate": (["output.discount_rate=-0.01"], r"output.discount_rate=-0.01 is not allowed; allowed: "
+                                                               r"a rate per year in \[0, 1\)"),
     "start after end": (["model.start=2020", "model.stop=2015"],
                         r"model.start=2020 is not before model.stop=2015; allowed: start < stop"),
     "dt not dividing a year": (["model.dt=0.3"], r"model.dt=0.3 is not allowed; allowed: a step that divides one year"),
@@ -243,7 +247,7 @@ def test_an_existing_run_folder_is_never_overwritten(tmp_path, monkeypatch, caps
 def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch):
     from sim import job
 
-    def broken(*arguments):
+    def broken(*arguments, **keywords):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(job, "report_html", broken)
@@ -253,6 +257,7 @@ def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch)
     assert list((tmp_path / "run").iterdir()) == []  # neither outputs nor the staging folder
     monkeypatch.undo()
     report = job.run_job(cfg, tmp_path / "run")
-    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "vision.csv"]
+    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "results.xlsx",
+                                                             "timeseries.csv", "vision.csv"]
     with pytest.raises(FileExistsError, match="already holds"):
         job.run_job(cfg, tmp_path / "run")

@@ -89,6 +89,12 @@ def test_the_report_links_the_data_and_names_the_best_mixes(run):
     summary = re.search(r"<div class='summary'>(.*?)</div>", page, flags=re.S).group(1)
     assert "Closest to the vision: <b>dx</b>" in summary and "Most per yen: <b>dx</b>" in summary
     assert "% of a" not in page
+    # the ensemble: 256 members per scenario, its probabilities in the report and in results.xlsx
+    assert "Uncertainty: probability of meeting each target and of ranking first" in page
+    chances = pd.read_excel(report.parent / "results.xlsx", sheet_name="probability_met", engine="openpyxl")
+    assert list(chances.scenario) == ["baseline", "dx"]
+    assert ((chances.drop(columns="scenario") >= 0) & (chances.drop(columns="scenario") <= 1)).all().all()
+    assert chances.set_index("scenario").loc["baseline", "fukushima_renewables"] == 1.0  # 83 % against 70 %
 
 
 def test_the_japanese_report_has_japanese_headings_columns_and_units(run):

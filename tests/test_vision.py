@@ -173,3 +173,9 @@ def test_by_prefecture_compares_each_prefecture_with_the_tohoku_share_target():
     assert low.loc["Miyagi", "met"] and low.loc["Miyagi", "shortfall"] == 0.0
     assert low.loc["Aomori", "gap"] == pytest.approx(0.05)  # 0.25 - 0.2
     assert low.loc["Aomori", "shortfall"] == pytest.approx(0.05 / 0.15)  # from 0.1: 0.15 to go, 0.05 left
+
+
+def test_a_target_without_a_value_is_left_out_of_the_distance():
+    table = pd.DataFrame({"scenario": ["a", "a"], "shortfall": [0.4, np.nan], "weight": [1.0, 3.0],
+                          "met": [False, False]})
+    assert vision.score(table).loc["a", "distance"] == pytest.approx(0.4)  # not (0.4 + 0) / 4
