@@ -30,7 +30,8 @@ def run_ensemble(scenarios: dict[str, dict], outputs: list[str], *, start: int =
     scenario, region, year), in each variable's units."""
     path = config.CONF_DIR / "sweep" / f"{sweep}.yaml"
     if not path.exists():
-        raise ValueError(f"sweep={sweep!r} is not allowed; allowed: {sorted(p.stem for p in path.parent.glob('*.yaml'))}")
+        allowed = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        raise ValueError(f"sweep={sweep!r} is not allowed; allowed: {allowed}")
     parameters = distributions(OmegaConf.create({"sweep": {"name": sweep,
                                                            "parameters": OmegaConf.load(path).parameters}}))
     from sim.runner import baseline_parameters

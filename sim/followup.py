@@ -112,7 +112,8 @@ def report_html(table: pd.DataFrame, observed_path: str, n: int, lang: str = "en
         f"<tr><td>{html.escape(row.region)}</td><td>{html.escape(row.variable)}</td><td>{row.year:g}</td>"
         f"<td>{value(row.observed, row.variable, row.units, lang)}</td>"
         f"<td>{value(row.projected, row.variable, row.units, lang)}</td>"
-        f"<td>{value(row.band_low, row.variable, row.units, lang)} – {value(row.band_high, row.variable, row.units, lang)}"
+        f"<td>{value(row.band_low, row.variable, row.units, lang)} – "
+        f"{value(row.band_high, row.variable, row.units, lang)}"
         f"</td><td>{'⚠ ' if row.flag in ('below', 'above') else ''}{FLAGS[row.flag][ja]}</td>"
         f"<td>{html.escape(str(row.source))}</td></tr>" for row in table.itertuples(index=False))
     head = "".join(f"<th>{name}</th>" for name in headers)

@@ -26,6 +26,7 @@ WORDS = {
     "per_yen": ("Gap closed per ¥100bn, against the baseline", "100億円当たりのギャップ縮小幅（ベースライン比）"),
     "chances": ("Uncertainty: probability of meeting each target and of ranking first",
                 "不確実性：各目標を達成する確率と1位になる確率"),
+    "scenarios": ("The scenarios", "シナリオの内容"),
     "unmet": ("Targets no scenario meets", "どのシナリオも達成しない目標"),
     "figures": ("Figures", "図"),
     "kpis": ("KPIs, Tohoku", "主要指標（東北）"),
@@ -67,6 +68,7 @@ COLUMNS = {
     "file": ("file", "ファイル"),
     "contents": ("contents", "内容"),
     "probability": ("probability", "確率"),
+    "description": ("what it does", "内容"),
     "first": ("ranks first", "1位になる確率"),
 }
 DIRECTIONS = {"at_least": ("at least", "以上"), "at_most": ("at most", "以下")}
@@ -110,7 +112,8 @@ def value(amount: float, kpi: str, units: str, lang: str, *, signed: bool = Fals
         per_year = units == "person/year"
         return sign + people(amount, lang) + (("/年" if lang == "ja" else "/yr") if per_year else "")
     if units.startswith("¥bn"):
-        return sign + money(amount, lang) + ("/年" if lang == "ja" and "year" in units else "/yr" if "year" in units else "")
+        per_year = ("/年" if lang == "ja" else "/yr") if "year" in units else ""
+        return sign + money(amount, lang) + per_year
     return f"{sign}{amount:,.4g} {units}"
 
 
@@ -122,6 +125,16 @@ def gap(amount: float, kpi: str, units: str, lang: str, *, digits: int = 1) -> s
     if kpi in PERCENT:
         return f"{100.0 * amount:+.{digits}f} " + ("ポイント" if lang == "ja" else "pt")
     return value(amount, kpi, units, lang, signed=True)
+
+
+def scenario_descriptions(names, lang: str) -> dict[str, str]:
+    """Scenario id -> its file's description in ``lang`` (``description_ja`` in Japanese, else
+    ``description``); empty for a name without a file."""
+    from sim.config import read_scenario_file, scenario_files
+
+    files = {name: read_scenario_file(path) for name, path in scenario_files().items() if name in set(map(str, names))}
+    return {str(name): (files[str(name)].get("description_ja") if lang == "ja" else None)
+            or files[str(name)].description if str(name) in files else "" for name in names}
 
 
 def scenario_names(names, lang: str) -> dict[str, str]:

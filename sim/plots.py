@@ -44,7 +44,7 @@ RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"]}}  # both f
 
 #: Fixed words of the figures: key -> (English, Japanese).
 WORDS = {
-    "year": ("year (1 October)", "年（10月1日）"),
+    "year": ("year (1 October)", "年（各年10月1日現在）"),
     "scenario": ("scenario", "シナリオ"),
     "target": ("target", "目標"),
     "shortfall": ("way to the target not travelled [%]", "目標までの残りの道のり［%］"),

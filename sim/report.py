@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from sim import cost as costing
 from sim import plots, uncertainty
-from sim.labels import DIRECTIONS, KINDS, column, gap, money, scenario_names, value, word
+from sim.labels import DIRECTIONS, KINDS, column, gap, money, scenario_descriptions, scenario_names, value, word
 from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.state import PARAMS
 from sim.model.variables import VARIABLES
@@ -114,7 +114,8 @@ def _names(names: dict[str, str], scenarios) -> list[str]:
     return [names[str(scenario)] for scenario in scenarios]
 
 
-def _ranking(effect: pd.DataFrame, scores: pd.DataFrame, names: dict, lang: str, year: int, rate: float) -> pd.DataFrame:
+def _ranking(effect: pd.DataFrame, scores: pd.DataFrame, names: dict, lang: str, year: int,
+             rate: float) -> pd.DataFrame:
     return pd.DataFrame({
         column("rank", lang): effect["rank"].to_numpy(),
         column("scenario", lang): _names(names, effect.index),
@@ -151,7 +152,8 @@ def _prefecture_table(prefectures: pd.DataFrame, scenario: str, lang: str) -> pd
     for region in dict.fromkeys(rows.region):
         cells = rows[rows.region == region].set_index("target")
         frame[plots.AREAS_JA[region] if lang == "ja" else region] = [
-            f"{'✓' if cells.loc[t, 'met'] else '✗'} {gap(cells.loc[t, 'gap'], cells.loc[t, 'kpi'], cells.loc[t, 'units'], lang)}"
+            f"{'✓' if cells.loc[t, 'met'] else '✗'} "
+            f"{gap(cells.loc[t, 'gap'], cells.loc[t, 'kpi'], cells.loc[t, 'units'], lang)}"
             if t in cells.index else "—" for t in first.target]
     return pd.DataFrame(frame)
 
@@ -238,6 +240,13 @@ def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, name
             lines.append(f"Over the ensemble of the uncertain parameters, {best_names} ranks first with probability "
                          f"{100 * first_chance[overall].sum():.0f} %.")
     return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def _scenarios(dataset: xr.Dataset, names: dict, lang: str) -> pd.DataFrame:
+    """Each scenario's name and what it does (its file's description, in ``lang``)."""
+    descriptions = scenario_descriptions(dataset.scenario.values, lang)
+    return pd.DataFrame({column("scenario", lang): _names(names, dataset.scenario.values),
+                         column("description", lang): [descriptions[str(s)] for s in dataset.scenario.values]})
 
 
 def _parameters(lang: str) -> pd.DataFrame:
@@ -338,6 +347,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<style>{style}</style></head><body><h1>{word('title', lang)}</h1><p>{notes['meta'][ja]}</p>"
         f"<div class='summary'><h2>{word('summary', lang)}</h2>"
         f"{summary(effect, scores, table, names, lang, year, chances[1] if chances else None)}</div>"
+        f"<h2>{word('scenarios', lang)}</h2>{_table(_scenarios(dataset, names, lang))}"
         f"<h2>{word('ranking', lang)}</h2><p>{notes['ranking'][ja]}</p>"
         f"{_table(_ranking(effect, scores, names, lang, year, rate))}"
         f"<h2>{word('gaps', lang)}</h2><p>{notes['gaps'][ja]}</p>{_table(_gap_table(table, names, lang))}"

@@ -182,8 +182,8 @@ TIE = 0.002
 
 def score(table: pd.DataFrame, *, tie: float = TIE) -> pd.DataFrame:
     """Distance to the vision per scenario (weighted mean shortfall over the targets with a value,
-    0-1; 0 = every target met), targets met, and the rank (1 = closest): 1 + the number of scenarios closer by more than ``tie``,
-    so that scenarios within ``tie`` of each other share a rank."""
+    0-1; 0 = every target met), targets met, and the rank (1 = closest): 1 + the number of
+    scenarios closer by more than ``tie``, so that scenarios within ``tie`` of each other share a rank."""
     known = table.shortfall.notna()  # a target without a projected value (a flow in the run's last year) is left out
     weighted = pd.DataFrame({"scenario": table.scenario, "weighted": (table.shortfall * table.weight).where(known, 0.0),
                              "weight": table.weight.where(known, 0.0), "met": table.met})

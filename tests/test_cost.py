@@ -42,7 +42,8 @@ def test_discounting_counts_each_year_at_its_middle():
     costs = cost.cost_dataset(DATASET, year=2022, rate=0.04)
     expected = 5.0 / 1.04 ** 0.5 + 10.0 / 1.04 ** 1.5
     assert costs.cost_discounted.sel(scenario="cheap").item() == pytest.approx(expected, rel=1e-12)
-    with pytest.raises(ValueError, match=r"output.discount_rate=1.5 is not allowed; allowed: a rate per year in \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"output.discount_rate=1.5 is not allowed; allowed: a rate per year in "
+                                         r"\[0, 1\)"):
         cost.cost_dataset(DATASET, year=2022, rate=1.5)
 
 

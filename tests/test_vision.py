@@ -68,7 +68,8 @@ def test_the_shortfall_is_the_share_of_the_way_not_travelled_bounded_to_0_1():
     paths = {"met": np.linspace(0.2, 0.7, YEARS.size), "unmoved": np.full(YEARS.size, 0.2),
              "backwards": np.linspace(0.2, 0.1, YEARS.size), "quarter": np.linspace(0.2, 0.3, YEARS.size)}
     ds = _dataset(list(paths), share=("1", list(paths.values())))
-    table = vision.compare(ds, _target(kpi="share", region="Iwate", value=0.6, direction="at_least")).set_index("scenario")
+    table = vision.compare(ds, _target(kpi="share", region="Iwate", value=0.6, direction="at_least"))
+    table = table.set_index("scenario")
     assert table.shortfall.to_dict() == pytest.approx({"met": 0.0, "unmoved": 1.0, "backwards": 1.0,
                                                        "quarter": 0.75})  # (0.6 - 0.3) / 0.4
     assert table.loc["quarter", "gap"] == pytest.approx(0.3) and table.loc["backwards", "gap"] == pytest.approx(0.5)
@@ -82,7 +83,8 @@ def test_a_target_met_at_the_start_counts_0_while_kept_and_1_when_lost():
 
 def test_a_zero_target_is_scored_on_the_way_from_the_start():
     # a migration balance from -2000 towards 0: -500 is three quarters of the way, one quarter short
-    ds = _dataset(balance=("person/year", [np.linspace(-2000, -500, YEARS.size), np.linspace(-2000, -3000, YEARS.size)]))
+    paths = [np.linspace(-2000, -500, YEARS.size), np.linspace(-2000, -3000, YEARS.size)]
+    ds = _dataset(balance=("person/year", paths))
     table = vision.compare(ds, _target(kpi="balance", region="Miyagi", value=0.0, direction="at_least"))
     assert table.set_index("scenario").shortfall.to_dict() == pytest.approx({"low": 0.25, "high": 1.0})
 
