@@ -91,6 +91,7 @@ class OutputConfig:
     lang: str = "en"  # labels of figures and report: en or ja
     discount_rate: float = 0.04  # 1/year, for the discounted cost (Japan's public-works appraisal rate; sim.cost)
     ensemble: int = 256  # members per scenario of the report's uncertainty (sim.ensemble); 0 = none
+    map_kpi: str = "productivity_ratio_japan"  # the KPI of the report's prefecture map (the best mix, output.year)
     year: int = 2032  # the KPI table's year (the 10-year vision year)
     figures: bool = True
     kpis: list[str] = field(default_factory=lambda: [
@@ -389,6 +390,8 @@ def check_output(cfg: DictConfig) -> None:
     unknown = [name for name in cfg.output.kpis if name not in names]
     if unknown:
         raise ConfigError(f"output.kpis has {unknown}; allowed: {names}")
+    if cfg.output.map_kpi not in names:
+        raise ConfigError(f"output.map_kpi={cfg.output.map_kpi!r} is not allowed; allowed: {names}")
     from sim.vision import targets
 
     try:

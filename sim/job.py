@@ -123,7 +123,8 @@ def _write_outputs(cfg: DictConfig, spec: config.RunSpec, dataset, config_yaml: 
     figures = {}
     if cfg.output.figures:
         (staging / "figures").mkdir()
-        for name, figure in report_figures(dataset, gaps, cfg.output.lang, observed(), members).items():
+        for name, figure in report_figures(dataset, gaps, cfg.output.lang, observed(), members,
+                                             (cfg.output.map_kpi, scores.index[0], year)).items():
             figures[name] = png_bytes(figure)
             (staging / "figures" / f"{name}.png").write_bytes(figures[name])
     html = report_html(dataset, table, gaps, scores, figures, config_yaml, cfg.output.lang, costs=costs,

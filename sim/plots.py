@@ -315,6 +315,51 @@ def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", year
         return figure
 
 
+#: The six prefectures' outlines (longitude, latitude [degree]): the main area of each, from the
+#: ``japanmap`` package 0.6.0 (SaitoTsutomu/japanmap, Apache License 2.0), extracted once into
+#: ``sim/data/tohoku_boundaries.json`` (its ``source`` field says how).
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "tohoku_boundaries.json"
+
+
+def choropleth(dataset: xr.Dataset, kpi: str, *, scenario: str, year: int, lang: str = "en",
+               names: dict[str, str] | None = None) -> Figure:
+    """A map of the six prefectures coloured by one KPI of one scenario in one year, each labelled
+    with its value (shares in %, persons in Japanese 万人), with a colour bar in the KPI's units;
+    ``names``: scenario -> its name in the title (default: its id)."""
+    import json
+
+    from matplotlib.patches import Polygon
+
+    with _style(lang):
+        if scenario not in dataset.scenario:
+            raise ValueError(f"scenario={scenario!r} is not allowed; allowed: {tuple(map(str, dataset.scenario.values))}")
+        if year not in dataset.time:
+            raise ValueError(f"year={year!r} is not allowed; allowed: years of the run "
+                             f"({int(dataset.time.min())}-{int(dataset.time.max())})")
+        values, _ = as_shown(dataset[kpi].sel(scenario=scenario), kpi, lang)
+        values = values.sel(time=year)
+        outlines = json.loads(BOUNDARIES.read_text(encoding="utf-8"))["prefectures"]
+        norm = Normalize(float(values.min()), float(values.max()))
+        colours = matplotlib.colormaps["viridis"]
+        figure = Figure(figsize=(5.5, 7.0), layout="constrained")
+        axes = figure.subplots()
+        for region in REGIONS:
+            points = np.asarray(outlines[region])
+            value = float(values.sel(region=region))
+            axes.add_patch(Polygon(points, closed=True, facecolor=colours(norm(value)), edgecolor="white", linewidth=1))
+            x, y = points.mean(axis=0)
+            axes.text(x, y, f"{_region_name(region, lang)}\n{value:,.3g}", ha="center", va="center", fontsize=8,
+                      color="white" if norm(value) < 0.5 else "black")
+        axes.set_xlim(139.0, 142.4)
+        axes.set_ylim(36.7, 41.7)
+        axes.set_aspect(1.0 / np.cos(np.radians(39.2)))  # degrees of longitude are shorter at Tohoku's latitude
+        axes.set_axis_off()
+        axes.set_title(_title(f"{_name(values, lang)} — {(names or {}).get(scenario, scenario)}, {year}", lang))
+        figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6,
+                        label=_units(values, lang))
+        return figure
+
+
 def causal_loops(*, lang: str = "en") -> Figure:
     """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches).
 

@@ -54,11 +54,11 @@ def target_label(row, lang: str, *, area: bool = True) -> str:
 
 
 def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str, history: dict | None = None,
-                   members: xr.Dataset | None = None) -> dict[str, Figure]:
+                   members: xr.Dataset | None = None, map_of: tuple[str, str, int] | None = None) -> dict[str, Figure]:
     """The report's figures: each target's KPI with the target marked (and the observed history,
     ``history``: (kpi, area) -> Series by year; the 5-95 % band of the ensemble ``members``), the
-    gap heat map, prefecture panels of GRP and population, population pyramids, and the
-    causal-loop diagram."""
+    gap heat map, prefecture panels of GRP and population, the map ``map_of`` (kpi, scenario,
+    year), population pyramids, and the causal-loop diagram."""
     names = scenario_names(dataset.scenario.values, lang)
     figures = {}
     for _, row in table.drop_duplicates("target").iterrows():
@@ -75,6 +75,9 @@ def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str, history:
     for kpi in ("grp_real", "population_total"):
         observed = {region: series for (name, region), series in (history or {}).items() if name == kpi}
         figures[f"prefectures_{kpi}"] = plots.prefecture_panels(dataset, kpi, lang=lang, names=names, history=observed)
+    if map_of is not None:
+        kpi, scenario, year = map_of
+        figures["map"] = plots.choropleth(dataset, kpi, scenario=scenario, year=year, lang=lang, names=names)
     figures["population_pyramids"] = plots.population_pyramids(dataset, lang=lang)
     figures["causal_loops"] = plots.causal_loops(lang=lang)
     return figures

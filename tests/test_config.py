@@ -160,6 +160,8 @@ BAD_INPUTS = {
                                 r"scenario, scenario=<name>"),
     "ensemble too small": (["output.ensemble=5"], r"output.ensemble=5 is not allowed; allowed: 0 \(no ensemble\) or "
                                                   r"members per scenario from 20 to 100000"),
+    "unknown map KPI": (["output.map_kpi=happiness"], r"output.map_kpi='happiness' is not allowed; allowed: "
+                                                      r"\['population_total'"),
     "negative discount rate": (["output.discount_rate=-0.01"], r"output.discount_rate=-0.01 is not allowed; allowed: "
                                                                r"a rate per year in \[0, 1\)"),
     "start after end": (["model.start=2020", "model.stop=2015"],

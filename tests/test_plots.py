@@ -214,3 +214,18 @@ def test_tornado_orders_the_parameters_by_their_total_index():
     (axes,) = figure.axes
     assert [label.get_text() for label in axes.get_yticklabels()] == ["c", "a", "b"]  # largest on top
     assert len(axes.patches) == 6
+
+
+def test_choropleth_colours_each_prefecture_by_its_value(ds):
+    figure = plots.choropleth(ds, "renewable_share", scenario="dx", year=2030)
+    render(figure)
+    axes = figure.axes[0]
+    assert len(axes.patches) == 6
+    values = 100 * ds.renewable_share.sel(scenario="dx", time=2030)  # in %
+    texts = {text.get_text().split("\n")[0]: text.get_text().split("\n")[1] for text in axes.texts}
+    assert texts["Fukushima"] == f"{float(values.sel(region='Fukushima')):,.3g}"
+    # the highest value gets the top of the colour map
+    top = int(np.argmax(values.values))
+    assert axes.patches[top].get_facecolor() == pytest.approx(matplotlib.colormaps["viridis"](1.0))
+    with pytest.raises(ValueError, match="year=2050 is not allowed"):
+        plots.choropleth(ds, "renewable_share", scenario="dx", year=2050)
