@@ -1,4 +1,5 @@
-"""Atomic file output: a file appears complete under its final name, or not at all."""
+"""Atomic file output: a file appears complete under its final name, or not at all, with the mode
+any file the user writes gets (0666 less the umask), not the 0600 of a temporary file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ import os
 import secrets
 from pathlib import Path
 from typing import Iterator
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
@@ -26,6 +34,7 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = False) -> Iterator
     os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         yield temporary
+        os.chmod(temporary, 0o666 & ~current_umask())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

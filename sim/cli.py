@@ -1,7 +1,8 @@
 """``python -m sim``: the command line (Hydra) around the main job (``sim.job``).
 
 Usage as Hydra users expect: ``python -m sim`` (every shipped scenario), ``python -m sim
-scenario=dx model.verdoorn_coefficient=0.3``, ``python -m sim -m scenario=baseline,dx,talent``.
+scenario=dx model.verdoorn_coefficient=0.3``, ``python -m sim -m scenario=baseline,dx,talent``;
+and ``python -m sim followup observed=<csv>`` (``sim.followup``, without Hydra).
 
 Before Hydra starts (and creates a run folder), every override, and every value of a multirun
 sweep, is composed and checked: a bad input ends with a one-line error naming the key, the
@@ -171,6 +172,11 @@ def _hydra_main(cfg: DictConfig) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["followup"]:  # yearly monitoring: observations against the baseline (sim.followup)
+        from sim.followup import main as followup
+
+        raise SystemExit(followup(argv[1:]))
+    argv = config.lever_overrides(argv)
     try:
         check(_overrides(argv))  # composes each run, registering the scenario files it uses
     except (config.ConfigError, FileExistsError) as error:

@@ -67,11 +67,18 @@ class LeverConfig:
 
 @dataclass
 class ScenarioConfig:
-    """A strategy mix: the levers it funds and any parameter values it changes."""
+    """A strategy mix: the levers it funds and any parameter values it changes.
+
+    Every lever is present, at budget 0 unless the file funds it, so that the command line can
+    fund one more with ``scenario.levers.<lever>.budget=<¥bn/year>`` (OmegaConf cannot add an
+    entry to a dict of dataclasses from an override).
+    """
 
     name: str = MISSING
+    name_ja: str = ""  # the scenario's name in Japanese reports (output.lang=ja); empty = ``name``
     description: str = ""
-    levers: dict[str, LeverConfig] = field(default_factory=dict)
+    description_ja: str = ""  # the description in Japanese reports
+    levers: dict[str, LeverConfig] = field(default_factory=lambda: {name: LeverConfig() for name in LEVERS})
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -88,6 +95,9 @@ class OutputConfig:
     """What the main job writes."""
 
     lang: str = "en"  # labels of figures and report: en or ja
+    discount_rate: float = 0.04  # 1/year, for the discounted cost (Japan's public-works appraisal rate; sim.cost)
+    ensemble: int = 256  # members per scenario of the report's uncertainty (sim.ensemble); 0 = none
+    map_kpi: str = "productivity_ratio_japan"  # the KPI of the report's prefecture map (the best mix, output.year)
     year: int = 2032  # the KPI table's year (the 10-year vision year)
     figures: bool = True
     kpis: list[str] = field(default_factory=lambda: [
@@ -360,6 +370,10 @@ def run_spec(cfg: DictConfig) -> RunSpec:
     common = model_overrides(cfg)
     defaults = baseline_parameters()
     if cfg.scenario.name == ALL:
+        changed = _changed_by_overrides(cfg.scenario)
+        if changed:
+            raise ConfigError(f"scenario.{changed}=... is not allowed with scenario=all; allowed: with one scenario, "
+                              f"scenario=<name> (one of {list(scenario_files())})")
         scenarios = {name: (read_scenario_file(path), str(path)) for name, path in scenario_files().items()}
     else:
         scenarios = {cfg.scenario.name: (cfg.scenario, "scenario")}
@@ -368,17 +382,36 @@ def run_spec(cfg: DictConfig) -> RunSpec:
     return RunSpec(int(model.start), int(model.stop), float(model.dt), str(model.method), per_scenario)
 
 
+def _changed_by_overrides(scenario: DictConfig) -> str | None:
+    """The first lever or parameter key that an override set on the ``all`` option, if any."""
+    default = OmegaConf.structured(ScenarioConfig(name=ALL))
+    for name, lever in scenario.levers.items():
+        if name not in default.levers or lever != default.levers[name]:
+            return f"levers.{name}"
+    return f"params.{next(iter(scenario.params))}" if len(scenario.params) else None
+
+
 def check_output(cfg: DictConfig) -> None:
     """Check the ``output`` group against the run it reports on (the main job's outputs)."""
     if not (cfg.model.start <= cfg.output.year <= cfg.model.stop):
         raise ConfigError(f"output.year={cfg.output.year!r} is not allowed; allowed: a year from model.start="
                           f"{cfg.model.start} to model.stop={cfg.model.stop}")
+    rate = cfg.output.discount_rate
+    if isinstance(rate, bool) or not 0.0 <= rate < 1.0:
+        raise ConfigError(f"output.discount_rate={rate!r} is not allowed; allowed: a rate per year in [0, 1) "
+                          f"(0.04 = 4 %/year)")
+    members = cfg.output.ensemble
+    if isinstance(members, bool) or not isinstance(members, int) or not (members == 0 or 20 <= members <= 100_000):
+        raise ConfigError(f"output.ensemble={members!r} is not allowed; allowed: 0 (no ensemble) or members per "
+                          f"scenario from 20 to 100000")
     from sim.model.variables import VARIABLES
 
     names = [variable.name for variable in VARIABLES if variable.dims == ("region",)]
     unknown = [name for name in cfg.output.kpis if name not in names]
     if unknown:
         raise ConfigError(f"output.kpis has {unknown}; allowed: {names}")
+    if cfg.output.map_kpi not in names:
+        raise ConfigError(f"output.map_kpi={cfg.output.map_kpi!r} is not allowed; allowed: {names}")
     from sim.vision import targets
 
     try:
@@ -400,6 +433,14 @@ def check_output(cfg: DictConfig) -> None:
                               f"({cfg.model.start}-{cfg.model.stop}); allowed: a year of the run (set model.stop)")
 
 
+def lever_overrides(overrides: list[str]) -> list[str]:
+    """``overrides`` with Hydra's ``+``/``++`` dropped before ``scenario.levers.<lever>.``: every
+    lever is already in every scenario (``ScenarioConfig``), so adding one is setting it, and
+    ``+scenario.levers.talent.budget=50`` means what ``scenario.levers.talent.budget=50`` means."""
+    return [override.lstrip("+") if override.lstrip("+").startswith("scenario.levers.") else override
+            for override in overrides]
+
+
 def compose(overrides: list[str] | None = None) -> DictConfig:
     """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``."""
     from hydra import compose as hydra_compose
@@ -410,4 +451,4 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     check_group_files(options)
     register(None if options["scenario"] == ALL else [options["scenario"]])
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
-        return hydra_compose(config_name="config", overrides=overrides)
+        return hydra_compose(config_name="config", overrides=lever_overrides(overrides))

@@ -31,6 +31,11 @@ TOHOKU_WEIGHTS = {
     "coastal_recovery": "mean",
 }
 
+#: KPIs that are shares, rates or ratios to Japan [1]: shown in % and their gaps in percentage points.
+PERCENT = ("productivity_ratio_japan", "income_per_capita_ratio_japan", "unemployment_rate", "startup_rate",
+           "dx_adoption", "renewable_share", "renewable_share_electricity", "co2_change_since_fy2013",
+           "telework_share", "coastal_recovery")
+
 
 def tohoku(dataset: xr.Dataset, name: str) -> xr.DataArray:
     """The Tohoku aggregate of a variable with a ``region`` dim (see the module docstring)."""

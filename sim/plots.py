@@ -28,7 +28,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from sim.kpis import tohoku
+from sim.kpis import PERCENT, tohoku
 from sim.model.dimensions import REGIONS, REGIONS_JA
 from sim.spirals.diagram import causal_loop_figure
 
@@ -44,11 +44,12 @@ RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"]}}  # both f
 
 #: Fixed words of the figures: key -> (English, Japanese).
 WORDS = {
-    "year": ("year (1 October)", "年（10月1日）"),
+    "year": ("year (1 October)", "年（各年10月1日現在）"),
     "scenario": ("scenario", "シナリオ"),
     "target": ("target", "目標"),
-    "gap": ("gap [% of target]", "ギャップ［目標比 %］"),
+    "shortfall": ("way to the target not travelled [%]", "目標までの残りの道のり［%］"),
     "met": ("✓ target met", "✓ 目標達成"),
+    "observed": ("observed", "実績"),
     "age": ("age [years]", "年齢［歳］"),
     "thousand persons": ("[thousand persons]", "［千人］"),
     "male": ("male", "男性"),
@@ -56,12 +57,19 @@ WORDS = {
 }
 #: The registry's units in Japanese (units not listed are shown as they are).
 UNITS_JA = {
-    "person": "人", "person/year": "人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
+    "person": "人", "person/year": "人/年", "万人/year": "万人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
     "enterprise": "社", "enterprise/year": "社/年", "Mt-CO2/year": "Mt-CO2/年", "GWh/year": "GWh/年",
 }
 #: Japanese names of the areas a figure can show (the prefectures' as in the Dataset's ``region_ja``).
 AREAS_JA = {"Tohoku": "東北", **dict(zip(REGIONS, REGIONS_JA))}
 LABEL_WRAP = 45  # characters per line of an English axis label
+TITLE_WRAP = (70, 34)  # characters per line of a title (English, Japanese) of a 7.5-inch figure
+BASELINE_COLOUR = "black"
+#: A qualitative palette for the other scenarios (matplotlib's tab10 without its grey, then tab20's
+#: darker halves): ten colours apart from the baseline's black, each scenario's by its place among
+#: the shipped scenarios, so that one scenario has one colour in every figure and report.
+PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:olive",
+           "tab:cyan", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173")
 TARGET_HALF_WIDTH = 0.8  # half length of a target's dashed line [year]
 SCENARIO_WIDTH = 1.6  # line width of the scenario lines [pt]
 
@@ -88,7 +96,37 @@ def _units(values: xr.DataArray, lang: str) -> str:
 
 
 def _name(values: xr.DataArray, lang: str) -> str:
-    return values.attrs["long_name_ja"] if lang == "ja" else values.attrs["long_name"]
+    """A variable's long name in ``lang``, without the registry's remarks on missing values."""
+    return (values.attrs["long_name_ja"] if lang == "ja" else values.attrs["long_name"]).replace("; NaN elsewhere", "")
+
+
+def _title(text: str, lang: str) -> str:
+    """A title wrapped to the figure's width, so that no long name is clipped."""
+    return textwrap.fill(text, TITLE_WRAP[lang == "ja"], break_long_words=lang == "ja")
+
+
+def as_shown(values: xr.DataArray, kpi: str, lang: str = "en") -> tuple[xr.DataArray, float]:
+    """A KPI as the figures show it, and the factor applied: shares, rates and ratios to Japan
+    (``sim.kpis.PERCENT``) in %; in Japanese, persons from 100,000 in 万人 (10,000 persons)."""
+    units = values.attrs.get("units", "")
+    if kpi in PERCENT:
+        factor, units = 100.0, "%"
+    elif lang == "ja" and units in ("person", "person/year") and float(np.nanmax(np.abs(values))) >= 1e5:
+        factor, units = 1e-4, units.replace("person", "万人")
+    else:
+        return values, 1.0
+    return (factor * values).assign_attrs(values.attrs | {"units": units}), factor
+
+
+def scenario_colours(names) -> dict[str, str]:
+    """Scenario -> colour: the baseline black, the others from ``PALETTE`` by their place among the
+    shipped scenarios (then the unshipped ones in the order given)."""
+    from sim.config import scenario_files
+
+    shipped = [name for name in scenario_files() if name != "baseline"]
+    others = shipped + [str(name) for name in names if str(name) not in shipped and str(name) != "baseline"]
+    return {str(name): BASELINE_COLOUR if str(name) == "baseline" else PALETTE[others.index(str(name)) % len(PALETTE)]
+            for name in names}
 
 
 def _label(values: xr.DataArray, lang: str) -> str:
@@ -105,10 +143,13 @@ def _region_name(region: str, lang: str) -> str:
     return AREAS_JA[region] if lang == "ja" else region
 
 
-def _plot_scenarios(axes, values: xr.DataArray) -> None:
-    """One line per scenario of ``values`` (dims scenario, time), labelled by the scenario's name."""
+def _plot_scenarios(axes, values: xr.DataArray, names: dict[str, str] | None = None) -> None:
+    """One line per scenario of ``values`` (dims scenario, time) in its colour (``scenario_colours``),
+    labelled by its name in ``names`` (default: the scenario's id)."""
+    colours = scenario_colours(values.scenario.values)
     for scenario in values.scenario.values:
-        axes.plot(values.time, values.sel(scenario=scenario), label=str(scenario), linewidth=SCENARIO_WIDTH)
+        axes.plot(values.time, values.sel(scenario=scenario), label=(names or {}).get(str(scenario), str(scenario)),
+                  color=colours[str(scenario)], linewidth=SCENARIO_WIDTH)
     axes.grid(alpha=0.3)
 
 
@@ -127,7 +168,8 @@ def _draw_target(axes, target: dict, lang: str) -> None:
 
 
 def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str = "Tohoku",
-                 targets: list[dict] | None = None) -> Figure:
+                 targets: list[dict] | None = None, names: dict[str, str] | None = None,
+                 history: pd.Series | None = None, bands: xr.DataArray | None = None) -> Figure:
     """One KPI over time, one line per scenario, for Tohoku or one prefecture, with optional targets.
 
     Parameters
@@ -139,77 +181,99 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
     targets : list of dict, optional  Each ``{"value": float [the KPI's units], "year": int,
         "direction": "at_least" | "at_most", "label": str}`` (and optionally ``"label_ja"``), drawn as
         a triangle at (year, value) pointing the way the target is met, on a short dashed line.
+    names : dict, optional  Scenario -> the name its line is labelled with (default: its id).
+    history : Series, optional  Observed values by year [the KPI's units], drawn in black with dots.
+    bands : DataArray, optional  Two quantiles of an ensemble (quantile, scenario, year) [the KPI's
+        units], shaded in each scenario's colour (the 5-95 % band).
+
+    Shares, rates and ratios to Japan (``sim.kpis.PERCENT``) are drawn in %, their targets too.
     """
     with _style(lang):
         name = _region_name(region, lang)
-        values = tohoku(dataset, kpi) if region == "Tohoku" else dataset[kpi].sel(region=region)
+        values, factor = as_shown(tohoku(dataset, kpi) if region == "Tohoku" else dataset[kpi].sel(region=region),
+                                  kpi, lang)
         figure = Figure(figsize=(7.5, 4.5), layout="constrained")
         axes = figure.subplots()
-        _plot_scenarios(axes, values)
+        if history is not None and len(history):
+            axes.plot(history.index, factor * history.to_numpy(), color="black", marker="o", markersize=4,
+                      linewidth=2.4, label=_word("observed", lang))
+        if bands is not None:
+            colours = scenario_colours(bands.scenario.values)
+            for scenario in bands.scenario.values:
+                band = factor * bands.sel(scenario=scenario)
+                axes.fill_between(band.year, band.isel(quantile=0), band.isel(quantile=-1), linewidth=0,
+                                  color=colours[str(scenario)], alpha=0.12)
+        _plot_scenarios(axes, values, names)
         for target in targets or ():
-            _draw_target(axes, target, lang)
-        axes.set_title(f"{_name(values, lang)} — {name}")
+            _draw_target(axes, target | {"value": factor * target["value"]}, lang)
+        axes.set_title(_title(f"{_name(values, lang)} — {name}", lang))
         axes.set_xlabel(_word("year", lang))
         axes.set_ylabel(_label(values, lang))
         axes.legend(title=_word("scenario", lang), fontsize=8, ncols=2)
         return figure
 
 
-def gap_heatmap(table: pd.DataFrame, *, lang: str = "en") -> Figure:
-    """Scenario × target map of how far each scenario falls short of each target.
+def gap_heatmap(table: pd.DataFrame, *, lang: str = "en", names: dict[str, str] | None = None) -> Figure:
+    """Scenario × target map of the share of the way to each target each scenario has not travelled.
 
     Parameters
     ----------
-    table : DataFrame  Columns ``scenario``, ``target`` (id), ``gap_pct`` [% of the target; positive:
-        short of it, ≤ 0: met] and optionally ``label`` / ``label_ja`` (the target's name, else its id).
+    table : DataFrame  Columns ``scenario``, ``target`` (id), ``shortfall`` [0-1: 0 met, 1 no progress;
+        ``sim.vision.compare``] and optionally ``label`` / ``label_ja`` (the target's name, else its id).
     lang : {"en", "ja"}  Language of all text.
+    names : dict, optional  Scenario -> its name on the rows (default: its id).
 
-    Cells are coloured on a diverging scale centred at 0 (red: short, blue: beyond the target) and
-    annotated with the gap; met cells carry a ✓ (a glyph of both fonts).
+    Cells are coloured from white (met) to dark red (not moved towards the target), annotated with
+    the share in %; met cells carry a ✓ (a glyph of both fonts).
     """
     with _style(lang):
-        gaps = table.pivot(index="scenario", columns="target", values="gap_pct")
-        gaps = gaps.loc[table.scenario.unique(), table.target.unique()]
+        shares = 100.0 * table.pivot(index="scenario", columns="target", values="shortfall")
+        shares = shares.loc[table.scenario.unique(), table.target.unique()]
         label_column = "label_ja" if lang == "ja" and "label_ja" in table else "label"
-        names = table.drop_duplicates("target").set_index("target")
-        names = names[label_column] if label_column in names else pd.Series(gaps.columns, index=gaps.columns)
-        limit = np.nanmax(np.abs(gaps.to_numpy()), initial=0.0) or 1.0
-        figure = Figure(figsize=(min(10.0, 3.0 + 1.1 * gaps.shape[1]), 2.2 + 0.45 * gaps.shape[0]),
+        labels = table.drop_duplicates("target").set_index("target")
+        labels = labels[label_column] if label_column in labels else pd.Series(shares.columns, index=shares.columns)
+        figure = Figure(figsize=(min(10.0, 3.0 + 1.1 * shares.shape[1]), 2.2 + 0.45 * shares.shape[0]),
                         layout="constrained")
         axes = figure.subplots()
-        image = axes.imshow(gaps.to_numpy(), cmap="RdBu_r", norm=Normalize(-limit, limit), aspect="auto")
-        for (row, column), gap in np.ndenumerate(gaps.to_numpy()):
-            text = "–" if np.isnan(gap) else f"✓ {gap:.0f}%" if gap <= 0 else f"{gap:.0f}%"
-            colour = "white" if abs(gap) > 0.6 * limit else "black"
-            axes.text(column, row, text, ha="center", va="center", fontsize=8, color=colour)
-        ticks = [textwrap.fill(str(names[target]), 18, break_long_words=False) for target in gaps.columns]
-        axes.set_xticks(range(gaps.shape[1]), ticks, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
-        axes.set_yticks(range(gaps.shape[0]), gaps.index)
+        image = axes.imshow(shares.to_numpy(), cmap="Reds", norm=Normalize(0.0, 100.0), aspect="auto")
+        for (row, column), share in np.ndenumerate(shares.to_numpy()):
+            text = "–" if np.isnan(share) else "✓" if share <= 0 else f"{share:.0f}%"
+            axes.text(column, row, text, ha="center", va="center", fontsize=8, color="white" if share > 60 else "black")
+        ticks = [textwrap.fill(str(labels[target]), 12 if lang == "ja" else 18, break_long_words=lang == "ja")
+                 for target in shares.columns]  # Japanese has no spaces to break at
+        axes.set_xticks(range(shares.shape[1]), ticks, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
+        axes.set_yticks(range(shares.shape[0]), [(names or {}).get(str(s), str(s)) for s in shares.index])
         axes.set_xlabel(_word("target", lang))
         axes.set_ylabel(_word("scenario", lang))
         axes.set_title(_word("met", lang), loc="right", fontsize=8)
-        figure.colorbar(image, ax=axes, label=_word("gap", lang))
+        figure.colorbar(image, ax=axes, label=_word("shortfall", lang))
         return figure
 
 
-def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en") -> Figure:
-    """One KPI over time in each prefecture (2 × 3 panels in model order), one line per scenario.
+def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en", names: dict[str, str] | None = None,
+                      history: dict[str, pd.Series] | None = None) -> Figure:
+    """One KPI over time in each prefecture (2 × 3 panels in model order), one line per scenario,
+    after the observed values (``history``: prefecture -> Series by year [the KPI's units]) in black.
 
-    The panels share the time axis; each has its own scale, with the KPI's units on it.
+    The panels share the time axis; each has its own scale, with the KPI's units on it (shares in %).
     """
     with _style(lang):
-        values = dataset[kpi]
+        values, factor = as_shown(dataset[kpi], kpi, lang)
         figure = Figure(figsize=(10.0, 6.0), layout="constrained")
         grid = figure.subplots(2, 3, sharex=True)
         for axes, region in zip(grid.flat, REGIONS):
-            _plot_scenarios(axes, values.sel(region=region))
+            observed = (history or {}).get(region)
+            if observed is not None and len(observed):
+                axes.plot(observed.index, factor * observed.to_numpy(), color="black", marker="o", markersize=3,
+                          linewidth=2.0, label=_word("observed", lang))
+            _plot_scenarios(axes, values.sel(region=region), names)
             axes.set_title(_region_name(region, lang))
             axes.set_ylabel(_units(values, lang))
         for axes in grid[-1]:
             axes.set_xlabel(_word("year", lang))
-        figure.suptitle(_label(values, lang))
+        figure.suptitle(_title(_label(values, lang).replace("\n", " "), lang))
         figure.legend(*grid.flat[0].get_legend_handles_labels(), title=_word("scenario", lang),
-                      loc="outside lower center", ncols=min(len(values.scenario), 6), fontsize=8)
+                      loc="outside lower center", ncols=min(len(values.scenario), 5), fontsize=8)
         return figure
 
 
@@ -251,6 +315,51 @@ def population_pyramids(dataset: xr.Dataset, *, scenario: str = "baseline", year
         return figure
 
 
+#: The six prefectures' outlines (longitude, latitude [degree]): the main area of each, from the
+#: ``japanmap`` package 0.6.0 (SaitoTsutomu/japanmap, Apache License 2.0), extracted once into
+#: ``sim/data/tohoku_boundaries.json`` (its ``source`` field says how).
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "tohoku_boundaries.json"
+
+
+def choropleth(dataset: xr.Dataset, kpi: str, *, scenario: str, year: int, lang: str = "en",
+               names: dict[str, str] | None = None) -> Figure:
+    """A map of the six prefectures coloured by one KPI of one scenario in one year, each labelled
+    with its value (shares in %, persons in Japanese 万人), with a colour bar in the KPI's units;
+    ``names``: scenario -> its name in the title (default: its id)."""
+    import json
+
+    from matplotlib.patches import Polygon
+
+    with _style(lang):
+        if scenario not in dataset.scenario:
+            raise ValueError(f"scenario={scenario!r} is not allowed; allowed: {tuple(map(str, dataset.scenario.values))}")
+        if year not in dataset.time:
+            raise ValueError(f"year={year!r} is not allowed; allowed: years of the run "
+                             f"({int(dataset.time.min())}-{int(dataset.time.max())})")
+        values, _ = as_shown(dataset[kpi].sel(scenario=scenario), kpi, lang)
+        values = values.sel(time=year)
+        outlines = json.loads(BOUNDARIES.read_text(encoding="utf-8"))["prefectures"]
+        norm = Normalize(float(values.min()), float(values.max()))
+        colours = matplotlib.colormaps["viridis"]
+        figure = Figure(figsize=(5.5, 7.0), layout="constrained")
+        axes = figure.subplots()
+        for region in REGIONS:
+            points = np.asarray(outlines[region])
+            value = float(values.sel(region=region))
+            axes.add_patch(Polygon(points, closed=True, facecolor=colours(norm(value)), edgecolor="white", linewidth=1))
+            x, y = points.mean(axis=0)
+            axes.text(x, y, f"{_region_name(region, lang)}\n{value:,.3g}", ha="center", va="center", fontsize=8,
+                      color="white" if norm(value) < 0.5 else "black")
+        axes.set_xlim(139.0, 142.4)
+        axes.set_ylim(36.7, 41.7)
+        axes.set_aspect(1.0 / np.cos(np.radians(39.2)))  # degrees of longitude are shorter at Tohoku's latitude
+        axes.set_axis_off()
+        axes.set_title(_title(f"{_name(values, lang)} — {(names or {}).get(scenario, scenario)}, {year}", lang))
+        figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6,
+                        label=_units(values, lang))
+        return figure
+
+
 def causal_loops(*, lang: str = "en") -> Figure:
     """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches).
 
@@ -261,23 +370,26 @@ def causal_loops(*, lang: str = "en") -> Figure:
     return causal_loop_figure(lang=lang)
 
 
-def fan_chart(bands: xr.DataArray, *, lang: str = "en") -> Figure:
-    """Percentile bands of one output over years, one colour per scenario: 5-95 % and 25-75 % shaded,
-    the median drawn (``bands``: dims percentile [0-1], scenario, year; attrs units, long_name[_ja])."""
+def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | None = None) -> Figure:
+    """Percentile bands of one output over years, one colour per scenario (``scenario_colours``, as in
+    the main report): 5-95 % and 25-75 % shaded, the median drawn (``bands``: dims percentile [0-1],
+    scenario, year; attrs units, long_name[_ja]); ``targets`` as in ``trajectories``, in the bands' units."""
     with _style(lang):
         figure = Figure(figsize=(8, 4.5), layout="constrained")
         axes = figure.subplots()
-        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
-        for k, scenario in enumerate(bands.scenario.values):
-            colour = colours[k % len(colours)]
+        colours = scenario_colours(bands.scenario.values)
+        for scenario in bands.scenario.values:
+            colour = colours[str(scenario)]
             series = bands.sel(scenario=scenario)
             for low, high, alpha in ((0.05, 0.95, 0.15), (0.25, 0.75, 0.3)):
                 axes.fill_between(series.year, series.sel(percentile=low), series.sel(percentile=high), color=colour,
                                   alpha=alpha, linewidth=0)
             axes.plot(series.year, series.sel(percentile=0.5), color=colour, label=str(scenario), marker="o",
                       linewidth=SCENARIO_WIDTH)
-        axes.set_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
-                       f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})")
+        for target in targets or ():
+            _draw_target(axes, target, lang)
+        axes.set_title(_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
+                              f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})", lang))
         axes.set_xlabel(_word("year", lang))
         axes.set_ylabel(_label(bands, lang))
         axes.grid(alpha=0.3)

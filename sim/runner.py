@@ -20,7 +20,7 @@ from sim import config
 from sim.economy import inputs as economy_inputs
 from sim.economy.inputs import data_levels, load_calibrated
 from sim.model.dimensions import REGIONS, REGIONS_JA, SEXES
-from sim.model.levers import LEVERS
+from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.loops import LOOP_IDS
 from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
@@ -189,6 +189,16 @@ def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, s
     return _dataset(result, names, dt=dt, method=method, start=start, stop=stop, knockout=cut)
 
 
+#: The model's spending auxiliaries (sim.model.sectors.levers) reported beside the variables, at
+#: 1 October of each year: (name, long name, Japanese long name, dims).
+SPENDING = (
+    ("lever_spending", "Spending of each lever above business as usual, per prefecture",
+     "施策別・県別の追加予算（現状維持比）", ("lever", "region")),
+    ("reconstruction_spending", "Reconstruction spending on its scheduled path (every scenario)",
+     "復興予算（予定の推移、全シナリオ共通）", ("region",)),
+)
+
+
 def _dataset(result, names, **attrs) -> xr.Dataset:
     outputs = compute_outputs(result)
     variables = {}
@@ -197,8 +207,12 @@ def _dataset(result, names, **attrs) -> xr.Dataset:
         meta = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
                 "sector": variable.sector}
         variables[variable.name] = xr.Variable(("scenario", *variable.dims, "time"), values, meta)
+    for name, long_name, long_name_ja, dims in SPENDING:  # the budget paths: what each scenario costs
+        values = np.moveaxis(result[name], 1, -1)  # (scenario, *dims, time)
+        meta = {"units": "¥bn/year", "long_name": long_name, "long_name_ja": long_name_ja, "sector": "levers"}
+        variables[name] = xr.Variable(("scenario", *dims, "time"), values, meta)
     coords = {"scenario": names, "region": list(REGIONS), "region_ja": ("region", list(REGIONS_JA)),
-              "sex": list(SEXES), "age": np.arange(101),
+              "lever": list(LEVERS), "lever_ja": ("lever", list(LEVERS_JA)), "sex": list(SEXES), "age": np.arange(101),
               "time": result.times.round().astype(int)}
     dataset = xr.Dataset(variables, coords=coords)
     dataset["time"].attrs.update(units="year", long_name="1 October of the year (census date)")

@@ -61,6 +61,18 @@ def test_compose_and_run_match_the_named_scenario_run():
     assert (changed.dx_adoption.sel(time=2026) > by_name.dx_adoption.sel(time=2026)).all()
 
 
+def test_a_lever_is_added_to_a_mix_from_the_command_line_with_or_without_plus():
+    plain = config.run_spec(config.compose(["scenario=dx", "scenario.levers.talent.budget=50",
+                                            "scenario.levers.talent.start=2024"])).scenarios["dx"]
+    plus = config.run_spec(config.compose(["scenario=dx", "+scenario.levers.talent.budget=50",
+                                           "++scenario.levers.talent.start=2024"])).scenarios["dx"]
+    talent, dx = LEVERS.index("talent"), LEVERS.index("dx")
+    for spec in (plain, plus):
+        assert spec["lever_budget"][talent] == 50.0 and spec["lever_budget"][dx] == 50.0  # dx.yaml's 50 kept
+        assert spec["lever_start"][talent] == 2024.0
+        assert spec["lever_budget"].sum() == 100.0
+
+
 def test_model_parameters_by_name_reach_the_run():
     cfg = sim.compose(["scenario=baseline", "model.stop=2025", "model.verdoorn_coefficient=0.3"])
     assert not np.array_equal(sim.run(cfg).grp_real.values, sim.run("baseline", stop=2025).grp_real.values)
@@ -112,8 +124,8 @@ def test_multirun_gives_one_job_per_scenario(tmp_path):
     assert completed.returncode == 0, completed.stderr
     results = sorted(tmp_path.glob("multirun/*/*/*/results.nc"))
     assert len(results) == 2
-    names = sorted(xr.open_dataset(path).scenario.values.item() for path in results)
-    assert names == ["baseline", "talent"]
+    names = sorted(tuple(xr.open_dataset(path).scenario.values) for path in results)
+    assert names == [("baseline",), ("baseline", "talent")]  # the baseline added for comparison
 
 
 def _refused(arguments, tmp_path, monkeypatch, capsys) -> str:
@@ -140,6 +152,18 @@ BAD_INPUTS = {
     "allocation outside [0, 1]": (["scenario=dx", "scenario.levers.dx.allocation=[1.5,-0.5,0,0,0,0]"],
                                   r"scenario.levers.dx.allocation=\[1.5, -0.5, .*\] is not allowed; allowed: 6 shares "
                                   r"in \[0, 1\] summing to 1"),
+    "unknown lever": (["scenario=dx", "scenario.levers.teleport.budget=5"],
+                      r"scenario.levers.teleport.budget=5 is not allowed: 'teleport' is not a key of scenario.levers "
+                      r"\(misspelt\?\); allowed: \['innovation', 'dx', 'green_energy'"),
+    "lever on every scenario": (["scenario.levers.talent.budget=50"],
+                                r"scenario.levers.talent=... is not allowed with scenario=all; allowed: with one "
+                                r"scenario, scenario=<name>"),
+    "ensemble too small": (["output.ensemble=5"], r"output.ensemble=5 is not allowed; allowed: 0 \(no ensemble\) or "
+                                                  r"members per scenario from 20 to 100000"),
+    "unknown map KPI": (["output.map_kpi=happiness"], r"output.map_kpi='happiness' is not allowed; allowed: "
+                                                      r"\['population_total'"),
+    "negative discount rate": (["output.discount_rate=-0.01"], r"output.discount_rate=-0.01 is not allowed; allowed: "
+                                                               r"a rate per year in \[0, 1\)"),
     "start after end": (["model.start=2020", "model.stop=2015"],
                         r"model.start=2020 is not before model.stop=2015; allowed: start < stop"),
     "dt not dividing a year": (["model.dt=0.3"], r"model.dt=0.3 is not allowed; allowed: a step that divides one year"),
@@ -226,7 +250,7 @@ def test_an_existing_run_folder_is_never_overwritten(tmp_path, monkeypatch, caps
 def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch):
     from sim import job
 
-    def broken(*arguments):
+    def broken(*arguments, **keywords):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(job, "report_html", broken)
@@ -238,6 +262,7 @@ def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch)
     (tmp_path / "run" / ".staging-killed").mkdir()  # as a run killed while writing (SIGKILL) leaves it
     (tmp_path / "run" / ".staging-killed" / "results.nc").write_text("half written")
     report = job.run_job(cfg, tmp_path / "run")
-    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "vision.csv"]
+    assert sorted(p.name for p in report.parent.iterdir()) == ["kpis.csv", "report.html", "results.nc", "results.xlsx",
+                                                             "timeseries.csv", "vision.csv"]
     with pytest.raises(FileExistsError, match="already holds"):
         job.run_job(cfg, tmp_path / "run")

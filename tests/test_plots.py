@@ -18,7 +18,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 GAPS = pd.DataFrame({
     "scenario": ["baseline", "baseline", "dx", "dx"],
     "target": ["T1", "T2", "T1", "T2"],
-    "gap_pct": [12.4, -3.0, 4.0, 0.0],
+    "shortfall": [0.124, 0.0, 0.04, 1.0],
     "label": ["Population 2030", "GRP 2030", "Population 2030", "GRP 2030"],
     "label_ja": ["2030年の人口", "2030年の県内総生産", "2030年の人口", "2030年の県内総生産"],
 })
@@ -83,13 +83,31 @@ def test_gap_heatmap_annotates_each_cell_and_marks_met_ones():
     figure = plots.gap_heatmap(GAPS)
     axes = figure.axes[0]
     cells = [text.get_text() for text in axes.texts]
-    assert cells == ["12%", "✓ -3%", "4%", "✓ 0%"]
+    assert cells == ["12%", "✓", "4%", "100%"]
     assert [label.get_text() for label in axes.get_xticklabels()] == ["Population 2030", "GRP 2030"]
     assert [label.get_text() for label in axes.get_yticklabels()] == ["baseline", "dx"]
-    assert figure.axes[1].get_ylabel() == "gap [% of target]"
+    assert figure.axes[1].get_ylabel() == "way to the target not travelled [%]"
     norm = axes.images[0].norm
-    assert norm.vmin == -norm.vmax  # centred at 0
+    assert (norm.vmin, norm.vmax) == (0.0, 100.0)  # bounded: met to not moved
     render(figure)
+
+
+def test_eight_scenarios_have_eight_colours_the_baseline_black():
+    names = ["baseline", "innovation", "dx", "sustainability", "talent", "reconstruction", "integrated_rx",
+             "integrated_rx_plus", "my_mix"]
+    colours = plots.scenario_colours(names)
+    assert colours["baseline"] == "black" and len(set(colours.values())) == 9
+    assert plots.scenario_colours(["talent", "dx"]) == {"talent": colours["talent"], "dx": colours["dx"]}  # stable
+
+
+def test_shares_are_drawn_in_percent_without_registry_remarks(ds):
+    (axes,) = plots.trajectories(ds, "coastal_recovery", region="Miyagi",
+                                 targets=[TARGET | {"value": 0.99, "year": 2032}]).axes
+    np.testing.assert_allclose(scenario_lines(axes)[0].get_ydata(),
+                               100 * ds.coastal_recovery.sel(scenario="baseline", region="Miyagi"))
+    assert "[%]" in axes.get_ylabel() and "NaN" not in axes.get_title() + axes.get_ylabel()
+    markers = [line for line in axes.get_lines() if line.get_marker() == "^"]
+    assert markers[0].get_ydata()[0] == pytest.approx(99.0)
 
 
 def test_prefecture_panels_six_axes_each_one_line_per_scenario(ds):
@@ -140,7 +158,7 @@ def test_japanese_figures_render_without_any_warning(ds):
     assert "実質県内総生産（2020年度価格）" in text["trajectories"] and "東北" in text["trajectories"]
     assert "目標" in text["trajectories"]
     assert "福島県" in text["negative values"]
-    assert "2030年の人口" in text["gap_heatmap"] and "ギャップ［目標比 %］" in text["gap_heatmap"]
+    assert "2030年の人口" in text["gap_heatmap"] and "目標までの残りの道のり［%］" in text["gap_heatmap"]
     assert all(name in text["prefecture_panels"] for name in REGIONS_JA)
     assert "エネルギー起源CO2排出量" in text["prefecture_panels"]
     assert "男女・各歳別人口" in text["population_pyramids"] and "千人" in text["population_pyramids"]
@@ -196,3 +214,18 @@ def test_tornado_orders_the_parameters_by_their_total_index():
     (axes,) = figure.axes
     assert [label.get_text() for label in axes.get_yticklabels()] == ["c", "a", "b"]  # largest on top
     assert len(axes.patches) == 6
+
+
+def test_choropleth_colours_each_prefecture_by_its_value(ds):
+    figure = plots.choropleth(ds, "renewable_share", scenario="dx", year=2030)
+    render(figure)
+    axes = figure.axes[0]
+    assert len(axes.patches) == 6
+    values = 100 * ds.renewable_share.sel(scenario="dx", time=2030)  # in %
+    texts = {text.get_text().split("\n")[0]: text.get_text().split("\n")[1] for text in axes.texts}
+    assert texts["Fukushima"] == f"{float(values.sel(region='Fukushima')):,.3g}"
+    # the highest value gets the top of the colour map
+    top = int(np.argmax(values.values))
+    assert axes.patches[top].get_facecolor() == pytest.approx(matplotlib.colormaps["viridis"](1.0))
+    with pytest.raises(ValueError, match="year=2050 is not allowed"):
+        plots.choropleth(ds, "renewable_share", scenario="dx", year=2050)

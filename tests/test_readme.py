@@ -57,3 +57,49 @@ def test_vision_example_ranks_every_shipped_scenario():
     assert len(ranking) == 8 and ranking["rank"].iloc[0] == 1
     assert ranking.distance.is_monotonic_increasing and (ranking.distance >= 0).all()
     assert set(gaps.target) >= {"fukushima_renewables", "greenhouse_gases", "startup_rate", "telework"}
+
+
+#: README commands the suite cannot run inside itself: the suite and the benchmarks.
+NOT_RUN = {"make test", "make bench"}
+
+
+def _readme_commands() -> list[str]:
+    """Every command of the README's ``sh`` blocks, comments dropped."""
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    lines = [line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line]
+
+
+def test_the_readme_commands_are_known():
+    commands = _readme_commands()
+    assert "make run" in commands and "python -m sim scenario=dx" in commands
+    assert all(command.startswith("python -m sim") or command in NOT_RUN | {"make run"} for command in commands)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [c for c in _readme_commands() if c not in NOT_RUN])
+def test_every_readme_command_writes_its_report(command, tmp_path):
+    """Each command runs in a subprocess, as a user types it (``make run`` is ``python -m sim``, see
+    the Makefile), into a fresh folder, and writes its report."""
+    import os
+    import subprocess
+    import sys
+
+    arguments = command.replace("make run", "python -m sim").split()[3:]
+    arguments = [a.replace("/data/mc.zarr", str(tmp_path / "mc.zarr")) for a in arguments]
+    arguments = [a.replace("=followup/", f"={README.parent}/followup/") for a in arguments]  # the shipped example
+    folder = tmp_path / "run"
+    if arguments[:1] == ["followup"]:
+        arguments.append(f"out={folder}")
+    else:
+        arguments.append(f"hydra.sweep.dir={folder}" if "-m" in arguments else f"hydra.run.dir={folder}")
+    done = subprocess.run([sys.executable, "-m", "sim", *arguments], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=900, env=os.environ | {"PYTHONPATH": str(README.parent)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    reports = sorted(folder.rglob("followup.html" if arguments[0] == "followup" else "report.html"))
+    scenarios = [a.split("=", 1)[1] for a in arguments if a.startswith("scenario=")]
+    expected = len(scenarios[0].split(",")) if "-m" in arguments else 1
+    assert len(reports) == expected, done.stdout
+    for report in reports:
+        text = report.read_text(encoding="utf-8")
+        assert text.endswith("</html>") and ("data:image/png;base64," in text or arguments[0] == "followup")

@@ -1,8 +1,10 @@
-"""The report opens in a real headless browser (Debian's Chromium) and every embedded figure loads.
+"""The report opens in a real headless browser (Debian's Chromium) and every embedded figure loads;
+the Japanese one has Japanese text in every heading and table header.
 
 Chromium is installed by this test's set-up when missing (``apt-get install chromium``, as on CI).
 """
 
+import html
 import json
 import re
 import shutil
@@ -19,10 +21,13 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 CHECK = """<script>
 window.addEventListener("load", () => {
   const sizes = Array.from(document.images).map(image => [image.naturalWidth, image.naturalHeight]);
-  const out = document.createElement("pre"); out.id = "image-check"; out.textContent = JSON.stringify(sizes);
+  const headings = Array.from(document.querySelectorAll("h1, h2, h3, th")).map(element => element.textContent);
+  const out = document.createElement("pre"); out.id = "image-check";
+  out.textContent = JSON.stringify({sizes: sizes, headings: headings});
   document.body.appendChild(out);
 });
 </script>"""
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +54,11 @@ def test_report_opens_in_headless_chromium_with_every_figure_loaded(chromium, tm
                             capture_output=True, text=True, timeout=120).stdout
     found = re.search(r'<pre id="image-check">([^<]*)</pre>', dumped)
     assert found, "the page did not load in chromium"
-    sizes = json.loads(found.group(1))
+    checked = json.loads(html.unescape(found.group(1)))
+    sizes, headings = checked["sizes"], checked["headings"]
+    assert len(headings) > 40
+    if lang == "ja":
+        assert all(JAPANESE.search(text) for text in headings), [text for text in headings if not JAPANESE.search(text)]
     embedded = report.read_text(encoding="utf-8").count("data:image/png;base64,")
     assert embedded == len(list((tmp_path / "run" / "figures").glob("*.png"))) >= 10
     assert len(sizes) == embedded

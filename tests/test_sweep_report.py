@@ -58,9 +58,10 @@ def test_sweep_report_headings_title_and_lang_follow_the_language(lang, figures)
 def test_sweep_report_tables_figures_and_escaped_config(lang, figures):
     page = sweep_report_html(_analysis(), figures, CONFIG, lang)
     chances = page.split(f"<h2>{HEADINGS[lang][1]}</h2>")[1].split("</table>")[0]
-    assert "<th>target</th><th>baseline</th><th>talent</th>" in chances
-    assert "<tr><td>population</td><td>0.125</td><td>0.875</td></tr>" in chances
-    assert "<tr><td>telework</td><td>0.0625</td><td>0.5</td></tr>" in chances
+    names = {"en": ("target", "baseline", "talent"), "ja": ("目標", "ベースライン（新たな施策なし）", "多様な人材")}[lang]
+    assert "<th>{}</th><th>{}</th><th>{}</th>".format(*names) in chances
+    assert "<tr><td>population</td><td>12.5 %</td><td>87.5 %</td></tr>" in chances  # probabilities in %
+    assert "<tr><td>telework</td><td>6.2 %</td><td>50.0 %</td></tr>" in chances
     indices = page.split(f"<h2>{HEADINGS[lang][3]}</h2>")[1].split("</table>")[0]
     assert "<td>verdoorn_coefficient</td><td>0.6123</td>" in indices  # rounded to 4 decimals
     assert "<td>0.3125</td>" in indices
@@ -76,4 +77,5 @@ def test_sweep_report_without_figures_sensitivity_or_probabilities():
         page = sweep_report_html(analysis, {}, "", lang)
         assert _headings(page) == HEADINGS[lang]
         assert "<img" not in page
-        assert "<tr><td>—</td></tr>" in page and "<p>—</p>" in page  # no target kept, no indices (Monte Carlo)
+        assert "<tr><td>—</td></tr>" in page and "<p>—" in page  # no target kept, no indices (Monte Carlo)
+        assert "sweep.method=sobol" in page  # and it says why

@@ -209,8 +209,10 @@ def _write_report(cfg: DictConfig, store: Path, analysis: dict, folder: Path) ->
 
     figures = {}
     if cfg.output.figures:
-        for name, figure in sweep_figures(open_results(store), analysis, list(cfg.sweep.outputs),
-                                          cfg.output.lang).items():
+        from sim.vision import targets
+
+        for name, figure in sweep_figures(open_results(store), analysis, list(cfg.sweep.outputs), cfg.output.lang,
+                                          targets(cfg.vision)).items():
             figures[name] = png_bytes(figure)
             with atomic_path(folder / "figures" / f"{name}.png", overwrite=True) as temporary:
                 temporary.write_bytes(figures[name])
