@@ -23,9 +23,8 @@ import xarray as xr
 
 from sim.atomic import write_text
 from sim.model.levers import LEVERS, NO_EFFECT
-from sim.model.sectors.levers import lever_level
 from sim.model.variables import VARIABLES
-from sim.runner import DEFAULT_START, DEFAULT_STOP, baseline_parameters, scenario_overrides, simulate
+from sim.runner import DEFAULT_STOP, baseline_parameters, scenario_overrides, simulate
 
 VARIABLES_BY_NAME = {variable.name: variable for variable in VARIABLES}
 
@@ -117,15 +116,6 @@ def _tohoku(ds: xr.Dataset, name: str) -> xr.DataArray:
     return values.mean("region") if values.attrs.get("units") == "1" else values.sum("region")
 
 
-def spending_path(values: dict, times: np.ndarray) -> np.ndarray:
-    """Tohoku spending of every lever at ``times`` [¥bn/year], shape (lever, time), from the
-    ``lever_budget``, ``lever_start``, ``lever_ramp`` and ``lever_end`` in ``values``."""
-    budget, start, ramp, end = (np.broadcast_to(np.asarray(values[key], float), (len(LEVERS),))
-                                for key in ("lever_budget", "lever_start", "lever_ramp", "lever_end"))
-    return np.array([[budget[k] * lever_level(t, start[k], ramp[k], end[k]) for t in times]
-                     for k in range(len(LEVERS))])
-
-
 def _trapezoid(values: np.ndarray, times: np.ndarray) -> float:
     return float(np.sum((values[1:] + values[:-1]) * np.diff(times)) / 2.0)
 
@@ -206,24 +196,25 @@ def returns(scenario: str = "baseline", budget: float = 50.0, *, levers: Sequenc
         raise ValueError("lever_budget is not allowed in returns(); the scenario sets the budgets and `budget` the "
                          "measured lever's")
     own = scenario_overrides([scenario, *mixes])
-    values = baseline_parameters() | own[scenario] | options
-    times = np.arange(DEFAULT_START, stop + 1, dtype=float)
     base = own[scenario] | options  # options before NO_EFFECT: a pure-spending run stays pure
     runs = {"reference": base, "reference pure": base | NO_EFFECT}
-    spent = {}
+    scenario_budget = np.asarray((baseline_parameters() | base)["lever_budget"], float)
     for lever in levers:
         extra = np.where(np.array(LEVERS) == lever, budget, 0.0)
-        spent["lever", lever] = spending_path(values | {"lever_budget": extra}, times)[LEVERS.index(lever)]
-        policy = base | {"lever_budget": np.asarray(values["lever_budget"], float) + extra}
+        policy = base | {"lever_budget": scenario_budget + extra}
         runs[f"lever {lever}"], runs[f"lever {lever} pure"] = policy, policy | NO_EFFECT
     for mix in mixes:
-        mix_values = baseline_parameters() | own[mix] | options
-        spent["mix", mix] = (spending_path(mix_values, times) - spending_path(values, times)).sum(axis=0)
         mix_run = own[mix] | options
         runs[f"mix {mix}"], runs[f"mix {mix} without χ"] = mix_run, mix_run | {name: 0.0 for name in CROSS_EFFECTS}
     ds = simulate(runs, stop=stop)
     results = {name: ds.sel(scenario=name) for name in runs}
     reference = results["reference"]
+    times = ds.time.values.astype(float)
+    spending = ds.lever_spending.sum("region")  # [¥bn/year], (scenario, lever, time)
+    spent = {("lever", lever): (spending.sel(scenario=f"lever {lever}", lever=lever)
+                                - spending.sel(scenario="reference", lever=lever)).values for lever in levers}
+    spent |= {("mix", mix): (spending.sel(scenario=f"mix {mix}") - spending.sel(scenario="reference")).sum(
+        "lever").values for mix in mixes}
     rows = {}
     for lever in levers:
         pure = (results["reference pure"], results[f"lever {lever} pure"])
