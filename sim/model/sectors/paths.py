@@ -67,18 +67,19 @@ def national_demand(t, p):
 
 
 @kernel
-def japan_cycle(t, p):
-    """Japan's pandemic cycle relative to FY2020, ``j(t)`` [1] (see the module docstring)."""
-    trough = national_demand(BASE_YEAR, p)[1]
-    if t < BASE_YEAR:
-        return 1.0 / trough
-    return national_demand(t, p)[1] / trough
+def pandemic_trough(p):
+    """``c(2020)``: Japan's FY2020 GDP relative to its post-pandemic trend [1]."""
+    return math.exp(2.0 * p[GROWTH_OUTLOOK] - math.log(1.0 + p[GROWTH_FY2021]) - math.log(1.0 + p[GROWTH_FY2022]))
 
 
 @kernel
-def japan_productivity(t, p):
-    """Japan's labour productivity at ``t`` [¥M/worker]."""
-    return p[JAPAN_PRODUCTIVITY_2020] * math.exp(p[NATIONAL_GROWTH] * (t - BASE_YEAR)) * japan_cycle(t, p)
+def japan_cycle(t, cycle, trough):
+    """Japan's pandemic cycle relative to FY2020, ``j(t)`` [1], from ``c(t)`` and ``c(2020)``."""
+    if t < BASE_YEAR:
+        return 1.0 / trough
+    if t == BASE_YEAR:
+        return 1.0
+    return cycle / trough
 
 
 @kernel
@@ -91,9 +92,11 @@ def write_paths(t, y, p, aux):
     demand, cycle = national_demand(t, p)
     aux[A_NATIONAL_DEMAND] = demand
     aux[A_CYCLE] = cycle
-    cycle_2020 = national_demand(BASE_YEAR, p)[1]
-    japan = japan_cycle(t, p)
+    trough = pandemic_trough(p)
+    japan = japan_cycle(t, cycle, trough)
     aux[A_JAPAN_PRODUCTIVITY] = p[JAPAN_PRODUCTIVITY_2020] * national * japan
-    aux[A_JAPAN_INCOME] = p[JAPAN_INCOME_2019] * math.exp(growth * (t - INCOME_BASE_YEAR)) * cycle_2020 * japan
+    aux[A_JAPAN_INCOME] = (p[JAPAN_INCOME_2019] * national * math.exp(growth * (BASE_YEAR - INCOME_BASE_YEAR))
+                           * trough * japan)
     start = y[REF_START_YEAR]  # the same in every region
-    aux[A_JAPAN_PAY_LOG_GROWTH] = math.log(aux[A_JAPAN_PRODUCTIVITY] / japan_productivity(start, p))
+    at_start = japan_cycle(start, national_demand(start, p)[1] if start > BASE_YEAR else 0.0, trough)
+    aux[A_JAPAN_PAY_LOG_GROWTH] = growth * (t - start) + math.log(japan / at_start)

@@ -127,6 +127,8 @@ def granted_movers(y, p, aux, r, pool_share):
     if pool <= 0.0:
         return 0.0
     bought = p[TALENT_MOVER_SHARE] * lever_spending(aux, TALENT, r) * 1000.0 / p[TALENT_COST_PER_MOVER]
+    if bought <= 0.0:  # no grants (the baseline): no exponential to evaluate
+        return 0.0
     return (1.0 - p[TALENT_DEADWEIGHT]) * pool * (1.0 - math.exp(-bought / pool))
 
 
