@@ -12,6 +12,7 @@ value and what is allowed, exit status 2, and no output files.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -169,6 +170,11 @@ def _hydra_main(cfg: DictConfig) -> None:
     print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
 
 
+def _terminated(signum, frame) -> None:
+    """SIGTERM: leave by an exception, so that ``finally`` blocks (the job's staging folder) run."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m sim``."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -183,4 +189,5 @@ def main(argv: list[str] | None = None) -> None:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     sys.argv = [sys.argv[0], *argv]
+    signal.signal(signal.SIGTERM, _terminated)  # unwind, so that a killed job removes its staging folder
     _hydra_main()

@@ -6,8 +6,8 @@ the composed config as YAML in its attrs), ``timeseries.csv`` and ``results.xlsx
 ``sim.vision.compare``), ``figures/*.png`` and ``report.html``. Everything is first written into a hidden staging folder
 inside the run folder and moved into place (renames) only when all of it is written, so the
 outputs appear complete or not at all; a folder that already holds results (of a run or a sweep)
-is refused, so an earlier run is never overwritten, and staging folders left by a killed run are
-removed by the next run into the same folder.
+is refused, so an earlier run is never overwritten. A job stopped by SIGTERM removes its staging
+folder as it exits (``sim.cli``); one left by SIGKILL is removed by the next run into the same folder.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def run_job(cfg: DictConfig, folder: Path) -> Path:
          for name, path in config.scenario_files().items() if name in spec.scenarios}, sort_keys=False)
     log.info("simulated in %.2f s; writing %s", time.perf_counter() - started, folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".staging-*"):  # left by a run killed while writing (SIGKILL, SIGTERM)
+    for stale in folder.glob(".staging-*"):  # left by a run killed while writing (SIGKILL)
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:

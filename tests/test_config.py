@@ -247,6 +247,27 @@ def test_an_existing_run_folder_is_never_overwritten(tmp_path, monkeypatch, caps
     assert (folder / "results.nc").read_text() == "an earlier run"
 
 
+@pytest.mark.slow
+def test_a_job_terminated_while_writing_removes_its_staging_folder(tmp_path):
+    # SIGTERM while the outputs are being written: the job unwinds, removes its staging folder and
+    # publishes nothing, and exits with 128 + 15
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "run"
+    process = subprocess.Popen([sys.executable, "-m", "sim", f"hydra.run.dir={folder}"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    deadline = time.monotonic() + 300
+    while not list(folder.glob(".staging-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert list(folder.glob(".staging-*")), "the job never began writing"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=120) == 128 + signal.SIGTERM
+    assert not list(folder.glob(".staging-*"))
+    assert not (folder / "report.html").exists() and not (folder / "results.nc").exists()
+
+
 def test_a_job_that_fails_while_writing_leaves_no_outputs(tmp_path, monkeypatch):
     from sim import job
 
