@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim.atomic import write_text
+from sim.webfont import with_japanese_font
 from sim.exports import write_csv
 from sim.kpis import tohoku
 from sim.labels import LANGUAGES, value
@@ -121,11 +122,12 @@ def report_html(table: pd.DataFrame, observed_path: str, n: int, lang: str = "en
                if ja else f"{len(outside)} of {len(table)} observations lie outside the 5-95 % band of the baseline's "
                f"ensemble ({n} members).")
     title = "フォローアップ：実績とベースライン予測" if ja else "Follow-up: observations against the baseline projection"
-    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title><style>"
-            f"body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}table{{border-collapse:collapse;"
-            f"font-size:12px}}td,th{{border:1px solid #bbb;padding:3px 6px}}</style></head><body><h1>{title}</h1>"
-            f"<p>{html.escape(summary)} ({html.escape(observed_path)})</p><table><tr>{head}</tr>{body}</table>"
-            f"</body></html>")
+    return with_japanese_font(
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title><style>"
+        f"body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}table{{border-collapse:collapse;"
+        f"font-size:12px}}td,th{{border:1px solid #bbb;padding:3px 6px}}</style></head><body><h1>{title}</h1>"
+        f"<p>{html.escape(summary)} ({html.escape(observed_path)})</p><table><tr>{head}</tr>{body}</table>"
+        f"</body></html>", lang)
 
 
 def _arguments(argv: list[str]) -> dict[str, str]:

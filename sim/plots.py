@@ -37,7 +37,8 @@ JAPANESE_FONT = "IPAexGothic"
 _FONT_SPEC = importlib.util.find_spec("matplotlib_fontja")  # finds the package without running it
 if _FONT_SPEC is None:
     raise ModuleNotFoundError("sim.plots needs the Japanese font of matplotlib-fontja: pip install matplotlib-fontja")
-font_manager.fontManager.addfont(str(Path(_FONT_SPEC.origin).parent / "fonts" / "ipaexg.ttf"))
+JAPANESE_FONT_PATH = Path(_FONT_SPEC.origin).parent / "fonts" / "ipaexg.ttf"
+font_manager.fontManager.addfont(str(JAPANESE_FONT_PATH))
 
 #: rcParams of each language, applied while a figure is drawn.
 RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"]}}  # both fonts have the minus sign U+2212

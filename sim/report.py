@@ -23,6 +23,7 @@ from sim.labels import DIRECTIONS, KINDS, column, gap, money, scenario_descripti
 from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.state import PARAMS
 from sim.model.variables import VARIABLES
+from sim.webfont import with_japanese_font
 
 LABELS = {variable.name: (variable.long_name, variable.long_name_ja) for variable in VARIABLES}
 #: The levers' names in Japanese tables ("DX" alone is not Japanese text).
@@ -345,7 +346,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
              "collapse;font-size:12px;margin:0.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}"
              "img{max-width:100%}figure{margin:1em 0}pre{font-size:11px;background:#f6f6f6;padding:1em}"
              ".summary{border:2px solid #444;padding:0.5em 1em;font-size:15px}")
-    return (
+    return with_japanese_font((
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('title', lang)}</title>"
         f"<style>{style}</style></head><body><h1>{word('title', lang)}</h1><p>{notes['meta'][ja]}</p>"
         f"<div class='summary'><h2>{word('summary', lang)}</h2>"
@@ -366,7 +367,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
         f"<h2>{word('downloads', lang)}</h2>{_links(downloads, lang)}"
         f"<h2>{word('targets', lang)}</h2>{_table(_targets(table, lang))}"
         f"<h2>{word('assumptions', lang)}</h2>{_table(_parameters(lang))}"
-        f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")
+        f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>"), lang)
 
 
 def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], outputs, lang: str,
@@ -416,8 +417,9 @@ def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, byte
     table = _table(sensitivity.round(4)) if sensitivity is not None else (
         "<p>— (no indices from this design: choose sweep.method=sobol or morris)</p>" if lang != "ja" else
         "<p>—（この実験計画では感度指数を求めない：sweep.method=sobol または morris を指定）</p>")
-    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('sweep_title', lang)}"
-            f"</title></head><body><h1>{word('uncertainty', lang)}</h1>"
-            f"<h2>{word('probabilities', lang)}</h2>{_table(chances)}"
-            f"<h2>{word('figures', lang)}</h2>{images}<h2>{word('sensitivity', lang)}</h2>{table}"
-            f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>")
+    return with_japanese_font(
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{word('sweep_title', lang)}"
+        f"</title></head><body><h1>{word('uncertainty', lang)}</h1>"
+        f"<h2>{word('probabilities', lang)}</h2>{_table(chances)}"
+        f"<h2>{word('figures', lang)}</h2>{images}<h2>{word('sensitivity', lang)}</h2>{table}"
+        f"<h2>{word('config', lang)}</h2><pre>{html.escape(config_yaml)}</pre></body></html>", lang)
