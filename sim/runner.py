@@ -76,7 +76,7 @@ def shipped_calibration(others: dict) -> dict:
                              f"restore the shipped file with git)")
 
 
-def _start_levels(params: dict, start: int) -> dict:
+def start_levels(params: dict, start: int) -> dict:
     """The economy's start levels for ``start``: the 2020 levels, for an earlier census year scaled
     by its working-age population (assumption: the 2020 ratios held; for back-tests only)."""
     if start == 2020:
@@ -115,6 +115,7 @@ def run(
     dt: float = DEFAULT_DT,
     method: str = "euler",
     knockout: str | Sequence[str] = (),
+    ensemble: bool | int = False,
     **overrides,
 ) -> xr.Dataset:
     """Run scenarios of the Tohoku model.
@@ -136,6 +137,11 @@ def run(
     method : {"euler", "rk4"}
     knockout : str or sequence of str
         Feedback loops to cut (ids of ``sim.model.loops.LOOPS``, e.g. ``["R1", "B1"]``).
+    ensemble : bool or int
+        Run the calibrated ensemble's posterior members (docs/ENSEMBLE.md): ``True`` every member,
+        ``N`` the first N; every member × scenario in one compiled call. The result then has dims
+        ``(member, scenario, region, time)`` and holds the outputs a sweep can keep
+        (``sim.sweep.tohoku.SWEEP_OUTPUTS``, with the weights of their Tohoku aggregates).
     **overrides
         Parameter values for every scenario (names and units in ``sim.model.state.PARAMS``),
         e.g. ``mortality_improvement=0.0``, ``lever_budget=[30, 0, 0, 0, 0, 0, 0]``.
@@ -151,8 +157,36 @@ def run(
             raise ValueError("sim.run(cfg) takes its settings from the config; change them with sim.compose(overrides)")
         spec = config.run_spec(scenario)
         return simulate(spec.scenarios, start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method)
+    if ensemble is not False:
+        return _run_members(scenario_overrides(scenario), ensemble, start=start, stop=stop, dt=dt, method=method,
+                            knockout=knockout, overrides=overrides)
     return simulate(scenario_overrides(scenario), start=start, stop=stop, dt=dt, method=method, knockout=knockout,
                     overrides=overrides)
+
+
+def _run_members(scenarios: dict[str, dict], ensemble, *, start, stop, dt, method, knockout, overrides) -> xr.Dataset:
+    """``sim.run(..., ensemble=...)``: the posterior's members for the scenarios."""
+    from sim.ensemble import read_posterior, run_ensemble
+
+    posterior = read_posterior()
+    if ensemble is True:
+        n = len(posterior.values)
+    elif isinstance(ensemble, (int, np.integer)) and not isinstance(ensemble, bool):
+        n = int(ensemble)
+    else:
+        raise ValueError(f"ensemble={ensemble!r} is not allowed; allowed: True (all {len(posterior.values)} "
+                         f"members), False, or a number of members")
+    if knockout:
+        raise ValueError(f"knockout={knockout!r} is not allowed with ensemble; allowed: one of them (knock loops "
+                         f"out of single runs)")
+    if start not in START_YEARS:
+        raise ValueError(f"start={start!r} is not allowed; allowed: census years {list(START_YEARS)}")
+    unknown = sorted(set(overrides) - set(PARAMS.names))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
+    members = run_ensemble(scenarios, start=start, stop=stop, dt=dt, method=method, n=n, posterior=posterior,
+                           common=config.parameter_values(dict(overrides), ""))
+    return members.rename(year="time")
 
 
 def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, stop=DEFAULT_STOP, dt=DEFAULT_DT,
@@ -173,7 +207,7 @@ def simulate(scenarios: dict[str, dict] | None = None, *, start=DEFAULT_START, s
     overrides = config.parameter_values(overrides, "")  # numbers of the right shape, never text or None
     cut = _check_knockout(knockout)
     baseline = baseline_parameters(calibrated)
-    baseline |= _start_levels(baseline, start)
+    baseline |= start_levels(baseline, start)
     if cut:
         gates = np.asarray(overrides.get("loop_gate", baseline["loop_gate"]), float).copy()
         gates[..., [LOOP_IDS.index(name) for name in cut]] = 0.0

@@ -65,7 +65,7 @@ PASS, FAIL, INFO = "pass", "FAIL", "info"
 #: births and deaths (which need the year from 1 October 2020) exist; the 2020 state is the same.
 BACKTEST_START, BACKTEST_STOP = 2015, 2021
 #: The back-run's economy: the 2020 levels scaled by the working-age population (sim/runner.py,
-#: ``_start_levels``); snapshots dated before FY2020 (model time < 2019.5) are read from it.
+#: ``start_levels``); snapshots dated before FY2020 (model time < 2019.5) are read from it.
 FY2020_START = 2019.5  # 1 April 2020 in model time (1 October = the whole number)
 
 # --- tolerances and bands, each with its source -----------------------------------------------

@@ -40,7 +40,7 @@ from sim.model.loops import LOOP_IDS, LOOPS, SPIRAL_NAMES, SPIRALS
 from sim.model.state import LOOP_GATE, PARAMS, STOCKS
 from sim.model.tohoku import MODEL
 from sim.population import baseline_inputs, initial_state
-from sim.runner import (DEFAULT_DT, DEFAULT_START, DEFAULT_STOP, _check_allocation, _check_knockout, _start_levels,
+from sim.runner import (DEFAULT_DT, DEFAULT_START, DEFAULT_STOP, _check_allocation, _check_knockout, start_levels,
                         baseline_parameters, scenario_overrides)
 
 #: Stock groups: several stocks read as one per prefecture (their slots' values and rates summed).
@@ -135,7 +135,7 @@ def trajectory(scenario: str = "baseline", *, start=DEFAULT_START, stop=DEFAULT_
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; allowed: {sorted(PARAMS.names)}")
     values = baseline_parameters()
-    values |= _start_levels(values, start)
+    values |= start_levels(values, start)
     values |= scenario_overrides(scenario)[scenario] | overrides
     if cut:
         gates = np.asarray(values["loop_gate"], float).copy()

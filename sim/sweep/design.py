@@ -107,5 +107,7 @@ def sample(method: str, parameters: list[Distribution], n: int, seed: int) -> np
     """Parameter values (rows, parameter) of a design."""
     for parameter in parameters:
         parameter.check()
-    unit = unit_sample(method, parameters, n, seed)
-    return np.column_stack([p.from_unit(unit[:, i]) for i, p in enumerate(parameters)])
+    values = unit_sample(method, parameters, n, seed)
+    for i, parameter in enumerate(parameters):  # in place: a large design is held once, not twice
+        values[:, i] = parameter.from_unit(values[:, i])
+    return values

@@ -2,8 +2,8 @@
 per chunk, keeping only the requested outputs at the requested years.
 
 A sampled parameter replaces the whole parameter (a per-prefecture parameter takes the sampled
-value in every prefecture). Each sample row runs once per scenario; outputs have dims
-(scenario, region, year).
+value in every prefecture), or, if it is named in ``relative``, multiplies it (the prefectures keep
+their pattern). Each sample row runs once per scenario; outputs have dims (scenario, region, year).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class TohokuEvaluator:
     """Evaluate sample rows of ``parameters`` for each scenario (see the module docstring)."""
 
     def __init__(self, parameters: list[str], scenarios: dict[str, dict], outputs: list[str], years: list[int], *,
-                 start: int, stop: int, dt: float, method: str, baseline: dict):
+                 start: int, stop: int, dt: float, method: str, baseline: dict, relative=()):
         unknown = [name for name in parameters if name not in PARAMS]
         if unknown:
             raise ValueError(f"sweep parameters {unknown} are not model parameters; allowed: the names in "
@@ -53,6 +53,7 @@ class TohokuEvaluator:
         if wrong:
             raise ValueError(f"sweep.years {wrong} are not allowed; allowed: years from {start} to {stop}")
         self.parameters = list(parameters)
+        self.relative = frozenset(relative)
         self.names = list(scenarios)
         kept = list(dict.fromkeys([*outputs, *(WEIGHTS[name] for name in outputs if name in WEIGHTS)]))
         self.kept = kept
@@ -69,9 +70,7 @@ class TohokuEvaluator:
 
     def __call__(self, values: np.ndarray, threads: int | None = None) -> dict[str, np.ndarray]:
         rows, scenarios = values.shape[0], len(self.names)
-        params = np.tile(self.base, (rows, 1))  # run-major: sample, then scenario
-        for j, name in enumerate(self.parameters):  # the whole parameter takes the sampled value
-            params[:, PARAMS.slice(name)] = np.repeat(values[:, j], scenarios)[:, None]
+        params = set_samples(np.tile(self.base, (rows, 1)), self.parameters, values, scenarios, self.relative)
         inputs = baseline_inputs()
         start = self.grid["start"]
         result = MODEL.run(**self.grid, saveper=1.0, params=params, initial=initial_state(start, inputs.diaspora[start]),
@@ -82,3 +81,16 @@ class TohokuEvaluator:
             by_year = result[SWEEP_OUTPUTS[name]][:, at]  # (runs, year, region)
             kept[name] = np.moveaxis(by_year, 1, -1).reshape(rows, scenarios, len(REGIONS), len(self.years))
         return kept
+
+
+def set_samples(params: np.ndarray, names: list[str], values: np.ndarray, repeats: int, relative=frozenset()):
+    """Write sample rows ``values`` (sample, parameter) into run-major parameter rows ``params``
+    (sample, then ``repeats`` runs each): the whole parameter takes the sampled value, or is
+    multiplied by it when its name is in ``relative``. Returns ``params``."""
+    for j, name in enumerate(names):
+        column = np.repeat(values[:, j], repeats)[:, None]
+        if name in relative:
+            params[:, PARAMS.slice(name)] *= column
+        else:
+            params[:, PARAMS.slice(name)] = column
+    return params
