@@ -1,4 +1,6 @@
-"""``python -m sim.calibrate``: fit the economy's free parameters and write ``calibrated.yaml``.
+"""``python -m sim.calibrate``: fit the economy's free parameters and write ``calibrated.yaml``;
+``python -m sim.calibrate ensemble``: rebuild the calibrated ensemble (``sim/ensemble/posterior.csv``,
+``sim.ensemble.build``; docs/ENSEMBLE.md).
 
 The shipped defaults are this command's output. The file records, per parameter, its value,
 units, method and targets, and per fit its statistics; the header carries a version (the date
@@ -11,6 +13,7 @@ import argparse
 import datetime
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +119,9 @@ def document(values: dict, fits: list[calibration.Fit]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> Path:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["ensemble"]:
+        return main_ensemble(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m sim.calibrate", description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=CALIBRATED, help="where to write the YAML")
     arguments = parser.parse_args(argv)
@@ -123,6 +129,32 @@ def main(argv: list[str] | None = None) -> Path:
     text = yaml.safe_dump(document(values, fits), sort_keys=False, allow_unicode=True)
     write_text(arguments.output, text, overwrite=True)
     print(f"calibrated values written to {arguments.output}")
+    return arguments.output
+
+
+def main_ensemble(argv: list[str]) -> Path:
+    """``python -m sim.calibrate ensemble [--draws N] [--seed S] [--members M] [--store PATH]
+    [--backend in_process|dask] [--workers W] [--output FILE]``; defaults from conf/ensemble/prior.yaml."""
+    from sim.ensemble.build import build
+    from sim.ensemble.posterior import POSTERIOR_FILE, write_posterior
+    from sim.sweep.execute import BACKENDS
+
+    parser = argparse.ArgumentParser(prog="python -m sim.calibrate ensemble",
+                                     description="rebuild the calibrated ensemble (docs/ENSEMBLE.md)")
+    for name in ("draws", "seed", "members", "chunk-size"):
+        parser.add_argument(f"--{name}", type=int, default=None, help="default: conf/ensemble/prior.yaml's build")
+    parser.add_argument("--store", type=Path, default=None, help="the prior's Zarr store (resumable)")
+    parser.add_argument("--backend", choices=BACKENDS, default="in_process")
+    parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers")
+    parser.add_argument("--output", type=Path, default=POSTERIOR_FILE, help="where to write the posterior")
+    arguments = parser.parse_args(argv)
+    posterior, _ = build(draws=arguments.draws, seed=arguments.seed, members=arguments.members,
+                         chunk_size=arguments.chunk_size, store=arguments.store, backend=arguments.backend,
+                         workers=arguments.workers)
+    write_posterior(posterior, arguments.output)
+    meta = posterior.metadata
+    print(f"ensemble {posterior.version}: kept {meta['kept']} of {meta['draws']} prior members "
+          f"({100 * meta['kept_fraction']:.1f} %); posterior of {meta['members']} written to {arguments.output}")
     return arguments.output
 
 

@@ -1,45 +1,43 @@
-"""A small Monte Carlo ensemble over the uncertain parameters, in memory: the main report's fan
-bands and probabilities (``sim.uncertainty``) and the bands the follow-up compares observations with.
+"""Posterior members run for scenarios: the main report's fan bands and probabilities
+(``sim.uncertainty``), the follow-up's bands and ``sim.run(..., ensemble=N)``.
 
-The parameters and their distributions are a sweep config's (``conf/sweep/<name>.yaml``, default
-``monte_carlo``: the lever effect sizes and the key economic parameters, each with its source);
-``n`` samples (default 256) run for each scenario in one compiled call (``sim.sweep``'s
-evaluator), keeping every year of the outputs asked for.
+The members are the first ``n`` of the shipped posterior (``sim/ensemble/posterior.csv``, a random
+sample of the members history keeps, docs/ENSEMBLE.md); every member runs every scenario, all in one
+compiled call (``sim.sweep``'s evaluator), keeping every year of the outputs asked for.
 """
 
 from __future__ import annotations
 
 import xarray as xr
-from omegaconf import OmegaConf
 
-from sim import config
-from sim.sweep import distributions
-from sim.sweep.design import sample
-from sim.sweep.tohoku import TohokuEvaluator
+from sim.ensemble.posterior import Posterior, read_posterior
+from sim.sweep.tohoku import SWEEP_OUTPUTS, TohokuEvaluator
 
-SWEEP = "monte_carlo"  # the sweep config whose parameter ranges the ensemble draws from
-N = 256  # members per scenario
-SEED = 20222
+N = 256  # members per scenario of the main report
 
 
-def run_ensemble(scenarios: dict[str, dict], outputs: list[str], *, start: int = 2020, stop: int = 2035,
-                 dt: float = 0.25, method: str = "euler", n: int = N, sweep: str = SWEEP,
-                 seed: int = SEED) -> xr.Dataset:
-    """``n`` members of each scenario (name -> parameter values, as ``config.RunSpec.scenarios``):
-    a Dataset of ``outputs`` (and the weights of their Tohoku aggregates) with dims (sample,
-    scenario, region, year), in each variable's units."""
-    path = config.CONF_DIR / "sweep" / f"{sweep}.yaml"
-    if not path.exists():
-        allowed = sorted(p.stem for p in path.parent.glob("*.yaml"))
-        raise ValueError(f"sweep={sweep!r} is not allowed; allowed: {allowed}")
-    parameters = distributions(OmegaConf.create({"sweep": {"name": sweep,
-                                                           "parameters": OmegaConf.load(path).parameters}}))
-    from sim.runner import baseline_parameters
+def run_ensemble(scenarios: dict[str, dict], outputs: list[str] | None = None, *, start: int = 2020,
+                 stop: int = 2035, dt: float = 0.25, method: str = "euler", n: int = N,
+                 posterior: Posterior | None = None, common: dict | None = None) -> xr.Dataset:
+    """``n`` posterior members × the scenarios (name -> parameter values, as
+    ``config.RunSpec.scenarios``): a Dataset of ``outputs`` (default: every output a sweep can keep)
+    and the weights of their Tohoku aggregates, dims (member, scenario, region, year), in each
+    variable's units; ``common``: parameter values for every run. Attributes: the posterior's version
+    and size."""
+    from sim.runner import baseline_parameters, start_levels
 
+    posterior = posterior if posterior is not None else read_posterior()
+    values = posterior.head(n)
+    relative = posterior.metadata.get("relative", [])
     years = list(range(start, stop + 1))
-    evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, outputs, years, start=start, stop=stop,
-                                dt=dt, method=method, baseline=baseline_parameters())
-    kept = evaluator(sample("monte_carlo", parameters, int(n), int(seed)))
-    coords = {"sample": range(int(n)), **evaluator.coords}
-    return xr.Dataset({name: (("sample", "scenario", "region", "year"), values) for name, values in kept.items()},
-                      coords=coords)
+    baseline = baseline_parameters() | dict(common or {})
+    baseline |= start_levels(baseline, start)
+    evaluator = TohokuEvaluator(posterior.names, scenarios, list(outputs or SWEEP_OUTPUTS), years, start=start,
+                                stop=stop, dt=dt, method=method, baseline=baseline, relative=relative)
+    kept = evaluator(values)
+    coords = {"member": range(n), **evaluator.coords}
+    dataset = xr.Dataset({name: (("member", "scenario", "region", "year"), array) for name, array in kept.items()},
+                         coords=coords)
+    dataset.attrs.update(ensemble_version=posterior.version, ensemble_members=n,
+                         ensemble_size=len(posterior.values))
+    return dataset
