@@ -148,7 +148,7 @@ class SweepConfig:
     """An experiment design over named parameters, crossed with scenarios (``sim.sweep``)."""
 
     name: str = "none"
-    method: str = "sobol"  # monte_carlo, latin_hypercube, sobol or morris
+    method: str = "sobol"  # monte_carlo, latin_hypercube, sobol, morris, or posterior (docs/ENSEMBLE.md)
     n: int = 256  # base samples (Sobol: n (d + 2) runs per scenario; Morris: n (d + 1) trajectories' points)
     seed: int = 12345
     parameters: dict[str, SweepParameter] = field(default_factory=dict)
@@ -401,9 +401,12 @@ def check_output(cfg: DictConfig) -> None:
         raise ConfigError(f"output.discount_rate={rate!r} is not allowed; allowed: a rate per year in [0, 1) "
                           f"(0.04 = 4 %/year)")
     members = cfg.output.ensemble
-    if isinstance(members, bool) or not isinstance(members, int) or not (members == 0 or 20 <= members <= 100_000):
+    from sim.ensemble.posterior import posterior_size
+
+    largest = posterior_size()
+    if isinstance(members, bool) or not isinstance(members, int) or not (members == 0 or 20 <= members <= largest):
         raise ConfigError(f"output.ensemble={members!r} is not allowed; allowed: 0 (no ensemble) or members per "
-                          f"scenario from 20 to 100000")
+                          f"scenario from 20 to {largest} (the calibrated ensemble's posterior, docs/ENSEMBLE.md)")
     from sim.model.variables import VARIABLES
 
     names = [variable.name for variable in VARIABLES if variable.dims == ("region",)]

@@ -93,7 +93,7 @@ def compare(observed: pd.DataFrame, *, n: int = 256) -> pd.DataFrame:
         if members is not None and row.variable in members:
             spread = (tohoku(members, row.variable) if row.region == "Tohoku"
                       else members[row.variable].sel(region=row.region)).sel(scenario="baseline")
-            bounds = spread.quantile(list(BAND), dim="sample")
+            bounds = spread.quantile(list(BAND), dim="member")
             low, high = (_at(bounds.isel(quantile=k).to_series(), row.year) for k in (0, 1))
             flag = "below" if row.value < low else "above" if row.value > high else "inside"
         units = projection[row.variable].attrs["units"]

@@ -116,7 +116,7 @@ def _write_outputs(cfg: DictConfig, spec: config.RunSpec, dataset, config_yaml: 
         members = run_ensemble(spec.scenarios, kept, start=spec.start, stop=spec.stop, dt=spec.dt,
                                method=spec.method, n=int(cfg.output.ensemble))
         met, first = uncertainty.probabilities(members, gaps, cfg.vision)
-        chances = (met, first, int(cfg.output.ensemble))
+        chances = (met, first, int(cfg.output.ensemble), members.attrs["ensemble_version"])
     exports.write_xlsx(staging / "results.xlsx", dataset, list(cfg.output.kpis), {
         "ranking": effect.reset_index(names="scenario").assign(
             probability_first=None if chances is None else chances[1].reindex(effect.index).to_numpy()),

@@ -288,7 +288,7 @@ def _kpi_table(kpis: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
 def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, scores: pd.DataFrame,
                 figures: dict[str, bytes], config_yaml: str, lang: str = "en", *, costs: xr.Dataset,
                 downloads: tuple[str, ...] = (), prefectures: pd.DataFrame | None = None,
-                chances: tuple[pd.DataFrame, pd.Series, int] | None = None) -> str:
+                chances: tuple[pd.DataFrame, pd.Series, int, str] | None = None) -> str:
     """The report as one HTML document (see the module docstring); ``costs`` from
     ``sim.cost.cost_dataset``, ``downloads`` the data files beside the report to link,
     ``prefectures`` the comparison by prefecture (``sim.vision.by_prefecture``), ``chances`` the
@@ -315,11 +315,13 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
                          f"{_table(_prefecture_table(prefectures, shown, lang))}")
     uncertain = ""
     if chances is not None:
-        met, first, members = chances
-        intro = (f"パラメータの不確実性（conf/sweep/monte_carlo.yaml の範囲）から{members}通りを各シナリオで計算。"
-                 f"図の帯は5〜95%の幅。" if ja else f"{members} members per scenario drawn from the uncertain "
-                 f"parameters' ranges (conf/sweep/monte_carlo.yaml); the bands on the figures are 5-95 %. Targets "
-                 f"whose KPI the ensemble does not keep (annual flows, evacuees, coastal recovery) are left out.")
+        met, first, members, version = chances
+        intro = (f"過去の統計で絞り込んだパラメータの組（較正済みアンサンブル {html.escape(version)}、docs/ENSEMBLE.md）"
+                 f"から{members}通りを各シナリオで計算。図の帯は5〜95%の幅。" if ja else
+                 f"{members} members per scenario of the calibrated ensemble {html.escape(version)} (the uncertain "
+                 f"parameters' priors constrained by history, docs/ENSEMBLE.md); the bands on the figures are "
+                 f"5-95 %. Targets whose KPI the ensemble does not keep (annual flows, evacuees, coastal recovery) "
+                 f"are left out.")
         uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}</p>"
                      f"{_table(_chances(met, first, table, names, lang))}")
     notes = {

@@ -21,7 +21,7 @@ from sim.vision import targets as vision_targets
 
 
 def _member_values(members: xr.Dataset, target) -> xr.DataArray | None:
-    """The target's KPI in every member: (sample, scenario, year), or None when not kept."""
+    """The target's KPI in every member: (member, scenario, year), or None when not kept."""
     if target.kpi not in members:
         return None
     values = tohoku(members, target.kpi) if target.region == "Tohoku" else members[target.kpi].sel(region=target.region)
@@ -34,7 +34,7 @@ def probabilities(members: xr.Dataset, gaps: pd.DataFrame, vision) -> tuple[pd.D
     """(``met``: scenario × target probability of meeting it [0-1], for the targets kept;
     ``first``: scenario -> probability of ranking first [0-1])."""
     scenarios = [str(s) for s in members.scenario.values]
-    n = members.sizes["sample"]
+    n = members.sizes["member"]
     weighted = np.zeros((n, len(scenarios)))
     total = np.zeros((n, len(scenarios)))
     met = {}
@@ -47,9 +47,9 @@ def probabilities(members: xr.Dataset, gaps: pd.DataFrame, vision) -> tuple[pd.D
             sign = 1.0 if target.direction == "at_least" else -1.0
             gap = sign * (target.value - values.sel(year=target.year))
             start_gap = sign * (target.value - values.isel(year=0))
-            shortfall = np.vectorize(share_not_travelled)(gap.transpose("sample", "scenario").values,
-                                                          start_gap.transpose("sample", "scenario").values)
-            met[target.id] = (gap <= 0).mean("sample").to_series().reindex(scenarios)
+            shortfall = np.vectorize(share_not_travelled)(gap.transpose("member", "scenario").values,
+                                                          start_gap.transpose("member", "scenario").values)
+            met[target.id] = (gap <= 0).mean("member").to_series().reindex(scenarios)
         known = np.isfinite(shortfall)  # as in sim.vision.score: a target without a value is left out
         weighted += target.weight * np.where(known, shortfall, 0.0)
         total += target.weight * known
@@ -64,4 +64,4 @@ def bands(members: xr.Dataset, kpi: str, region: str, low: float = 0.05, high: f
     if kpi not in members:
         return None
     values = tohoku(members, kpi) if region == "Tohoku" else members[kpi].sel(region=region)
-    return values.quantile([low, high], dim="sample")
+    return values.quantile([low, high], dim="member")

@@ -28,7 +28,9 @@ def test_shipped_scenarios_are_the_strategy_mixes_of_model_md():
     assert list(config.scenario_files())[0] == "baseline"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "conf").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+# every option of the Hydra groups (conf/ensemble holds the ensemble's files, read by sim.ensemble)
+@pytest.mark.parametrize("path", sorted(p for group in config.FILE_GROUPS for p in (ROOT / "conf" / group).glob("*.yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_conf_option_composes_and_validates(path):
     cfg = config.compose([f"{path.parent.name}={path.stem}"])
     spec = config.run_spec(cfg)
@@ -159,7 +161,7 @@ BAD_INPUTS = {
                                 r"scenario.levers.talent=... is not allowed with scenario=all; allowed: with one "
                                 r"scenario, scenario=<name>"),
     "ensemble too small": (["output.ensemble=5"], r"output.ensemble=5 is not allowed; allowed: 0 \(no ensemble\) or "
-                                                  r"members per scenario from 20 to 100000"),
+                                                  r"members per scenario from 20 to 1000 \(the calibrated ensemble"),
     "unknown map KPI": (["output.map_kpi=happiness"], r"output.map_kpi='happiness' is not allowed; allowed: "
                                                       r"\['population_total'"),
     "negative discount rate": (["output.discount_rate=-0.01"], r"output.discount_rate=-0.01 is not allowed; allowed: "

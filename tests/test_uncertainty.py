@@ -15,8 +15,8 @@ def _members(a_paths, b_paths):
     values = np.zeros((4, 2, 6, 3))
     values[:, 0, 0] = a_paths
     values[:, 1, 0] = b_paths
-    coords = {"sample": range(4), "scenario": ["a", "b"], "region": REGIONS, "year": [2020, 2021, 2022]}
-    dims = ("sample", "scenario", "region", "year")
+    coords = {"member": range(4), "scenario": ["a", "b"], "region": REGIONS, "year": [2020, 2021, 2022]}
+    dims = ("member", "scenario", "region", "year")
     return xr.Dataset({"dx_adoption": (dims, values), "firms": (dims, np.ones_like(values))}, coords=coords)
 
 

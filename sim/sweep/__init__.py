@@ -15,7 +15,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from sim.sweep.analysis import morris_indices, percentile_bands, sobol_indices, target_probabilities
-from sim.sweep.design import Distribution, sample, unit_sample
+from sim.sweep.design import METHODS, Distribution, sample, unit_sample
 from sim.sweep.execute import run_sweep
 from sim.sweep.store import open_results
 from sim.sweep.tohoku import TohokuEvaluator
@@ -47,16 +47,43 @@ def plan(cfg: DictConfig):
 
     sweep = cfg.sweep
     _check_settings(sweep)
-    parameters = distributions(cfg)
-    values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
+    relative = ()
+    if sweep.method not in (*METHODS, POSTERIOR):
+        raise ValueError(f"sweep.method={sweep.method!r} is not allowed; allowed: {[*METHODS, POSTERIOR]}")
+    if sweep.method == POSTERIOR:
+        parameters, values, relative = _posterior_design(sweep)
+    else:
+        parameters = distributions(cfg)
+        values = sample(sweep.method, parameters, int(sweep.n), int(sweep.seed))
+        _check_within_bounds(parameters, values)
     spec = config.run_spec(cfg)  # checks the model settings
     common = config.model_overrides(cfg)  # parameters set by name apply to every run
     scenarios = scenario_overrides(list(sweep.scenarios))
     evaluator = TohokuEvaluator([p.name for p in parameters], scenarios, list(sweep.outputs), list(sweep.years),
                                 start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method,
-                                baseline=baseline_parameters() | common)
-    _check_within_bounds(parameters, values)
+                                baseline=baseline_parameters() | common, relative=relative)
     return evaluator, values, parameters
+
+
+#: The design that runs the calibrated ensemble's members (docs/ENSEMBLE.md) instead of drawing.
+POSTERIOR = "posterior"
+
+
+def _posterior_design(sweep: DictConfig) -> tuple[list[Distribution], np.ndarray, list[str]]:
+    """The first ``sweep.n`` posterior members: their parameters (each the posterior's empirical
+    distribution), values and the relative ones. A sweep with its own ``parameters`` cannot use them."""
+    from sim.ensemble.posterior import read_posterior
+
+    if sweep.parameters:
+        raise ValueError(f"sweep.parameters={sorted(sweep.parameters)} is not allowed with sweep.method=posterior; "
+                         f"allowed: none (the posterior's members carry every uncertain parameter)")
+    posterior = read_posterior()
+    n = int(sweep.n)
+    if not 1 <= n <= len(posterior.values):
+        raise ValueError(f"sweep.n={n!r} is not allowed with sweep.method=posterior; allowed: 1 to "
+                         f"{len(posterior.values)} (the posterior's members, {posterior.version})")
+    parameters = [Distribution(name, "discrete", values=tuple(posterior.values[name])) for name in posterior.names]
+    return parameters, posterior.head(n), list(posterior.metadata.get("relative", []))
 
 
 def _check_settings(sweep: DictConfig) -> None:
