@@ -118,7 +118,7 @@ def check(overrides: list[str]) -> None:
                                  f"allowed: key=value in Hydra's override grammar (quote other characters: "
                                  f"key='value')") from None
     for run in runs:
-        run_dir = Path("outputs")  # where Hydra's default run folders go
+        run_dir = None  # Hydra's default: a new folder under outputs/
         for override in run:
             key, _, value = override.partition("=")
             if key == "scenario" and value not in scenarios:
@@ -127,7 +127,7 @@ def check(overrides: list[str]) -> None:
                 run_dir = Path(value)
                 if run_dir.exists():
                     check_folder(run_dir)
-        _check_writable(run_dir)
+        _check_writable(run_dir or Path("outputs"))
         try:
             cfg = config.compose(run)
         except (HydraException, OmegaConfBaseException, ValueError) as error:
@@ -141,17 +141,32 @@ def check(overrides: list[str]) -> None:
 
             try:
                 plan(cfg)  # distributions, design, parameters, outputs, years and samples within bounds
-                check_resumable(cfg)
+                check_resumable(cfg, run_dir)
             except ValueError as error:
                 raise config.ConfigError(str(error)) from None
+        if run_dir is not None:
+            _check_unused(run_dir, cfg)
+
+
+def _check_unused(folder: Path, cfg: DictConfig) -> None:
+    """Refuse a run folder an earlier run used (its ``.hydra`` settings would be overwritten), unless
+    it is the folder of an interrupted sweep rerun by the same command: its own store (a relative
+    ``sweep.store``, already checked to hold the same digests by ``check_resumable``) is resumed."""
+    if not (folder / ".hydra").exists():
+        return
+    if cfg.sweep.name != "none" and not Path(cfg.sweep.store).is_absolute():
+        from sim.sweep import store_path
+
+        if store_path(cfg, folder).exists():
+            return
+    raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
+                          f"(hydra.run.dir=...), an earlier run is never overwritten (an interrupted sweep's folder "
+                          f"is resumed by the same command)")
 
 
 def _check_writable(folder: Path) -> None:
     """Refuse a run folder that cannot be made or written (its nearest existing folder is read-only,
-    or a file), and one an earlier run used (its ``.hydra`` settings would be overwritten)."""
-    if (folder / ".hydra").exists():
-        raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
-                              f"(hydra.run.dir=...), an earlier run is never overwritten")
+    or a file)."""
     existing = next(path for path in (folder, *folder.absolute().parents) if path.exists())
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise config.ConfigError(f"hydra.run.dir={str(folder)!r} is not allowed: {existing} is not a folder this "
