@@ -83,7 +83,47 @@ CASES = {
                                                                r"LexerNoViableAltException"),
     "sweep store with garbage metadata": (["sweep=monte_carlo", "sweep.n=4", "sweep.store={store}"],
                                           r"sweep store .*garbage.zarr cannot be read \(JSONDecodeError"),
+    "calibrated.yaml truncated": (["scenario=baseline"], r"calibrated.yaml: keys \['fits'\] are missing; allowed: "
+                                                         r"the file python -m sim.calibrate writes"),
+    "calibrated.yaml not YAML": (["scenario=baseline"], r"calibrated.yaml, line \d+: YAML syntax error: .*; allowed: "
+                                                        r"the file python -m sim.calibrate writes"),
+    "calibrated.yaml not text": (["scenario=baseline"], r"calibrated.yaml: byte 0 is not UTF-8"),
+    "calibrated.yaml with NaN": (["scenario=baseline"], r"calibrated.yaml: coastal_closure_rate=nan is not a finite "
+                                                        r"number; allowed: the file python -m sim.calibrate writes"),
+    "calibrated.yaml without a parameter": (["scenario=baseline"], r"calibrated.yaml: parameters \['tfp_growth_gap'\] "
+                                                                   r"are missing; allowed: the file python -m "
+                                                                   r"sim.calibrate writes"),
+    "calibrated.yaml without a value": (["scenario=baseline"], r"calibrated.yaml: parameters.tfp_growth_gap has no "
+                                                               r"value; allowed"),
+    "calibrated.yaml missing": (["scenario=baseline"], r"calibrated.yaml: cannot be read \(No such file or directory\)"
+                                                       r"; allowed: the file python -m sim.calibrate writes"),
 }
+
+#: case -> how its copy of calibrated.yaml is damaged (text -> text, or None: no file); the program
+#: reads the copy (``sim.economy.inputs.CALIBRATED`` patched).
+CALIBRATIONS = {
+    "calibrated.yaml truncated": lambda text: text[:len(text) // 3],
+    "calibrated.yaml not YAML": lambda text: text[:len(text) // 3] + "\n  - [",
+    "calibrated.yaml not text": lambda text: "\udcff" + text,
+    "calibrated.yaml with NaN": lambda text: text.replace("coastal_closure_rate:\n    value: ",
+                                                          "coastal_closure_rate:\n    value: .nan #"),
+    "calibrated.yaml without a parameter": lambda text: re.sub(r"\n  tfp_growth_gap:\n(    .*\n)+", "\n", text),
+    "calibrated.yaml without a value": lambda text: re.sub(r"(\n  tfp_growth_gap:\n)    value: ", r"\1    was: ",
+                                                            text),
+    "calibrated.yaml missing": None,
+}
+
+
+def _damaged_calibration(case: str, folder: Path, monkeypatch) -> Path:
+    """Point the program at a copy of calibrated.yaml damaged as ``CALIBRATIONS[case]`` says."""
+    from sim.economy import inputs
+
+    damaged = folder / "calibrated.yaml"
+    if CALIBRATIONS[case] is not None:
+        text = CALIBRATIONS[case](inputs.CALIBRATED.read_text(encoding="utf-8"))
+        damaged.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    monkeypatch.setattr(inputs, "CALIBRATED", damaged)
+    return damaged
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -106,6 +146,8 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
         port = free.getsockname()[1]
     arguments = [argument.replace("{earlier}", str(earlier)).replace("{port}", str(port))
                  .replace("{used}", str(tmp_path / "used")) for argument in arguments]
+    if case in CALIBRATIONS:
+        _damaged_calibration(case, tmp_path, monkeypatch)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -172,24 +214,17 @@ def test_every_output_file_has_the_users_mode(tmp_path):
     assert modes == [0o644] * 3  # the umask's mode, not mkstemp's private 0600
 
 
-@pytest.mark.parametrize("damage, fragment", [
-    (lambda text: text[:len(text) // 3], r"calibrated.yaml: parameters \[.*'tfp_growth_gap'.*\] are missing"),
-    (lambda text: text[:len(text) // 3] + "\n  - [", r"calibrated.yaml: cannot be read \("),
-    (lambda text: text.replace("coastal_closure_rate:\n    value: ", "coastal_closure_rate:\n    value: .nan #"),
-     r"calibrated.yaml: coastal_closure_rate=nan is not a finite number"),
-])
-def test_a_damaged_calibrated_yaml_is_one_line(damage, fragment, tmp_path, monkeypatch, capsys):
-    from sim.economy import inputs
+@pytest.mark.parametrize("case", CALIBRATIONS)
+def test_every_reader_of_a_damaged_calibrated_yaml_gives_the_same_line(case, tmp_path, monkeypatch, capsys):
+    from sim import validate
+    from sim.economy import economy_defaults
+    from sim.economy.inputs import CalibrationError
 
-    damaged = tmp_path / "calibrated.yaml"
-    damaged.write_text(damage(inputs.CALIBRATED.read_text(encoding="utf-8")), encoding="utf-8")
-    monkeypatch.setattr(inputs, "CALIBRATED", damaged)
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["scenario=baseline"])
-    assert stop.value.code == 2
-    message = capsys.readouterr().err.strip()
-    assert re.search(fragment, message) and "\n" not in message, message
-    assert message.endswith("allowed: the file python -m sim.calibrate writes (run it, or restore the shipped file "
-                            "with git)")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["calibrated.yaml"]
+    _damaged_calibration(case, tmp_path, monkeypatch)
+    with pytest.raises(CalibrationError) as refused:
+        economy_defaults()
+    message = str(refused.value)
+    assert re.search(CASES[case][1], message) and "\n" not in message, message
+    assert validate.main(["--output", str(tmp_path / "page" / "VALIDATION.md")]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
+    assert not (tmp_path / "page").exists()
