@@ -49,6 +49,43 @@ def _overrides(argv: list[str]) -> list[str]:
     return overrides
 
 
+def _flag_values(argv: list[str], names: tuple[str, ...]) -> list[str]:
+    """The values given to the flags ``names`` (``--flag value`` or ``--flag=value``)."""
+    values = []
+    for position, argument in enumerate(argv):
+        flag, equals, value = argument.partition("=")
+        if flag in names:
+            values += [value] if equals else argv[position + 1:position + 2]
+    return values
+
+
+def config_dirs(argv: list[str]) -> list[Path]:
+    """The user config folders Hydra will search after ``conf/``: ``--config-dir`` and the
+    ``hydra.searchpath`` override's entries. Refuses (``ConfigError``) another primary config
+    (``--config-path``, ``--config-name``: its Hydra settings could run code, and the checks compose
+    the shipped one) and search path entries that are not folders (``pkg://``)."""
+    for value in _flag_values(argv, ("--config-path", "-cp")):
+        if Path(value).absolute() != config.CONF_DIR:
+            raise config.ConfigError(f"--config-path={value} is not allowed: the primary config is conf/config.yaml; "
+                                     f"allowed: option files in a folder added with --config-dir "
+                                     f"(<folder>/<group>/<option>.yaml)")
+    for value in _flag_values(argv, ("--config-name", "-cn")):
+        if value not in ("config", "config.yaml"):
+            raise config.ConfigError(f"--config-name={value} is not allowed: the primary config is conf/config.yaml; "
+                                     f"allowed: config")
+    directories = [Path(value) for value in _flag_values(argv, ("--config-dir", "-cd"))]
+    for override in _overrides(argv):
+        if override.startswith("hydra.searchpath="):
+            entries = OverridesParser.create().parse_overrides([override])[0].value()
+            for entry in entries if isinstance(entries, list) else [entries]:
+                scheme, found, path = str(entry).partition("://")
+                if found and scheme != "file":
+                    raise config.ConfigError(f"hydra.searchpath entry {entry!r} is not allowed; allowed: folders "
+                                             f"(file://<folder> or <folder>)")
+                directories.append(Path(path if found else scheme))
+    return directories
+
+
 def _single_runs(overrides: list[str]) -> list[list[str]]:
     """One list of plain overrides per value of each sweep (the others at their first value)."""
     parsed = OverridesParser.create().parse_overrides(overrides)
@@ -108,8 +145,9 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
     return text
 
 
-def check(overrides: list[str]) -> None:
-    """Compose and check every run the overrides ask for; raise ``config.ConfigError`` (one line)."""
+def check(overrides: list[str], directories: list[Path] = ()) -> None:
+    """Compose and check every run the overrides ask for, with the user config folders
+    ``directories`` (``config_dirs``); raise ``config.ConfigError`` (one line)."""
     scenarios = config.available_scenarios()
     try:
         runs = _single_runs(overrides)
@@ -129,7 +167,7 @@ def check(overrides: list[str]) -> None:
                     check_folder(run_dir)
         _check_writable(run_dir or Path("outputs"))
         try:
-            cfg = config.compose(run)
+            cfg = config.compose(run, directories)
         except (HydraException, OmegaConfBaseException, ValueError) as error:
             if isinstance(error, config.ConfigError):
                 raise
@@ -199,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(followup(argv[1:]))
     argv = config.lever_overrides(argv)
     try:
-        check(_overrides(argv))  # composes each run, registering the scenario files it uses
+        check(_overrides(argv), config_dirs(argv))  # composes each run, registering the scenario files it uses
     except (config.ConfigError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
