@@ -11,7 +11,9 @@ value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -217,10 +219,29 @@ def _hydra_main(cfg: DictConfig) -> None:
     try:
         written = run_job(cfg, folder)
     except OSError as error:  # disk full, a folder made read-only while running: one line, not a traceback
-        print(f"error: writing into {folder} failed: {error}; nothing was overwritten, free space or choose "
-              f"another hydra.run.dir", file=sys.stderr)
+        _remove_unfinished(folder, f"{HydraConfig.get().job.name}.log")
+        print(f"error: writing into {folder} failed: {error}; {_what_is_left(cfg, folder)}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
+
+
+def _remove_unfinished(folder: Path, log: str) -> None:
+    """After a failed write: remove what Hydra put into the run folder (``.hydra``, the log), and the
+    folder if that empties it (the job's staging folder is already gone: ``sim.job``)."""
+    shutil.rmtree(folder / ".hydra", ignore_errors=True)
+    (folder / log).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: a sweep's store, or files that were there before
+        folder.rmdir()
+
+
+def _what_is_left(cfg: DictConfig, folder: Path) -> str:
+    if cfg.sweep.name != "none":
+        from sim.sweep import store_path
+
+        if store_path(cfg, folder).exists():
+            return "the sweep store is kept: free space and rerun the same command to resume"
+    removed = "the run folder was removed" if not folder.exists() else "no output was written into the run folder"
+    return f"{removed} and nothing was overwritten; free space or choose another hydra.run.dir"
 
 
 def _terminated(signum, frame) -> None:

@@ -164,17 +164,65 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     assert (tmp_path / "used" / ".hydra" / "config.yaml").read_text() == "an earlier run's settings"
 
 
-def test_a_full_disk_while_writing_is_one_line_and_exit_2(tmp_path):
-    # in a child process: Hydra's main configures logging, which must not outlive this test
-    code = ("import errno, sys\nimport sim.cli as cli\n"
-            "def full(cfg, folder):\n    raise OSError(errno.ENOSPC, 'No space left on device')\n"
-            "cli.run_job = full\ncli.main(sys.argv[1:])\n")
-    completed = subprocess.run([sys.executable, "-c", code, "scenario=baseline", f"hydra.run.dir={tmp_path / 'run'}"],
-                               cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                               env=os.environ | {"PYTHONPATH": str(ROOT)})
-    assert completed.returncode == 2
-    assert completed.stderr.strip() == (f"error: writing into {tmp_path / 'run'} failed: [Errno 28] No space left on "
-                                        f"device; nothing was overwritten, free space or choose another hydra.run.dir")
+#: A child process whose writer (``module:attribute``) fails with a full disk ({after} writes succeed first;
+#: a failing one leaves half a file), then runs ``python -m sim`` with its arguments. In a child:
+#: Hydra's main configures logging, which must not outlive a test.
+FULL_DISK = """import errno, importlib, sys
+from sim import cli
+owner = importlib.import_module("{module}")
+for part in filter(None, "{owner}".split(".")):
+    owner = getattr(owner, part)
+writes = []
+original = getattr(owner, "{name}")
+def full(*args, **kwargs):
+    writes.append(1)
+    if len(writes) > {after}:
+        for argument in args:
+            if hasattr(argument, "write_bytes") and argument.parent.exists():
+                argument.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return original(*args, **kwargs)
+setattr(owner, "{name}", full)
+cli.main(sys.argv[1:])
+"""
+
+
+def _full_disk(target: str, after: int, arguments: list[str], folder: Path) -> subprocess.CompletedProcess:
+    module, _, attribute = target.partition(":")
+    owner, _, name = attribute.rpartition(".")
+    code = FULL_DISK.format(module=module, owner=owner, name=name, after=after)
+    return subprocess.run([sys.executable, "-c", code, *arguments], cwd=folder, capture_output=True, text=True,
+                          timeout=600, env=os.environ | {"PYTHONPATH": str(ROOT)})
+
+
+def test_a_full_disk_while_writing_is_one_line_exit_2_and_leaves_no_run_folder(tmp_path):
+    run = tmp_path / "run"
+    completed = _full_disk("sim.job:write_netcdf", 0, ["scenario=baseline", "model.stop=2032",
+                                                       f"hydra.run.dir={run}"], tmp_path)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.strip() == (f"error: writing into {run} failed: [Errno 28] No space left on device; the "
+                                        f"run folder was removed and nothing was overwritten; free space or choose "
+                                        f"another hydra.run.dir")
+    assert not run.exists()  # no .hydra, no log, no staging folder with half a results.nc
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_sweep_stopped_by_a_full_disk_keeps_its_store_and_resumes(tmp_path):
+    run = tmp_path / "run"
+    arguments = ["sweep=growth_sensitivity", "sweep.n=64", "sweep.scenarios=[baseline]", "sweep.chunk_size=64",
+                 "model.stop=2032", "output.figures=false", f"hydra.run.dir={run}"]
+    completed = _full_disk("sim.sweep.store:ChunkWriter.write_chunk", 3, arguments, tmp_path)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.strip().splitlines()[-1] == (
+        f"error: writing into {run} failed: [Errno 28] No space left on device; the sweep store is kept: free space "
+        f"and rerun the same command to resume")
+    assert sorted(path.name for path in run.iterdir()) == ["sweep.zarr"]
+    resumed = subprocess.run([sys.executable, "-m", "sim", *arguments], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=600, env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert resumed.returncode == 0, resumed.stderr
+    assert "9 of 12 chunks to run" in resumed.stderr + resumed.stdout  # the three written before the disk filled
+    assert (run / "percentiles.csv").exists()
 
 
 #: sim.run's keyword arguments -> the fragment of the ValueError
