@@ -62,10 +62,9 @@ def _flag_values(argv: list[str], names: tuple[str, ...]) -> list[str]:
 
 
 def config_dirs(argv: list[str]) -> list[Path]:
-    """The user config folders Hydra will search after ``conf/``: ``--config-dir`` and the
-    ``hydra.searchpath`` override's entries. Refuses (``ConfigError``) another primary config
-    (``--config-path``, ``--config-name``: its Hydra settings could run code, and the checks compose
-    the shipped one) and search path entries that are not folders (``pkg://``)."""
+    """The user config folders of ``--config-dir`` (those of a ``hydra.searchpath`` override are
+    ``config.compose``'s). Refuses (``ConfigError``) another primary config (``--config-path``,
+    ``--config-name``: its Hydra settings could run code, and the checks compose the shipped one)."""
     for value in _flag_values(argv, ("--config-path", "-cp")):
         if Path(value).absolute() != config.CONF_DIR:
             raise config.ConfigError(f"--config-path={value} is not allowed: the primary config is conf/config.yaml; "
@@ -75,17 +74,7 @@ def config_dirs(argv: list[str]) -> list[Path]:
         if value not in ("config", "config.yaml"):
             raise config.ConfigError(f"--config-name={value} is not allowed: the primary config is conf/config.yaml; "
                                      f"allowed: config")
-    directories = [Path(value) for value in _flag_values(argv, ("--config-dir", "-cd"))]
-    for override in _overrides(argv):
-        if override.startswith("hydra.searchpath="):
-            entries = OverridesParser.create().parse_overrides([override])[0].value()
-            for entry in entries if isinstance(entries, list) else [entries]:
-                scheme, found, path = str(entry).partition("://")
-                if found and scheme != "file":
-                    raise config.ConfigError(f"hydra.searchpath entry {entry!r} is not allowed; allowed: folders "
-                                             f"(file://<folder> or <folder>)")
-                directories.append(Path(path if found else scheme))
-    return directories
+    return [Path(value) for value in _flag_values(argv, ("--config-dir", "-cd"))]
 
 
 def _single_runs(overrides: list[str]) -> list[list[str]]:

@@ -478,17 +478,37 @@ def lever_overrides(overrides: list[str]) -> list[str]:
             for override in overrides]
 
 
+def searchpath_dirs(overrides: list[str]) -> list[Path]:
+    """The folders of a ``hydra.searchpath=[...]`` override; ``ConfigError`` for an entry that is
+    not a folder (``pkg://``: a package's files, outside these checks)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    directories = []
+    for override in overrides:
+        if override.startswith("hydra.searchpath="):
+            entries = OverridesParser.create().parse_overrides([override])[0].value()
+            for entry in entries if isinstance(entries, list) else [entries]:
+                scheme, found, path = str(entry).partition("://")
+                if found and scheme != "file":
+                    raise ConfigError(f"hydra.searchpath entry {entry!r} is not allowed; allowed: folders "
+                                      f"(file://<folder> or <folder>)")
+                directories.append(Path(path if found else scheme))
+    return directories
+
+
 def compose(overrides: list[str] | None = None, directories: list[Path] = ()) -> DictConfig:
     """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``, with
-    the user config folders ``directories`` (``--config-dir``, ``hydra.searchpath``) searched after
-    ``conf/`` as Hydra's command line does."""
+    the user config folders ``directories`` (``--config-dir``) and those of a ``hydra.searchpath``
+    override searched after ``conf/``, as Hydra's command line does; every file in them is checked
+    first (``check_config_dirs``)."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
 
     overrides = list(overrides or [])
     options = chosen_options(overrides)
     check_group_files(options)
-    check_config_dirs(list(directories))
+    directories = [*directories, *searchpath_dirs(overrides)]
+    check_config_dirs(directories)
     if directories:
         overrides = [override for override in overrides if not override.startswith("hydra.searchpath=")]
         overrides.append("hydra.searchpath=[" + ",".join(f"'file://{Path(d).absolute()}'" for d in directories) + "]")

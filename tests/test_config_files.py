@@ -215,6 +215,14 @@ def test_an_option_of_a_clean_user_config_folder_is_composed(tmp_path):
     (tmp_path / "vision" / "mine.yaml").write_text(text, encoding="utf-8")
     assert cli.config_dirs(["--config-dir", str(tmp_path), "vision=mine"]) == [tmp_path]
     assert config.compose(["vision=mine"], [tmp_path]).vision.name == "mine"
+    assert config.compose([f"hydra.searchpath=[file://{tmp_path}]", "vision=mine"]).vision.name == "mine"
+
+
+def test_the_api_checks_a_search_path_folder_too(tmp_path):
+    (tmp_path / "sweep").mkdir()
+    (tmp_path / "sweep" / "s.yaml").write_text("defaults: [schema, _self_]\nname: s\nhydra: {}\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError, match=r"sweep/s.yaml, line 3: key 'hydra' is not allowed"):
+        sim.compose([f"hydra.searchpath=[file://{tmp_path}]", "sweep=s"])
 
 
 def test_an_option_named_in_a_defaults_list_is_read_as_data_too(conf_option, tmp_path, monkeypatch, capsys):
