@@ -95,6 +95,8 @@ CASES = {
                                                                    r"sim.calibrate writes"),
     "calibrated.yaml without a value": (["scenario=baseline"], r"calibrated.yaml: parameters.tfp_growth_gap has no "
                                                                r"value; allowed"),
+    "calibrated.yaml with text for a number": (["scenario=baseline"], r"calibrated.yaml: tfp_growth_gap='0.01' is "
+                                                                      r"not a number or a list of numbers; allowed"),
     "calibrated.yaml missing": (["scenario=baseline"], r"calibrated.yaml: cannot be read \(No such file or directory\)"
                                                        r"; allowed: the file python -m sim.calibrate writes"),
 }
@@ -110,6 +112,8 @@ CALIBRATIONS = {
     "calibrated.yaml without a parameter": lambda text: re.sub(r"\n  tfp_growth_gap:\n(    .*\n)+", "\n", text),
     "calibrated.yaml without a value": lambda text: re.sub(r"(\n  tfp_growth_gap:\n)    value: ", r"\1    was: ",
                                                             text),
+    "calibrated.yaml with text for a number": lambda text: re.sub(r"(\n  tfp_growth_gap:\n    value: ).*\n",
+                                                                   r"\1'0.01'\n", text),
     "calibrated.yaml missing": None,
 }
 

@@ -8,6 +8,7 @@ sim.calibrate``: the one reader of that file, which refuses a damaged one in one
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -139,10 +140,14 @@ ALLOWED = "allowed: the file python -m sim.calibrate writes (run it, or restore 
 
 
 def read_calibrated(path: Path | None = None) -> dict:
-    """The document of ``calibrated.yaml`` (``CALIBRATED`` unless ``path``), checked: plain YAML data
-    (``sim.config_files``) holding ``version``, ``parameters`` (each with a ``value``: a finite
-    number or nested lists of them) and ``fits``; else ``CalibrationError``."""
-    path = Path(CALIBRATED if path is None else path)
+    """The document of ``calibrated.yaml`` (``CALIBRATED`` unless ``path``; a copy), checked: plain
+    YAML data (``sim.config_files``) holding ``version``, ``parameters`` (each with a ``value``: a
+    finite number or nested lists of them) and ``fits``; else ``CalibrationError``."""
+    return copy.deepcopy(_checked(Path(CALIBRATED if path is None else path)))
+
+
+def _checked(path: Path) -> dict:
+    """``read_calibrated``'s document, shared (not copied)."""
     try:
         return _read_calibrated(path, path.stat().st_mtime_ns)
     except DataFileError as error:  # not YAML data: it names the file and line
@@ -157,7 +162,7 @@ def read_calibrated(path: Path | None = None) -> dict:
 @lru_cache(maxsize=4)
 def _read_calibrated(path: Path, modified: int) -> dict:
     """Parsed and checked once per file version (``modified`` keys the cache); problems as bare
-    ``CalibrationError`` text (``read_calibrated`` adds the file)."""
+    ``CalibrationError`` text (``_checked`` adds the file)."""
     document = read_data(path)
     if not isinstance(document, dict):
         raise CalibrationError(f"holds {type(document).__name__}, not a mapping")
@@ -171,31 +176,34 @@ def _read_calibrated(path: Path, modified: int) -> dict:
         if not isinstance(entry, dict) or "value" not in entry:
             raise CalibrationError(f"parameters.{name} has no value")
         try:
-            value = np.asarray(entry["value"], dtype=float)
-        except (TypeError, ValueError):
-            raise CalibrationError(f"{name}={entry['value']!r} is not a number or a list of numbers") from None
+            value = np.asarray(entry["value"])
+        except ValueError:  # ragged lists
+            value = np.asarray(None)
+        if value.dtype.kind not in "iuf":
+            raise CalibrationError(f"{name}={entry['value']!r} is not a number or a list of numbers")
         if not np.all(np.isfinite(value)):
             raise CalibrationError(f"{name}={entry['value']!r} is not a finite number")
     return document
 
 
-def calibrated_names() -> list[str]:
+@lru_cache(maxsize=1)
+def calibrated_names() -> tuple[str, ...]:
     """The parameters only ``calibrated.yaml`` gives: those ``neutral_economy`` stands in for that
     have no declared default and do not come from the data."""
     levels = _data_levels()
-    return [name for name in neutral_economy() if name not in levels and PARAMS[name].default is None]
+    return tuple(name for name in neutral_economy() if name not in levels and PARAMS[name].default is None)
 
 
 def load_calibrated(path: Path | None = None) -> dict[str, np.ndarray | float]:
     """The calibrated parameter values (copies) of ``read_calibrated``'s document;
     ``CalibrationError`` if one of ``calibrated_names`` is missing."""
-    document = read_calibrated(path)
+    path = Path(CALIBRATED if path is None else path)
+    document = _checked(path)
     values = {name: np.asarray(entry["value"], dtype=float) if isinstance(entry["value"], list)
               else float(entry["value"]) for name, entry in document["parameters"].items()}
     missing = [name for name in calibrated_names() if name not in values]
     if missing:
-        raise CalibrationError(f"{Path(CALIBRATED if path is None else path)}: parameters {missing} are missing; "
-                               f"{ALLOWED}")
+        raise CalibrationError(f"{path}: parameters {missing} are missing; {ALLOWED}")
     return values
 
 
