@@ -11,7 +11,9 @@ value and what is allowed, exit status 2, and no output files.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -47,6 +49,32 @@ def _overrides(argv: list[str]) -> list[str]:
             continue
         overrides.append(argument)
     return overrides
+
+
+def _flag_values(argv: list[str], names: tuple[str, ...]) -> list[str]:
+    """The values given to the flags ``names`` (``--flag value`` or ``--flag=value``)."""
+    values = []
+    for position, argument in enumerate(argv):
+        flag, equals, value = argument.partition("=")
+        if flag in names:
+            values += [value] if equals else argv[position + 1:position + 2]
+    return values
+
+
+def config_dirs(argv: list[str]) -> list[Path]:
+    """The user config folders of ``--config-dir`` (those of a ``hydra.searchpath`` override are
+    ``config.compose``'s). Refuses (``ConfigError``) another primary config (``--config-path``,
+    ``--config-name``: its Hydra settings could run code, and the checks compose the shipped one)."""
+    for value in _flag_values(argv, ("--config-path", "-cp")):
+        if Path(value).absolute() != config.CONF_DIR:
+            raise config.ConfigError(f"--config-path={value} is not allowed: the primary config is conf/config.yaml; "
+                                     f"allowed: option files in a folder added with --config-dir "
+                                     f"(<folder>/<group>/<option>.yaml)")
+    for value in _flag_values(argv, ("--config-name", "-cn")):
+        if value not in ("config", "config.yaml"):
+            raise config.ConfigError(f"--config-name={value} is not allowed: the primary config is conf/config.yaml; "
+                                     f"allowed: config")
+    return [Path(value) for value in _flag_values(argv, ("--config-dir", "-cd"))]
 
 
 def _single_runs(overrides: list[str]) -> list[list[str]]:
@@ -108,8 +136,9 @@ def _composition_error(error: Exception, overrides: list[str]) -> str:
     return text
 
 
-def check(overrides: list[str]) -> None:
-    """Compose and check every run the overrides ask for; raise ``config.ConfigError`` (one line)."""
+def check(overrides: list[str], directories: list[Path] = ()) -> None:
+    """Compose and check every run the overrides ask for, with the user config folders
+    ``directories`` (``config_dirs``); raise ``config.ConfigError`` (one line)."""
     scenarios = config.available_scenarios()
     try:
         runs = _single_runs(overrides)
@@ -118,7 +147,7 @@ def check(overrides: list[str]) -> None:
                                  f"allowed: key=value in Hydra's override grammar (quote other characters: "
                                  f"key='value')") from None
     for run in runs:
-        run_dir = Path("outputs")  # where Hydra's default run folders go
+        run_dir = None  # Hydra's default: a new folder under outputs/
         for override in run:
             key, _, value = override.partition("=")
             if key == "scenario" and value not in scenarios:
@@ -127,9 +156,9 @@ def check(overrides: list[str]) -> None:
                 run_dir = Path(value)
                 if run_dir.exists():
                     check_folder(run_dir)
-        _check_writable(run_dir)
+        _check_writable(run_dir or Path("outputs"))
         try:
-            cfg = config.compose(run)
+            cfg = config.compose(run, directories)
         except (HydraException, OmegaConfBaseException, ValueError) as error:
             if isinstance(error, config.ConfigError):
                 raise
@@ -141,17 +170,32 @@ def check(overrides: list[str]) -> None:
 
             try:
                 plan(cfg)  # distributions, design, parameters, outputs, years and samples within bounds
-                check_resumable(cfg)
+                check_resumable(cfg, run_dir)
             except ValueError as error:
                 raise config.ConfigError(str(error)) from None
+        if run_dir is not None:
+            _check_unused(run_dir, cfg)
+
+
+def _check_unused(folder: Path, cfg: DictConfig) -> None:
+    """Refuse a run folder an earlier run used (its ``.hydra`` settings would be overwritten), unless
+    it is the folder of an interrupted sweep rerun by the same command: its own store (a relative
+    ``sweep.store``, already checked to hold the same digests by ``check_resumable``) is resumed."""
+    if not (folder / ".hydra").exists():
+        return
+    if cfg.sweep.name != "none" and not Path(cfg.sweep.store).is_absolute():
+        from sim.sweep import store_path
+
+        if store_path(cfg, folder).exists():
+            return
+    raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
+                          f"(hydra.run.dir=...), an earlier run is never overwritten (an interrupted sweep's folder "
+                          f"is resumed by the same command)")
 
 
 def _check_writable(folder: Path) -> None:
     """Refuse a run folder that cannot be made or written (its nearest existing folder is read-only,
-    or a file), and one an earlier run used (its ``.hydra`` settings would be overwritten)."""
-    if (folder / ".hydra").exists():
-        raise FileExistsError(f"run folder {folder} was used by an earlier run (it has .hydra); choose a new one "
-                              f"(hydra.run.dir=...), an earlier run is never overwritten")
+    or a file)."""
     existing = next(path for path in (folder, *folder.absolute().parents) if path.exists())
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise config.ConfigError(f"hydra.run.dir={str(folder)!r} is not allowed: {existing} is not a folder this "
@@ -164,10 +208,29 @@ def _hydra_main(cfg: DictConfig) -> None:
     try:
         written = run_job(cfg, folder)
     except OSError as error:  # disk full, a folder made read-only while running: one line, not a traceback
-        print(f"error: writing into {folder} failed: {error}; nothing was overwritten, free space or choose "
-              f"another hydra.run.dir", file=sys.stderr)
+        _remove_unfinished(folder, f"{HydraConfig.get().job.name}.log")
+        print(f"error: writing into {folder} failed: {error}; {_what_is_left(cfg, folder)}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"{'sweep store' if cfg.sweep.name != 'none' else 'report'}: {written.resolve()}")
+
+
+def _remove_unfinished(folder: Path, log: str) -> None:
+    """After a failed write: remove what Hydra put into the run folder (``.hydra``, the log), and the
+    folder if that empties it (the job's staging folder is already gone: ``sim.job``)."""
+    shutil.rmtree(folder / ".hydra", ignore_errors=True)
+    (folder / log).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: a sweep's store, or files that were there before
+        folder.rmdir()
+
+
+def _what_is_left(cfg: DictConfig, folder: Path) -> str:
+    if cfg.sweep.name != "none":
+        from sim.sweep import store_path
+
+        if store_path(cfg, folder).exists():
+            return "the sweep store is kept: free space and rerun the same command to resume"
+    removed = "the run folder was removed" if not folder.exists() else "no output was written into the run folder"
+    return f"{removed} and nothing was overwritten; free space or choose another hydra.run.dir"
 
 
 def _terminated(signum, frame) -> None:
@@ -184,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(followup(argv[1:]))
     argv = config.lever_overrides(argv)
     try:
-        check(_overrides(argv))  # composes each run, registering the scenario files it uses
+        check(_overrides(argv), config_dirs(argv))  # composes each run, registering the scenario files it uses
     except (config.ConfigError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -237,16 +237,53 @@ def chosen_options(overrides: list[str]) -> dict[str, str]:
 
 
 def check_group_files(options: dict[str, str]) -> None:
-    """Read the chosen option file of every group in ``FILE_GROUPS`` as data (``sim.config_files``);
-    raise ``ConfigError`` (one line, file and line) for one that is not. Options that are not files
-    are left to Hydra's own error."""
+    """Read the chosen option file of every group in ``FILE_GROUPS`` in ``conf/``, and the options
+    of the same group its defaults list names, as data (``sim.config_files``); raise ``ConfigError``
+    (one line, file and line) for one that is not. Options that are not files are left to Hydra's
+    own error."""
     for group in FILE_GROUPS:
-        path = CONF_DIR / group / f"{options.get(group)}.yaml"
-        if path.is_file():
-            try:
-                read_data(path, defaults=True)
-            except DataFileError as error:
-                raise ConfigError(str(error)) from None
+        pending, seen = [options.get(group)], set()
+        while pending:
+            option = pending.pop()
+            path = CONF_DIR / group / f"{option}.yaml"
+            if option in seen or not path.is_file():
+                continue
+            seen.add(option)
+            data = _read_option(path)
+            pending += list(data.get("defaults") or []) if isinstance(data, dict) else []
+
+
+def _read_option(path: Path) -> object:
+    try:
+        return read_data(path, defaults=True)
+    except DataFileError as error:
+        raise ConfigError(str(error)) from None
+
+
+#: Files a user config folder may hold at most (each is read as data before Hydra starts).
+MAX_USER_FILES = 1000
+
+
+def check_config_dirs(directories: list[Path]) -> None:
+    """Refuse a user config folder (``--config-dir``, ``hydra.searchpath``) Hydra could read code
+    from: every ``*.yaml`` in it is read as data (``sim.config_files``: no ``_target_``,
+    ``${...}``, ``# @package`` or ``hydra`` keys), and ``hydra/`` (Hydra's own settings, e.g.
+    callbacks) and ``scenario/`` folders (they would shadow the scenario files) are refused."""
+    for directory in directories:
+        if not directory.is_dir():
+            raise ConfigError(f"config folder {directory} is not allowed: it is not a folder; allowed: a folder of "
+                              f"option files (<group>/<option>.yaml)")
+        for name, why in (("hydra", "Hydra's own settings are not read from config folders"),
+                          ("scenario", f"scenario files belong in scenarios/ or ${SCENARIO_DIR_VARIABLE}")):
+            if (directory / name).exists():
+                raise ConfigError(f"config folder {directory} is not allowed: it has a {name}/ folder ({why}); "
+                                  f"allowed: option files of the groups {list(FILE_GROUPS)}")
+        paths = sorted(directory.rglob("*.yaml"))
+        if len(paths) > MAX_USER_FILES:
+            raise ConfigError(f"config folder {directory} is not allowed: {len(paths)} YAML files; allowed: at most "
+                              f"{MAX_USER_FILES}")
+        for path in paths:
+            _read_option(path)
 
 
 def available_scenarios(directory: Path | None = None) -> list[str]:
@@ -444,14 +481,40 @@ def lever_overrides(overrides: list[str]) -> list[str]:
             for override in overrides]
 
 
-def compose(overrides: list[str] | None = None) -> DictConfig:
-    """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``."""
+def searchpath_dirs(overrides: list[str]) -> list[Path]:
+    """The folders of a ``hydra.searchpath=[...]`` override; ``ConfigError`` for an entry that is
+    not a folder (``pkg://``: a package's files, outside these checks)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    directories = []
+    for override in overrides:
+        if override.startswith("hydra.searchpath="):
+            entries = OverridesParser.create().parse_overrides([override])[0].value()
+            for entry in entries if isinstance(entries, list) else [entries]:
+                scheme, found, path = str(entry).partition("://")
+                if found and scheme != "file":
+                    raise ConfigError(f"hydra.searchpath entry {entry!r} is not allowed; allowed: folders "
+                                      f"(file://<folder> or <folder>)")
+                directories.append(Path(path if found else scheme))
+    return directories
+
+
+def compose(overrides: list[str] | None = None, directories: list[Path] = ()) -> DictConfig:
+    """The composed config for ``overrides`` (Hydra's compose API), e.g. ``["scenario=dx"]``, with
+    the user config folders ``directories`` (``--config-dir``) and those of a ``hydra.searchpath``
+    override searched after ``conf/``, as Hydra's command line does; every file in them is checked
+    first (``check_config_dirs``)."""
     from hydra import compose as hydra_compose
     from hydra import initialize_config_dir
 
     overrides = list(overrides or [])
     options = chosen_options(overrides)
     check_group_files(options)
+    directories = [*directories, *searchpath_dirs(overrides)]
+    check_config_dirs(directories)
+    if directories:
+        overrides = [override for override in overrides if not override.startswith("hydra.searchpath=")]
+        overrides.append("hydra.searchpath=[" + ",".join(f"'file://{Path(d).absolute()}'" for d in directories) + "]")
     register(None if options["scenario"] == ALL else [options["scenario"]])
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
         return hydra_compose(config_name="config", overrides=lever_overrides(overrides))

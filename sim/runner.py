@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
-import yaml
 
 import sim
 from omegaconf import DictConfig
@@ -52,28 +51,16 @@ def baseline_parameters(calibrated: dict | None = None) -> dict:
     """Baseline values of every parameter: the population's, the economy's data levels and the
     calibrated values (``calibrated.yaml`` unless given, as the calibration itself does)."""
     others = baseline_inputs().params | data_levels()
-    return others | (shipped_calibration(others) if calibrated is None else calibrated)
+    return others | (shipped_calibration() if calibrated is None else calibrated)
 
 
-def shipped_calibration(others: dict) -> dict:
-    """The values of ``calibrated.yaml``, checked: a file that cannot be read, lacks a parameter
-    that neither ``others`` nor a default gives (truncated, edited), or holds a value that is not a
-    finite number is a one-line ``ConfigError`` naming it."""
-    path = economy_inputs.CALIBRATED
+def shipped_calibration() -> dict:
+    """The values of ``calibrated.yaml`` (``sim.economy.inputs.load_calibrated``); a damaged file is
+    a one-line ``ConfigError`` naming it."""
     try:
-        values = load_calibrated(path)
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as error:
-        problem = f"cannot be read ({type(error).__name__}: {(str(error).splitlines() or [''])[0][:100]})"
-    else:
-        bad = [name for name, value in values.items() if not np.all(np.isfinite(value))]
-        missing = [entry.name for entry in PARAMS.entries
-                   if entry.default is None and entry.name not in others and entry.name not in values]
-        if not bad and not missing:
-            return values
-        problem = (f"{bad[0]}={values[bad[0]]!r} is not a finite number" if bad
-                   else f"parameters {missing} are missing")
-    raise config.ConfigError(f"{path}: {problem}; allowed: the file python -m sim.calibrate writes (run it, or "
-                             f"restore the shipped file with git)")
+        return load_calibrated()
+    except economy_inputs.CalibrationError as error:
+        raise config.ConfigError(str(error)) from None
 
 
 def start_levels(params: dict, start: int) -> dict:

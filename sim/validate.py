@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,13 +38,13 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import xarray as xr
-import yaml
 from matplotlib.figure import Figure
 
 import sim
 from sim.atomic import atomic_path, write_text
 from sim.data.energy import energy_co2_targets
 from sim.data.labour import unemployment_jobs_pairs
+from sim.economy.inputs import CalibrationError, load_calibrated, read_calibrated  # calibrated.yaml, checked
 from sim.model.dimensions import REGIONS
 from sim.model.levers import LEVERS, N_LEVERS, NO_EFFECT
 from sim.model.state import N_EXCESS_YEARS
@@ -52,7 +53,6 @@ from sim.results import git_sha
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = Path(__file__).resolve().parent / "data" / "sources"
-CALIBRATED = Path(__file__).resolve().parent / "economy" / "calibrated.yaml"
 DEFAULT_OUTPUT = ROOT / "docs" / "VALIDATION.md"
 FIGURE_DIR = "figures"  # beside the page
 FIGURE_DPI = 100
@@ -185,11 +185,6 @@ def run_models() -> Runs:
 def read_source(name: str) -> pd.DataFrame:
     """A table of ``sim/data/sources`` with ``year`` as text (it holds "2014_fy", "2019-12", ...)."""
     return pd.read_csv(SOURCES / name, dtype={"year": str})
-
-
-def read_calibrated() -> dict:
-    """``calibrated.yaml`` as a dict (its ``version`` and ``fits`` are read here)."""
-    return yaml.safe_load(CALIBRATED.read_text(encoding="utf-8"))
 
 
 def cite(file: str, indicator: str, source: str) -> str:
@@ -963,6 +958,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the page to write, figures in its folder's figures/ (default: docs/VALIDATION.md "
                              "of the repository)")
     args = parser.parse_args(argv)
+    try:
+        load_calibrated()  # a damaged calibrated.yaml: one line before the model runs
+    except CalibrationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     output = DEFAULT_OUTPUT if args.output is None else Path(args.output).resolve()
     command = "python -m sim.validate" + ("" if args.output is None else f" --output {args.output}")
     sections = generate(output, command=command)

@@ -135,3 +135,101 @@ def test_every_user_editable_group_is_read_as_data(group, text, fragment, conf_o
     message = capsys.readouterr().err.strip()
     assert message.startswith(f"error: {ROOT / 'conf' / group / name}.yaml, ") and fragment in message, message
     assert "\n" not in message and not list(tmp_path.iterdir())
+
+
+PAYLOAD = """# @package _global_
+vision: {{name: evil}}
+hydra:
+  callbacks:
+    payload:
+      _target_: sim.atomic.write_text
+      path: {marker}
+      text: pwned
+"""
+
+
+@pytest.mark.parametrize("how", ["--config-dir", "hydra.searchpath", "--config-path"])
+def test_a_payload_in_a_user_config_folder_is_refused_before_anything_runs(how, tmp_path):
+    marker = tmp_path / "pwned"
+    folder = tmp_path / "mine"
+    (folder / "vision").mkdir(parents=True)
+    (folder / "vision" / "evil.yaml").write_text(PAYLOAD.format(marker=marker), encoding="utf-8")
+    added = {"--config-dir": ["--config-dir", str(folder)], "hydra.searchpath": [f"hydra.searchpath=[file://{folder}]"],
+             "--config-path": ["--config-path", str(folder)]}[how]
+    run = tmp_path / "run"
+    completed = subprocess.run([sys.executable, "-m", "sim", *added, "vision=evil", "scenario=baseline",
+                                f"hydra.run.dir={run}"], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                               env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert completed.returncode == 2, completed.stderr
+    expected = (f"error: --config-path={folder} is not allowed: the primary config is conf/config.yaml" if how ==
+                "--config-path" else f"error: {folder / 'vision' / 'evil.yaml'}, line 1: a '# @package' directive")
+    assert completed.stderr.startswith(expected) and len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+    assert not marker.exists() and not run.exists()
+
+
+#: case -> (files of the user config folder, extra arguments, message fragment)
+USER_FOLDERS = {
+    "sweep with _target_": ({"sweep/s.yaml": "defaults: [schema, _self_]\nname: s\nn: {_target_: os.getpid}\n"},
+                            ["sweep=s"], "sweep/s.yaml, line 3: key 'n._target_' is not allowed"),
+    "vision with an interpolation": ({"vision/v.yaml": "defaults: [schema, _self_]\nname: v\nx: ${oc.env:HOME}\n"},
+                                     ["vision=v"], "vision/v.yaml, line 3: x='${oc.env:HOME}' is not allowed"),
+    "a file not chosen": ({"output/o.yaml": "hydra: {}\n"}, [], "output/o.yaml, line 1: key 'hydra' is not allowed"),
+    "a hydra folder": ({"hydra/callbacks/c.yaml": "x: 1\n"}, [], "has a hydra/ folder (Hydra's own settings"),
+    "a scenario folder": ({"scenario/baseline.yaml": "name: baseline\n"}, [], "has a scenario/ folder"),
+}
+
+
+@pytest.mark.parametrize("case", USER_FOLDERS)
+def test_every_file_of_a_user_config_folder_is_read_as_data(case, tmp_path, monkeypatch, capsys):
+    files, arguments, fragment = USER_FOLDERS[case]
+    folder = tmp_path / "mine"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--config-dir", str(folder), *arguments, "scenario=baseline"])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err.strip()
+    assert fragment in message and "\n" not in message, message
+    assert not list(work.iterdir())
+
+
+@pytest.mark.parametrize("argument, fragment", [
+    ("hydra.searchpath=[pkg://os]", "hydra.searchpath entry 'pkg://os' is not allowed; allowed: folders"),
+    ("--config-name=mine", "--config-name=mine is not allowed: the primary config is conf/config.yaml"),
+])
+def test_another_primary_config_or_a_package_search_path_is_refused(argument, fragment, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main([argument, "scenario=baseline"])
+    assert stop.value.code == 2 and fragment in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_option_of_a_clean_user_config_folder_is_composed(tmp_path):
+    (tmp_path / "vision").mkdir()
+    text = (ROOT / "conf" / "vision" / "default.yaml").read_text(encoding="utf-8").replace("name: default", "name: mine")
+    (tmp_path / "vision" / "mine.yaml").write_text(text, encoding="utf-8")
+    assert cli.config_dirs(["--config-dir", str(tmp_path), "vision=mine"]) == [tmp_path]
+    assert config.compose(["vision=mine"], [tmp_path]).vision.name == "mine"
+    assert config.compose([f"hydra.searchpath=[file://{tmp_path}]", "vision=mine"]).vision.name == "mine"
+
+
+def test_the_api_checks_a_search_path_folder_too(tmp_path):
+    (tmp_path / "sweep").mkdir()
+    (tmp_path / "sweep" / "s.yaml").write_text("defaults: [schema, _self_]\nname: s\nhydra: {}\n", encoding="utf-8")
+    with pytest.raises(config.ConfigError, match=r"sweep/s.yaml, line 3: key 'hydra' is not allowed"):
+        sim.compose([f"hydra.searchpath=[file://{tmp_path}]", "sweep=s"])
+
+
+def test_an_option_named_in_a_defaults_list_is_read_as_data_too(conf_option, tmp_path, monkeypatch, capsys):
+    hidden = conf_option("vision", "hydra: {callbacks: {}}\n")
+    chosen = conf_option("vision", f"defaults: [{hidden}, schema, _self_]\nname: v\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        cli.main([f"vision={chosen}", "scenario=baseline"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.startswith(f"error: {ROOT / 'conf' / 'vision' / hidden}.yaml, line 1: key 'hydra'")

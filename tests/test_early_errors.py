@@ -83,7 +83,51 @@ CASES = {
                                                                r"LexerNoViableAltException"),
     "sweep store with garbage metadata": (["sweep=monte_carlo", "sweep.n=4", "sweep.store={store}"],
                                           r"sweep store .*garbage.zarr cannot be read \(JSONDecodeError"),
+    "calibrated.yaml truncated": (["scenario=baseline"], r"calibrated.yaml: keys \['fits'\] are missing; allowed: "
+                                                         r"the file python -m sim.calibrate writes"),
+    "calibrated.yaml not YAML": (["scenario=baseline"], r"calibrated.yaml, line \d+: YAML syntax error: .*; allowed: "
+                                                        r"the file python -m sim.calibrate writes"),
+    "calibrated.yaml not text": (["scenario=baseline"], r"calibrated.yaml: byte 0 is not UTF-8"),
+    "calibrated.yaml with NaN": (["scenario=baseline"], r"calibrated.yaml: coastal_closure_rate=nan is not a finite "
+                                                        r"number; allowed: the file python -m sim.calibrate writes"),
+    "calibrated.yaml without a parameter": (["scenario=baseline"], r"calibrated.yaml: parameters \['tfp_growth_gap'\] "
+                                                                   r"are missing; allowed: the file python -m "
+                                                                   r"sim.calibrate writes"),
+    "calibrated.yaml without a value": (["scenario=baseline"], r"calibrated.yaml: parameters.tfp_growth_gap has no "
+                                                               r"value; allowed"),
+    "calibrated.yaml with text for a number": (["scenario=baseline"], r"calibrated.yaml: tfp_growth_gap='0.01' is "
+                                                                      r"not a number or a list of numbers; allowed"),
+    "calibrated.yaml missing": (["scenario=baseline"], r"calibrated.yaml: cannot be read \(No such file or directory\)"
+                                                       r"; allowed: the file python -m sim.calibrate writes"),
 }
+
+#: case -> how its copy of calibrated.yaml is damaged (text -> text, or None: no file); the program
+#: reads the copy (``sim.economy.inputs.CALIBRATED`` patched).
+CALIBRATIONS = {
+    "calibrated.yaml truncated": lambda text: text[:len(text) // 3],
+    "calibrated.yaml not YAML": lambda text: text[:len(text) // 3] + "\n  - [",
+    "calibrated.yaml not text": lambda text: "\udcff" + text,
+    "calibrated.yaml with NaN": lambda text: text.replace("coastal_closure_rate:\n    value: ",
+                                                          "coastal_closure_rate:\n    value: .nan #"),
+    "calibrated.yaml without a parameter": lambda text: re.sub(r"\n  tfp_growth_gap:\n(    .*\n)+", "\n", text),
+    "calibrated.yaml without a value": lambda text: re.sub(r"(\n  tfp_growth_gap:\n)    value: ", r"\1    was: ",
+                                                            text),
+    "calibrated.yaml with text for a number": lambda text: re.sub(r"(\n  tfp_growth_gap:\n    value: ).*\n",
+                                                                   r"\1'0.01'\n", text),
+    "calibrated.yaml missing": None,
+}
+
+
+def _damaged_calibration(case: str, folder: Path, monkeypatch) -> Path:
+    """Point the program at a copy of calibrated.yaml damaged as ``CALIBRATIONS[case]`` says."""
+    from sim.economy import inputs
+
+    damaged = folder / "calibrated.yaml"
+    if CALIBRATIONS[case] is not None:
+        text = CALIBRATIONS[case](inputs.CALIBRATED.read_text(encoding="utf-8"))
+        damaged.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    monkeypatch.setattr(inputs, "CALIBRATED", damaged)
+    return damaged
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -106,6 +150,8 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
         port = free.getsockname()[1]
     arguments = [argument.replace("{earlier}", str(earlier)).replace("{port}", str(port))
                  .replace("{used}", str(tmp_path / "used")) for argument in arguments]
+    if case in CALIBRATIONS:
+        _damaged_calibration(case, tmp_path, monkeypatch)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -122,17 +168,65 @@ def test_bad_input_is_one_line_exit_2_and_leaves_no_files(case, tmp_path, monkey
     assert (tmp_path / "used" / ".hydra" / "config.yaml").read_text() == "an earlier run's settings"
 
 
-def test_a_full_disk_while_writing_is_one_line_and_exit_2(tmp_path):
-    # in a child process: Hydra's main configures logging, which must not outlive this test
-    code = ("import errno, sys\nimport sim.cli as cli\n"
-            "def full(cfg, folder):\n    raise OSError(errno.ENOSPC, 'No space left on device')\n"
-            "cli.run_job = full\ncli.main(sys.argv[1:])\n")
-    completed = subprocess.run([sys.executable, "-c", code, "scenario=baseline", f"hydra.run.dir={tmp_path / 'run'}"],
-                               cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                               env=os.environ | {"PYTHONPATH": str(ROOT)})
-    assert completed.returncode == 2
-    assert completed.stderr.strip() == (f"error: writing into {tmp_path / 'run'} failed: [Errno 28] No space left on "
-                                        f"device; nothing was overwritten, free space or choose another hydra.run.dir")
+#: A child process whose writer (``module:attribute``) fails with a full disk ({after} writes succeed first;
+#: a failing one leaves half a file), then runs ``python -m sim`` with its arguments. In a child:
+#: Hydra's main configures logging, which must not outlive a test.
+FULL_DISK = """import errno, importlib, sys
+from sim import cli
+owner = importlib.import_module("{module}")
+for part in filter(None, "{owner}".split(".")):
+    owner = getattr(owner, part)
+writes = []
+original = getattr(owner, "{name}")
+def full(*args, **kwargs):
+    writes.append(1)
+    if len(writes) > {after}:
+        for argument in args:
+            if hasattr(argument, "write_bytes") and argument.parent.exists():
+                argument.write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return original(*args, **kwargs)
+setattr(owner, "{name}", full)
+cli.main(sys.argv[1:])
+"""
+
+
+def _full_disk(target: str, after: int, arguments: list[str], folder: Path) -> subprocess.CompletedProcess:
+    module, _, attribute = target.partition(":")
+    owner, _, name = attribute.rpartition(".")
+    code = FULL_DISK.format(module=module, owner=owner, name=name, after=after)
+    return subprocess.run([sys.executable, "-c", code, *arguments], cwd=folder, capture_output=True, text=True,
+                          timeout=600, env=os.environ | {"PYTHONPATH": str(ROOT)})
+
+
+def test_a_full_disk_while_writing_is_one_line_exit_2_and_leaves_no_run_folder(tmp_path):
+    run = tmp_path / "run"
+    completed = _full_disk("sim.job:write_netcdf", 0, ["scenario=baseline", "model.stop=2032",
+                                                       f"hydra.run.dir={run}"], tmp_path)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.strip() == (f"error: writing into {run} failed: [Errno 28] No space left on device; the "
+                                        f"run folder was removed and nothing was overwritten; free space or choose "
+                                        f"another hydra.run.dir")
+    assert not run.exists()  # no .hydra, no log, no staging folder with half a results.nc
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_sweep_stopped_by_a_full_disk_keeps_its_store_and_resumes(tmp_path):
+    run = tmp_path / "run"
+    arguments = ["sweep=growth_sensitivity", "sweep.n=64", "sweep.scenarios=[baseline]", "sweep.chunk_size=64",
+                 "model.stop=2032", "output.figures=false", f"hydra.run.dir={run}"]
+    completed = _full_disk("sim.sweep.store:ChunkWriter.write_chunk", 3, arguments, tmp_path)
+    assert completed.returncode == 2, completed.stderr
+    assert completed.stderr.strip().splitlines()[-1] == (
+        f"error: writing into {run} failed: [Errno 28] No space left on device; the sweep store is kept: free space "
+        f"and rerun the same command to resume")
+    assert sorted(path.name for path in run.iterdir()) == ["sweep.zarr"]
+    resumed = subprocess.run([sys.executable, "-m", "sim", *arguments], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=600, env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert resumed.returncode == 0, resumed.stderr
+    assert "9 of 12 chunks to run" in resumed.stderr + resumed.stdout  # the three written before the disk filled
+    assert (run / "percentiles.csv").exists()
 
 
 #: sim.run's keyword arguments -> the fragment of the ValueError
@@ -172,24 +266,17 @@ def test_every_output_file_has_the_users_mode(tmp_path):
     assert modes == [0o644] * 3  # the umask's mode, not mkstemp's private 0600
 
 
-@pytest.mark.parametrize("damage, fragment", [
-    (lambda text: text[:len(text) // 3], r"calibrated.yaml: parameters \[.*'tfp_growth_gap'.*\] are missing"),
-    (lambda text: text[:len(text) // 3] + "\n  - [", r"calibrated.yaml: cannot be read \("),
-    (lambda text: text.replace("coastal_closure_rate:\n    value: ", "coastal_closure_rate:\n    value: .nan #"),
-     r"calibrated.yaml: coastal_closure_rate=nan is not a finite number"),
-])
-def test_a_damaged_calibrated_yaml_is_one_line(damage, fragment, tmp_path, monkeypatch, capsys):
-    from sim.economy import inputs
+@pytest.mark.parametrize("case", CALIBRATIONS)
+def test_every_reader_of_a_damaged_calibrated_yaml_gives_the_same_line(case, tmp_path, monkeypatch, capsys):
+    from sim import validate
+    from sim.economy import economy_defaults
+    from sim.economy.inputs import CalibrationError
 
-    damaged = tmp_path / "calibrated.yaml"
-    damaged.write_text(damage(inputs.CALIBRATED.read_text(encoding="utf-8")), encoding="utf-8")
-    monkeypatch.setattr(inputs, "CALIBRATED", damaged)
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["scenario=baseline"])
-    assert stop.value.code == 2
-    message = capsys.readouterr().err.strip()
-    assert re.search(fragment, message) and "\n" not in message, message
-    assert message.endswith("allowed: the file python -m sim.calibrate writes (run it, or restore the shipped file "
-                            "with git)")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["calibrated.yaml"]
+    _damaged_calibration(case, tmp_path, monkeypatch)
+    with pytest.raises(CalibrationError) as refused:
+        economy_defaults()
+    message = str(refused.value)
+    assert re.search(CASES[case][1], message) and "\n" not in message, message
+    assert validate.main(["--output", str(tmp_path / "page" / "VALIDATION.md")]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
+    assert not (tmp_path / "page").exists()

@@ -123,6 +123,48 @@ def test_a_killed_sweep_resumes_without_losing_or_repeating_a_chunk(tmp_path):
     assert "was made by another sweep config" in changed.stderr and len(changed.stderr.strip().splitlines()) == 1
 
 
+def _folder_command(folder, n):
+    """A sweep into the run ``folder`` with the default, relative ``sweep.store``."""
+    return [sys.executable, "-m", "sim", "sweep=growth_sensitivity", f"sweep.n={n}", "sweep.scenarios=[baseline]",
+            "sweep.chunk_size=64", "model.stop=2032", "output.figures=false", f"hydra.run.dir={folder}"]
+
+
+@pytest.mark.slow
+def test_a_killed_sweep_resumes_in_its_own_run_folder_by_the_same_command(tmp_path):
+    folder = tmp_path / "run"
+    store = folder / "sweep.zarr"
+    process = subprocess.Popen(_folder_command(folder, 64), cwd=tmp_path, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and process.poll() is None:
+        if (store / "done").exists() and zarr.open_group(str(store), mode="r")["done"][...].sum() >= 2:
+            break
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    flags = zarr.open_group(str(store), mode="r")["done"][...]
+    assert 0 < flags.sum() < flags.size, "kill the sweep part-way (some chunks done, some not)"
+    assert (folder / ".hydra").is_dir()  # the folder an earlier run used
+    other = subprocess.run(_folder_command(folder, 32), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert other.returncode == 2  # another sweep into this folder: refused, the store untouched
+    assert other.stderr.startswith(f"error: sweep store {store} was made by another sweep config")
+    assert len(other.stderr.strip().splitlines()) == 1, other.stderr
+    np.testing.assert_array_equal(zarr.open_group(str(store), mode="r")["done"][...], flags)
+    resumed = subprocess.run(_folder_command(folder, 64), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{12 - flags.sum()} of 12 chunks to run" in resumed.stdout + resumed.stderr
+    whole = subprocess.run(_folder_command(tmp_path / "whole", 64), cwd=tmp_path, capture_output=True, text=True,
+                           timeout=600)
+    assert whole.returncode == 0, whole.stderr
+    resumed, whole = open_results(store), open_results(tmp_path / "whole" / "sweep.zarr")
+    assert resumed.attrs["complete"]
+    for name in ("inputs", "grp_real", "population_total", "productivity_ratio_japan"):
+        np.testing.assert_array_equal(resumed[name].values, whole[name].values, err_msg=name)
+    assert (folder / "percentiles.csv").read_bytes() == (tmp_path / "whole" / "percentiles.csv").read_bytes()
+    again = subprocess.run(_folder_command(folder, 64), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 2 and "already holds" in again.stderr  # a finished sweep is never overwritten
+
+
 def test_resuming_into_a_store_of_another_config_is_refused(tmp_path):
     values = sample("monte_carlo", ISHIGAMI, 10, seed=1)
     run_sweep(Ishigami(), values, ["x1", "x2", "x3"], tmp_path / "s.zarr", config_yaml="one", chunk_size=5,

@@ -10,9 +10,9 @@ facts the baseline meets — never the model's numbers themselves (those are the
 import re
 
 import pytest
-import yaml
 
 from sim import validate
+from sim.economy.inputs import read_calibrated
 
 SECTIONS = ("1. Back-test from the 2015 census", "2. The FY2021–22 rebound against the national path",
             "3. The 2017 labour market", "4. Jobs-to-applicants ratios 2014–2022", "5. Greenhouse-gas inventories",
@@ -64,7 +64,7 @@ def test_the_page_has_every_section_in_order(generated):
 def test_the_header_names_the_command_date_git_sha_and_calibration_version(generated):
     _, text, _ = generated
     header = text.split("\n## ")[0]
-    version = yaml.safe_load(validate.CALIBRATED.read_text(encoding="utf-8"))["version"]
+    version = read_calibrated()["version"]
     assert "`python -m sim.validate`" in header
     assert re.search(r"on \d{4}-\d{2}-\d{2} \(UTC\)", header)
     assert re.search(r"from git `([0-9a-f]{40}|unknown)`", header)

@@ -1,21 +1,25 @@
 """Default values of the economy's parameters that come from data or from the calibration.
 
 ``data_levels`` reads the start levels from the statistics (``sim.data.economy``);
-``calibrated_values`` loads ``calibrated.yaml``, written by ``python -m sim.calibrate``.
+``read_calibrated`` and ``load_calibrated`` read ``calibrated.yaml``, written by ``python -m
+sim.calibrate``: the one reader of that file, which refuses a damaged one in one line
+(``CalibrationError``: the file, what is wrong, what is allowed).
 """
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from sim.config_files import DataFileError, read_data
 from sim.data import economy as stats
 from sim.data import labour
 from sim.model.dimensions import FUKUSHIMA, N_CITIES, N_REGIONS, REGIONS
 from sim.model.levers import N_CARRIERS, N_LEVERS, N_TECHNOLOGIES, TECHNOLOGIES
+from sim.model.state import PARAMS
 
 CALIBRATED = Path(__file__).with_name("calibrated.yaml")
 
@@ -127,17 +131,80 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
     }
 
 
-def load_calibrated(path: Path = CALIBRATED) -> dict[str, np.ndarray | float]:
-    """The calibrated parameter values stored by ``python -m sim.calibrate`` (copies)."""
-    return _copies(_load_calibrated(Path(path), Path(path).stat().st_mtime_ns))
+class CalibrationError(ValueError):
+    """``calibrated.yaml`` cannot be used; the message (one line) names the file, the fault and what is allowed."""
+
+
+#: What a calibration file must be, for every refusal.
+ALLOWED = "allowed: the file python -m sim.calibrate writes (run it, or restore the shipped file with git)"
+
+
+def read_calibrated(path: Path | None = None) -> dict:
+    """The document of ``calibrated.yaml`` (``CALIBRATED`` unless ``path``; a copy), checked: plain
+    YAML data (``sim.config_files``) holding ``version``, ``parameters`` (each with a ``value``: a
+    finite number or nested lists of them) and ``fits``; else ``CalibrationError``."""
+    return copy.deepcopy(_checked(Path(CALIBRATED if path is None else path)))
+
+
+def _checked(path: Path) -> dict:
+    """``read_calibrated``'s document, shared (not copied)."""
+    try:
+        return _read_calibrated(path, path.stat().st_mtime_ns)
+    except DataFileError as error:  # not YAML data: it names the file and line
+        message = str(error)
+    except OSError as error:
+        message = f"{path}: cannot be read ({error.strerror or error})"
+    except CalibrationError as error:
+        message = f"{path}: {error}"
+    raise CalibrationError(f"{message}; {ALLOWED}") from None
 
 
 @lru_cache(maxsize=4)
-def _load_calibrated(path: Path, modified: int) -> dict[str, np.ndarray | float]:
-    """Parsed once per file version (``modified`` keys the cache)."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {name: np.asarray(entry["value"], dtype=float) if isinstance(entry["value"], list) else float(entry["value"])
-            for name, entry in document["parameters"].items()}
+def _read_calibrated(path: Path, modified: int) -> dict:
+    """Parsed and checked once per file version (``modified`` keys the cache); problems as bare
+    ``CalibrationError`` text (``_checked`` adds the file)."""
+    document = read_data(path)
+    if not isinstance(document, dict):
+        raise CalibrationError(f"holds {type(document).__name__}, not a mapping")
+    missing = [key for key in ("version", "parameters", "fits") if key not in document]
+    if missing:
+        raise CalibrationError(f"keys {missing} are missing")
+    parameters = document["parameters"]
+    if not isinstance(parameters, dict) or not parameters:
+        raise CalibrationError("parameters is not a mapping of parameter names to entries")
+    for name, entry in parameters.items():
+        if not isinstance(entry, dict) or "value" not in entry:
+            raise CalibrationError(f"parameters.{name} has no value")
+        try:
+            value = np.asarray(entry["value"])
+        except ValueError:  # ragged lists
+            value = np.asarray(None)
+        if value.dtype.kind not in "iuf":
+            raise CalibrationError(f"{name}={entry['value']!r} is not a number or a list of numbers")
+        if not np.all(np.isfinite(value)):
+            raise CalibrationError(f"{name}={entry['value']!r} is not a finite number")
+    return document
+
+
+@lru_cache(maxsize=1)
+def calibrated_names() -> tuple[str, ...]:
+    """The parameters only ``calibrated.yaml`` gives: those ``neutral_economy`` stands in for that
+    have no declared default and do not come from the data."""
+    levels = _data_levels()
+    return tuple(name for name in neutral_economy() if name not in levels and PARAMS[name].default is None)
+
+
+def load_calibrated(path: Path | None = None) -> dict[str, np.ndarray | float]:
+    """The calibrated parameter values (copies) of ``read_calibrated``'s document;
+    ``CalibrationError`` if one of ``calibrated_names`` is missing."""
+    path = Path(CALIBRATED if path is None else path)
+    document = _checked(path)
+    values = {name: np.asarray(entry["value"], dtype=float) if isinstance(entry["value"], list)
+              else float(entry["value"]) for name, entry in document["parameters"].items()}
+    missing = [name for name in calibrated_names() if name not in values]
+    if missing:
+        raise CalibrationError(f"{path}: parameters {missing} are missing; {ALLOWED}")
+    return values
 
 
 def economy_defaults() -> dict[str, np.ndarray | float]:

@@ -184,7 +184,8 @@ def config_text(cfg: DictConfig) -> str:
     return OmegaConf.to_yaml(OmegaConf.masked_copy(cfg, ["model", "scenario", "sweep"]))
 
 
-def store_path(cfg: DictConfig, folder: Path) -> Path:
+def store_path(cfg: DictConfig, folder: Path | None) -> Path:
+    """Where the sweep's store is: ``sweep.store`` if absolute, else inside the run ``folder``."""
     store = Path(cfg.sweep.store)
     return store if store.is_absolute() else Path(folder) / store
 
@@ -199,14 +200,17 @@ def inputs_digests(cfg: DictConfig) -> dict[str, str]:
     return digests({name: files[name] for name in cfg.sweep.scenarios if name in files})
 
 
-def check_resumable(cfg: DictConfig) -> None:
+def check_resumable(cfg: DictConfig, folder: Path | None = None) -> None:
     """Refuse, before anything runs, to resume into a store made by another sweep config or other
-    inputs, or one whose metadata cannot be read."""
+    inputs, or one whose metadata cannot be read. A relative ``sweep.store`` is looked for in the run
+    ``folder`` (None: a new run folder, which holds no store)."""
     from sim.sweep.execute import store_digests
     from sim.sweep.store import check_store
 
-    store = Path(cfg.sweep.store)
-    if store.is_absolute() and store.exists():
+    if not Path(cfg.sweep.store).is_absolute() and folder is None:
+        return
+    store = store_path(cfg, folder)
+    if store.exists():
         check_store(store, store_digests(config_text(cfg), inputs_digests(cfg)))
 
 
