@@ -89,11 +89,19 @@ def smooth_min(a, b, sharpness):
     whole = int(sharpness)
     if whole != sharpness:
         return big * power(1.0 + ratio ** sharpness, -1.0 / sharpness)
-    base = 1.0 + ratio ** whole
-    if whole & (whole - 1) == 0:  # k = 2^n: the k-th root is n square roots
+    if whole > 0 and whole & (whole - 1) == 0:  # k = 2^n: ratio^k by n squarings, its k-th root by n square roots
+        term = ratio  # the products numba's ratio ** whole forms (1.0 · ratio^(2^n) is exact), without its loop
+        steps = whole
+        while steps > 1:
+            term *= term
+            steps >>= 1
+        base = 1.0 + term
         while whole > 1:
             base = math.sqrt(base)
             whole >>= 1
+        return big / base
+    base = 1.0 + ratio ** whole
+    if whole == 0:  # k = 0: ratio^0 = 1, no root to take (as before)
         return big / base
     return big * power(base, -1.0 / sharpness)
 

@@ -166,20 +166,31 @@ def labour_rates(t, y, p, dydt, aux):
 
     The ratio is computed in logarithms: ``ln(JAR / JAR_ref) = b (ln(V*/U*) − ln(V*/U*)_n) − κ_c ln c``
     (``ln JAR_n = ln c_r + b ln(V*/U*)_n``), one logarithm and one exponential per region.
+
+    In three passes over the regions (labour demand; employment sought and ln(V*/U*); wages,
+    foreign workers and the reported variables), each writing what the next reads into ``aux``
+    (``ln(V*/U*)`` into ``jobs_ratio_log``'s slot until the last pass writes the ratio there), as
+    production.py does: the regions' chains of ``exp``/``log``/square roots then overlap in the CPU.
     """
     log_cycle = math.log(aux[A_CYCLE])
     elasticity = p[JOBS_RATIO_ELASTICITY]
     for r in range(N_REGIONS):
-        population = population_groups(aux, r)[0]
+        aux[A_LABOUR_DEMAND + r] = labour_demand(p, y, r, aux[A_EMPLOYMENT + r], aux[A_GRP + r], aux[A_CAPACITY + r])
+    for r in range(N_REGIONS):
         force = aux[A_LABOUR_FORCE + r]
-        employed = aux[A_EMPLOYMENT + r]
-        output = aux[A_GRP + r]
-        demand = labour_demand(p, y, r, employed, output, aux[A_CAPACITY + r])
+        demand = aux[A_LABOUR_DEMAND + r]
         sought = employment_sought(p, r, demand, force)
         dydt[EMPLOYMENT_RATE + r] = (sought / force - y[EMPLOYMENT_RATE + r]) / p[EMPLOYMENT_TIME]
         seen = gated(p, GATE_B1, force, y[REF_LABOUR_FORCE + r])  # loop B1: the labour force the ratio sees
         seen_sought = sought if seen == force else employment_sought(p, r, demand, seen)
         log_tightness, vacancies = vacancies_per_unemployed(p, r, demand, seen, seen_sought)
+        aux[A_VACANCIES + r] = vacancies
+        aux[A_JOBS_RATIO_LOG + r] = log_tightness  # ln(V*/U*) until the pass below
+    for r in range(N_REGIONS):
+        population = population_groups(aux, r)[0]
+        employed = aux[A_EMPLOYMENT + r]
+        output = aux[A_GRP + r]
+        log_tightness = aux[A_JOBS_RATIO_LOG + r]
         tightness = elasticity * (log_tightness - y[REF_LOG_TIGHTNESS + r]) - y[REF_JOBS_RATIO_CYCLE + r] * log_cycle
         productivity = 1000.0 * output / employed
         target = p[LABOUR_SHARE] * productivity * math.exp(p[WAGE_TIGHTNESS] * tightness)
@@ -188,8 +199,6 @@ def labour_rates(t, y, p, dydt, aux):
                                                       + p[FOREIGN_SHORTAGE] * tightness)
         dydt[FOREIGN_WORKERS + r] = inflow - y[FOREIGN_WORKERS + r] / p[FOREIGN_STAY]
         income = 1e6 * p[INCOME_SHARE + r] * output / population
-        aux[A_LABOUR_DEMAND + r] = demand
-        aux[A_VACANCIES + r] = vacancies
         aux[A_UNEMPLOYMENT + r] = 1.0 - y[EMPLOYMENT_RATE + r]
         aux[A_JOBS_RATIO + r] = p[JOBS_RATIO_SCALE + r] * math.exp(elasticity * log_tightness)
         aux[A_JOBS_RATIO_LOG + r] = tightness  # read again by attractiveness.py

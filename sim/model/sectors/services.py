@@ -95,13 +95,15 @@ def write_service_start(y, p, aux):
     after the population groups; the same population as ``ref_population``)."""
     for r in range(N_REGIONS):
         population = population_groups(aux, r)[0]
+        value = 0.0  # service_access(p, r, population): the same sum, from the same probabilities
         for m in range(N_CITIES):
             share = p[CITY_SHARE + r * N_CITIES + m]
             for f in range(N_FACILITIES):
                 slot = REF_FACILITY_ODDS + (r * N_CITIES + m) * N_FACILITIES + f
                 y[slot] = 0.0
                 if share > 0.0:
-                    y[slot] = 1.0 / presence_probability(p, f, share * population) - 1.0
-        value = service_access(p, r, population)
+                    presence = presence_probability(p, f, share * population)
+                    y[slot] = 1.0 / presence - 1.0
+                    value += p[FACILITY_WEIGHT + f] * share * presence
         y[REF_SERVICE_ACCESS + r] = value
         aux[A_SERVICE_ACCESS + r] = value
