@@ -30,55 +30,9 @@ No other fast-math: no assumptions about NaN, infinities or reciprocals.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-
-import llvmlite.binding
 import numba
 
 from sim.core.kernel_cache import enable_verified_cache
-
-#: libm functions whose calls in compiled code go straight to glibc's implementation: name -> the
-#: glibc symbol (and its version) that is that implementation without the error-handling wrapper.
-LIBM_FUNCTIONS = {"exp": (b"__exp_finite", b"GLIBC_2.15")}
-
-
-def bind_libm() -> bool:
-    """Bind ``exp`` in compiled code to glibc's implementation without its wrapper.
-
-    Numba's code calls ``exp`` through glibc's wrapper (``exp@GLIBC_2.2.5``, the compatibility
-    symbol it links to): it calls the implementation (``__ieee754_exp``) and then tests the result
-    for the SVID error handler, which compiled code never uses. ``__exp_finite`` (kept by glibc for
-    binary compatibility, version GLIBC_2.15) is the implementation itself: the same function, and
-    the same bits as the wrapper for every argument tried (60,000 uniform on ±750 and ±5 and
-    log-normal; 0, −0, subnormal, ±inf, ±NaN, the overflow and underflow limits), overflow to inf
-    and underflow to 0 included; without the wrapper's call and tests (2.9 % of the samples of the
-    Tohoku model's kernel under ``perf``). ``log`` is left alone: ``__log_finite`` returns a NaN of
-    the other sign for a negative argument. Registered before any kernel is compiled or loaded from
-    the disk cache (symbols are resolved when code is loaded, so cached kernels bind the same way).
-    Returns False, changing nothing, where the symbol is not found (another C library, or none with
-    ``dlvsym``).
-    """
-    name = ctypes.util.find_library("m")
-    if name is None:
-        return False
-    try:
-        libm = ctypes.CDLL(name)
-        dlvsym = ctypes.CDLL(None).dlvsym
-    except (OSError, AttributeError):
-        return False
-    dlvsym.restype = ctypes.c_void_p
-    dlvsym.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p]
-    addresses = {function: dlvsym(libm._handle, symbol, version)
-                 for function, (symbol, version) in LIBM_FUNCTIONS.items()}
-    if not all(addresses.values()):
-        return False
-    for function, address in addresses.items():
-        llvmlite.binding.add_symbol(function, address)
-    return True
-
-
-LIBM_BOUND = bind_libm()
 
 NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
 
