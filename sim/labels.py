@@ -70,6 +70,7 @@ COLUMNS = {
     "probability": ("probability", "確率"),
     "description": ("what it does", "内容"),
     "first": ("ranks first", "1位になる確率"),
+    "note": ("note", "備考"),
 }
 DIRECTIONS = {"at_least": ("at least", "以上"), "at_most": ("at most", "以下")}
 KINDS = {"official": ("official", "公式目標"), "planners": ("planners' choice", "計画者の設定")}

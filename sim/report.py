@@ -415,18 +415,32 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
     return figures
 
 
+def _sweep_chances(probabilities: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Target × scenario probability of meeting it, in %, with a note for each target the sweep did
+    not keep ("not in the sweep: <reason>", ``sim.sweep.analysis.NOT_KEPT``)."""
+    from sim.sweep.analysis import NOT_KEPT
+
+    if not len(probabilities):
+        return pd.DataFrame({column("target", lang): ["—"]})
+    targets = probabilities.drop_duplicates("target").set_index("target")
+    scenarios = list(dict.fromkeys(probabilities.scenario))
+    names = scenario_names(scenarios, lang)
+    chances = probabilities.pivot(index="target", columns="scenario", values="probability").loc[targets.index]
+    frame = {column("target", lang): [target_label(row, lang) for _, row in targets.reset_index().iterrows()]}
+    for scenario in scenarios:
+        frame[names[scenario]] = ["—" if np.isnan(p) else f"{100 * p:.1f} %" for p in chances[scenario]]
+    notes = [NOT_KEPT[row.not_kept][lang == "ja"].format(kpi=row.kpi, year=row.year)
+             if row.not_kept else "" for row in targets.itertuples()]
+    if any(notes):
+        frame[column("note", lang)] = notes
+    return pd.DataFrame(frame)
+
+
 def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, bytes], config_yaml: str,
                       lang: str = "en") -> str:
-    """The sweep's report: probability of meeting each target, sensitivity tables and charts."""
-    probabilities = analysis["probabilities"]
-    if len(probabilities):
-        chances = probabilities.pivot(index="target", columns="scenario", values="probability")
-        chances = chances.loc[list(dict.fromkeys(probabilities.target)), list(dict.fromkeys(probabilities.scenario))]
-        names = scenario_names(chances.columns, lang)
-        chances = chances.map(lambda p: f"{100 * p:.1f} %").rename(columns=names)
-        chances = chances.reset_index().rename(columns={"target": column("target", lang)})
-    else:
-        chances = pd.DataFrame({column("target", lang): ["—"]})
+    """The sweep's report: probability of meeting each target (every target of the vision; those the
+    sweep did not keep say why), sensitivity tables and charts."""
+    chances = _sweep_chances(analysis["probabilities"], lang)
     images = "".join(
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         f"</figure>" for name, png in figures.items())
