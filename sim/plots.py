@@ -87,13 +87,13 @@ def _word(key: str, lang: str) -> str:
 
 
 #: Variable -> its kind (stock, rate, annual_flow), which says how its time axis reads (``sim.labels.TIME_BASES``).
-KINDS = {variable.name: variable.kind for variable in VARIABLES}
+VARIABLE_KINDS = {variable.name: variable.kind for variable in VARIABLES}
 
 
 def _time_label(kpi: str, lang: str) -> str:
     """The time axis of ``kpi``: "year (1 October)" / "年（各年10月1日現在）" for a stock, "fiscal year" /
     "年度" for a rate (GRP, CO2, shares), the year from 1 October for an annual flow."""
-    return time_axis(KINDS.get(kpi, "stock"), lang)
+    return time_axis(VARIABLE_KINDS.get(kpi, "stock"), lang)
 
 
 def _units(values: xr.DataArray, lang: str) -> str:

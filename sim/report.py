@@ -51,7 +51,7 @@ def target_label(row, lang: str, *, area: bool = True) -> str:
     place = plots.AREAS_JA.get(row["region"], row["region"]) if lang == "ja" else row["region"]
     if lang == "ja":
         change = "（変化率）" if row["basis"] == "change_since_start" else ""
-        when = year_of(int(row["year"]), plots.KINDS.get(row["kpi"], "stock"), lang)
+        when = year_of(int(row["year"]), plots.VARIABLE_KINDS.get(row["kpi"], "stock"), lang)
         return f"{japanese}{change}、{place + '、' if area else ''}{when}"
     change = " (change)" if row["basis"] == "change_since_start" else ""
     return f"{english}{change}, {place + ' ' if area else ''}{row['year']}"
@@ -68,7 +68,7 @@ def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str, history:
     for _, row in table.drop_duplicates("target").iterrows():
         marker = {"value": row["target_value"], "year": int(row["year"]), "direction": row["direction"],
                   "label": f"target {int(row['year'])}",
-                  "label_ja": f"目標 {year_of(int(row['year']), plots.KINDS.get(row['kpi'], 'stock'), 'ja')}"}
+                  "label_ja": f"目標 {year_of(int(row['year']), plots.VARIABLE_KINDS.get(row['kpi'], 'stock'), 'ja')}"}
         observed = (history or {}).get((row["kpi"], row["region"]))
         band = uncertainty.bands(members, row["kpi"], row["region"]) if members is not None else None
         figures[f"target_{row['target']}"] = plots.trajectories(
@@ -294,7 +294,7 @@ def _kpi_table(kpis: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
         rows = tohoku[tohoku.kpi == kpi]
         header = LABELS.get(kpi, (kpi, kpi))[lang == "ja"].replace("; NaN elsewhere", "")
         if lang == "ja":
-            header += f"（{WHEN_JA[plots.KINDS.get(kpi, 'stock')].format(year=year)}）"
+            header += f"（{WHEN_JA[plots.VARIABLE_KINDS.get(kpi, 'stock')].format(year=year)}）"
         frame[header] = [value(v, kpi, u, lang) for v, u in zip(rows.value, rows.units)]
     return pd.DataFrame(frame)
 
