@@ -8,7 +8,7 @@ writes ``followup.csv`` and ``followup.html`` into ``out=<folder>`` (default
 
 ``year`` is on the model's time axis (1 October; decimals for other dates, e.g. 2022.5 for April
 2023), and the projection and band are interpolated linearly between the yearly saves. Variables
-the ensemble cannot keep (annual flows, evacuees) are compared with the projection only and
+the ensemble cannot keep (annual flows) are compared with the projection only and
 flagged "no band". Arguments: ``observed=`` (required), ``out=``, ``n=`` (ensemble members,
 default 256), ``lang=`` (en or ja).
 """
@@ -78,10 +78,10 @@ def compare(observed: pd.DataFrame, *, n: int = 256) -> pd.DataFrame:
     import sim
     from sim.ensemble import run_ensemble
     from sim.runner import scenario_overrides
-    from sim.sweep.tohoku import SWEEP_OUTPUTS
+    from sim.sweep.tohoku import KEEPABLE
 
     projection = sim.run("baseline", start=START, stop=STOP)
-    banded = sorted({name for name in observed.variable if name in SWEEP_OUTPUTS})
+    banded = sorted({name for name in observed.variable if name in KEEPABLE})
     members = run_ensemble(scenario_overrides("baseline"), banded, start=START, stop=STOP, n=n) if banded else None
     rows = []
     for row in observed.itertuples(index=False):

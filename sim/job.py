@@ -29,7 +29,7 @@ from sim.kpis import kpi_table
 from sim.report import png_bytes, report_figures, report_html
 from sim.results import write_netcdf
 from sim.runner import simulate
-from sim.sweep.tohoku import SWEEP_OUTPUTS
+from sim.sweep.tohoku import KEEPABLE
 
 log = logging.getLogger(__name__)
 BASELINE = "baseline"  # the scenario every other is compared with (scenarios/baseline.yaml)
@@ -112,7 +112,7 @@ def _write_outputs(cfg: DictConfig, spec: config.RunSpec, dataset, config_yaml: 
     prefectures = vision.by_prefecture(dataset, cfg.vision)
     members = chances = None
     if cfg.output.ensemble:
-        kept = sorted({target.kpi for target in vision.targets(cfg.vision) if target.kpi in SWEEP_OUTPUTS})
+        kept = sorted({target.kpi for target in vision.targets(cfg.vision) if target.kpi in KEEPABLE})
         members = run_ensemble(spec.scenarios, kept, start=spec.start, stop=spec.stop, dt=spec.dt,
                                method=spec.method, n=int(cfg.output.ensemble))
         met, first = uncertainty.probabilities(members, gaps, cfg.vision)

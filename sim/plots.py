@@ -29,7 +29,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from sim.kpis import PERCENT, tohoku
+from sim.labels import UNITS_JA, time_axis
 from sim.model.dimensions import REGIONS, REGIONS_JA
+from sim.model.variables import VARIABLES
 from sim.spirals.diagram import causal_loop_figure
 
 LANGUAGES = ("en", "ja")
@@ -45,7 +47,6 @@ RC = {"en": {}, "ja": {"font.family": [JAPANESE_FONT, "DejaVu Sans"]}}  # both f
 
 #: Fixed words of the figures: key -> (English, Japanese).
 WORDS = {
-    "year": ("year (1 October)", "年（各年10月1日現在）"),
     "scenario": ("scenario", "シナリオ"),
     "target": ("target", "目標"),
     "shortfall": ("way to the target not travelled [%]", "目標までの残りの道のり［%］"),
@@ -55,11 +56,6 @@ WORDS = {
     "thousand persons": ("[thousand persons]", "［千人］"),
     "male": ("male", "男性"),
     "female": ("female", "女性"),
-}
-#: The registry's units in Japanese (units not listed are shown as they are).
-UNITS_JA = {
-    "person": "人", "person/year": "人/年", "万人/year": "万人/年", "¥bn/year": "十億円/年", "¥bn": "十億円", "¥M/worker": "百万円/人",
-    "enterprise": "社", "enterprise/year": "社/年", "Mt-CO2/year": "Mt-CO2/年", "GWh/year": "GWh/年",
 }
 #: Japanese names of the areas a figure can show (the prefectures' as in the Dataset's ``region_ja``).
 AREAS_JA = {"Tohoku": "東北", **dict(zip(REGIONS, REGIONS_JA))}
@@ -90,6 +86,16 @@ def _word(key: str, lang: str) -> str:
     return WORDS[key][LANGUAGES.index(lang)]
 
 
+#: Variable -> its kind (stock, rate, annual_flow), which says how its time axis reads (``sim.labels.TIME_BASES``).
+VARIABLE_KINDS = {variable.name: variable.kind for variable in VARIABLES}
+
+
+def _time_label(kpi: str, lang: str) -> str:
+    """The time axis of ``kpi``: "year (1 October)" / "年（各年10月1日現在）" for a stock, "fiscal year" /
+    "年度" for a rate (GRP, CO2, shares), the year from 1 October for an annual flow."""
+    return time_axis(VARIABLE_KINDS.get(kpi, "stock"), lang)
+
+
 def _units(values: xr.DataArray, lang: str) -> str:
     """A variable's units in brackets, e.g. "[person/year]" or "［人/年］"."""
     units = values.attrs["units"]
@@ -108,12 +114,16 @@ def _title(text: str, lang: str) -> str:
 
 def as_shown(values: xr.DataArray, kpi: str, lang: str = "en") -> tuple[xr.DataArray, float]:
     """A KPI as the figures show it, and the factor applied: shares, rates and ratios to Japan
-    (``sim.kpis.PERCENT``) in %; in Japanese, persons from 100,000 in 万人 (10,000 persons)."""
+    (``sim.kpis.PERCENT``) in %; in Japanese, persons from 100,000 in 万人 (10,000 persons) and ¥bn
+    in 億円 (¥0.1bn), from ¥1,000bn in 兆円."""
     units = values.attrs.get("units", "")
+    largest = float(np.nanmax(np.abs(values))) if values.size and np.isfinite(values).any() else 0.0
     if kpi in PERCENT:
         factor, units = 100.0, "%"
-    elif lang == "ja" and units in ("person", "person/year") and float(np.nanmax(np.abs(values))) >= 1e5:
+    elif lang == "ja" and units in ("person", "person/year") and largest >= 1e5:
         factor, units = 1e-4, units.replace("person", "万人")
+    elif lang == "ja" and units in ("¥bn", "¥bn/year"):
+        factor, units = (1e-3, units.replace("¥bn", "兆円")) if largest >= 1000.0 else (10.0, units.replace("¥bn", "億円"))
     else:
         return values, 1.0
     return (factor * values).assign_attrs(values.attrs | {"units": units}), factor
@@ -208,7 +218,7 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
         for target in targets or ():
             _draw_target(axes, target | {"value": factor * target["value"]}, lang)
         axes.set_title(_title(f"{_name(values, lang)} — {name}", lang))
-        axes.set_xlabel(_word("year", lang))
+        axes.set_xlabel(_time_label(kpi, lang))
         axes.set_ylabel(_label(values, lang))
         axes.legend(title=_word("scenario", lang), fontsize=8, ncols=2)
         return figure
@@ -271,7 +281,7 @@ def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en", names:
             axes.set_title(_region_name(region, lang))
             axes.set_ylabel(_units(values, lang))
         for axes in grid[-1]:
-            axes.set_xlabel(_word("year", lang))
+            axes.set_xlabel(_time_label(kpi, lang))
         figure.suptitle(_title(_label(values, lang).replace("\n", " "), lang))
         figure.legend(*grid.flat[0].get_legend_handles_labels(), title=_word("scenario", lang),
                       loc="outside lower center", ncols=min(len(values.scenario), 5), fontsize=8)
@@ -362,20 +372,22 @@ def choropleth(dataset: xr.Dataset, kpi: str, *, scenario: str, year: int, lang:
 
 
 def causal_loops(*, lang: str = "en") -> Figure:
-    """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches).
-
-    Its labels are English in both languages until the diagram has Japanese ones, so it is drawn
-    with the default font (IPAexGothic has no bold for the links' signs).
-    """
+    """The causal-loop diagram of the model's named loops (``sim.spirals.diagram``; 14 × 10 inches),
+    its variables and legend in ``lang``."""
     _check_lang(lang)
     return causal_loop_figure(lang=lang)
 
 
-def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | None = None) -> Figure:
+def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | None = None,
+              kpi: str = "", names: dict[str, str] | None = None) -> Figure:
     """Percentile bands of one output over years, one colour per scenario (``scenario_colours``, as in
     the main report): 5-95 % and 25-75 % shaded, the median drawn (``bands``: dims percentile [0-1],
-    scenario, year; attrs units, long_name[_ja]); ``targets`` as in ``trajectories``, in the bands' units."""
+    scenario, year; attrs units, long_name[_ja] and the variable's kind, default "stock"); ``targets``
+    as in ``trajectories``, in the bands' units; ``kpi`` the variable's name, which says how it is
+    shown (``as_shown``: shares in %, money in Japanese in 億円/兆円); ``names`` scenario -> its name in
+    the legend (default: its id)."""
     with _style(lang):
+        bands, factor = as_shown(bands, kpi, lang)
         figure = Figure(figsize=(8, 4.5), layout="constrained")
         axes = figure.subplots()
         colours = scenario_colours(bands.scenario.values)
@@ -385,13 +397,14 @@ def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | No
             for low, high, alpha in ((0.05, 0.95, 0.15), (0.25, 0.75, 0.3)):
                 axes.fill_between(series.year, series.sel(percentile=low), series.sel(percentile=high), color=colour,
                                   alpha=alpha, linewidth=0)
-            axes.plot(series.year, series.sel(percentile=0.5), color=colour, label=str(scenario), marker="o",
+            axes.plot(series.year, series.sel(percentile=0.5), color=colour, marker="o",
+                      label=(names or {}).get(str(scenario), str(scenario)),
                       linewidth=SCENARIO_WIDTH)
         for target in targets or ():
-            _draw_target(axes, target, lang)
+            _draw_target(axes, target | {"value": factor * target["value"]}, lang)
         axes.set_title(_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
                               f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})", lang))
-        axes.set_xlabel(_word("year", lang))
+        axes.set_xlabel(time_axis(bands.attrs.get("kind", "stock"), lang))
         axes.set_ylabel(_label(bands, lang))
         axes.grid(alpha=0.3)
         axes.legend(title=_word("scenario", lang), fontsize=8)

@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 
 from sim import cost as costing
 from sim import plots, uncertainty
-from sim.labels import DIRECTIONS, KINDS, column, gap, money, scenario_descriptions, scenario_names, value, word
+from sim.labels import (DIRECTIONS, KINDS, column, gap, money, rationale, scenario_descriptions, scenario_names,
+                        value, word, year_of)
 from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.state import PARAMS
 from sim.model.variables import VARIABLES
@@ -43,13 +44,15 @@ FURTHEST = 3  # targets named in the summary as furthest from reach
 
 
 def target_label(row, lang: str, *, area: bool = True) -> str:
-    """A target's name for tables and figures: the KPI's label, area (unless ``area=False``) and year."""
+    """A target's name for tables and figures: the KPI's label, area (unless ``area=False``) and year
+    (in Japanese 年度 for a fiscal-year series: "2030年度")."""
     english, japanese = LABELS.get(row["kpi"], (row["kpi"], row["kpi"]))
     english = english.replace("; NaN elsewhere", "")
     place = plots.AREAS_JA.get(row["region"], row["region"]) if lang == "ja" else row["region"]
     if lang == "ja":
         change = "（変化率）" if row["basis"] == "change_since_start" else ""
-        return f"{japanese}{change}、{place + '、' if area else ''}{row['year']}年"
+        when = year_of(int(row["year"]), plots.VARIABLE_KINDS.get(row["kpi"], "stock"), lang)
+        return f"{japanese}{change}、{place + '、' if area else ''}{when}"
     change = " (change)" if row["basis"] == "change_since_start" else ""
     return f"{english}{change}, {place + ' ' if area else ''}{row['year']}"
 
@@ -64,7 +67,8 @@ def report_figures(dataset: xr.Dataset, table: pd.DataFrame, lang: str, history:
     figures = {}
     for _, row in table.drop_duplicates("target").iterrows():
         marker = {"value": row["target_value"], "year": int(row["year"]), "direction": row["direction"],
-                  "label": f"target {int(row['year'])}", "label_ja": f"目標 {int(row['year'])}年"}
+                  "label": f"target {int(row['year'])}",
+                  "label_ja": f"目標 {year_of(int(row['year']), plots.VARIABLE_KINDS.get(row['kpi'], 'stock'), 'ja')}"}
         observed = (history or {}).get((row["kpi"], row["region"]))
         band = uncertainty.bands(members, row["kpi"], row["region"]) if members is not None else None
         figures[f"target_{row['target']}"] = plots.trajectories(
@@ -272,15 +276,25 @@ def _targets(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                                        for _, row in targets.iterrows()],
         column("weight", lang): targets.weight.to_numpy(),
         column("kind", lang): [KINDS[k][pick] for k in targets.kind],
-        column("source", lang): targets.source.to_numpy()})
+        column("source", lang): [rationale(t, source, lang) for t, source in zip(targets.target, targets.source)]})
+
+
+#: When a KPI of the report's year is, in Japanese, by its kind: counted on 1 October (stocks), the
+#: fiscal year (rates) or the year from 1 October (annual flows).
+WHEN_JA = {"stock": "{year}年10月1日現在", "rate": "{year}年度", "annual_flow": "{year}年10月から1年間"}
 
 
 def _kpi_table(kpis: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
+    """Scenario × KPI values of the report's year, Tohoku; Japanese headers say when the value is
+    (``WHEN_JA``)."""
     tohoku = kpis[kpis.region == "Tohoku"]
+    year = int(kpis.year.iloc[0])
     frame = {column("scenario", lang): _names(names, dict.fromkeys(tohoku.scenario))}
     for kpi in dict.fromkeys(tohoku.kpi):
         rows = tohoku[tohoku.kpi == kpi]
         header = LABELS.get(kpi, (kpi, kpi))[lang == "ja"].replace("; NaN elsewhere", "")
+        if lang == "ja":
+            header += f"（{WHEN_JA[plots.VARIABLE_KINDS.get(kpi, 'stock')].format(year=year)}）"
         frame[header] = [value(v, kpi, u, lang) for v, u in zip(rows.value, rows.units)]
     return pd.DataFrame(frame)
 
@@ -299,7 +313,8 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
     by_lever, by_region = _cost_tables(costs, names, lang)
     unmet = table.groupby("target").met.any()
     unmet_rows = table[table.target.isin(unmet[~unmet].index)].drop_duplicates("target")
-    unmet_list = "".join(f"<li>{html.escape(target_label(row, lang))}: {html.escape(row['source'])}</li>"
+    unmet_list = "".join(f"<li>{html.escape(target_label(row, lang))}{'：' if lang == 'ja' else ': '}"
+                         f"{html.escape(rationale(row['target'], row['source'], lang))}</li>"
                          for _, row in unmet_rows.iterrows()) or "<li>—</li>"
     images = "".join(
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
@@ -320,7 +335,7 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
                  f"から{members}通りを各シナリオで計算。図の帯は5〜95%の幅。" if ja else
                  f"{members} members per scenario of the calibrated ensemble {html.escape(version)} (the uncertain "
                  f"parameters' priors constrained by history, docs/ENSEMBLE.md); the bands on the figures are "
-                 f"5-95 %. Targets whose KPI the ensemble does not keep (annual flows, evacuees, coastal recovery) "
+                 f"5-95 %. Targets whose KPI the ensemble does not keep (annual flows) "
                  f"are left out.")
         uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}</p>"
                      f"{_table(_chances(met, first, table, names, lang))}")
@@ -381,15 +396,17 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
     from sim.sweep.analysis import percentile_bands
 
     attrs = {variable.name: variable for variable in VARIABLES}
+    names = scenario_names(results.scenario.values, lang)
     figures = {}
     for name in outputs:
         bands = percentile_bands(tohoku(results, name))
         variable = attrs[name]
-        bands.attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja}
+        bands.attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
+                       "kind": variable.kind}
         markers = [{"value": t.value, "year": t.year, "direction": t.direction, "label": f"target {t.year}",
-                    "label_ja": f"目標 {t.year}年"} for t in targets
+                    "label_ja": f"目標 {year_of(t.year, variable.kind, 'ja')}"} for t in targets
                    if t.kpi == name and t.region == "Tohoku" and t.basis == "level"]
-        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang, targets=markers)
+        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang, targets=markers, kpi=name, names=names)
         sensitivity = analysis.get("sensitivity")
         if sensitivity is not None:
             last = sensitivity[sensitivity.output == name]
@@ -400,18 +417,32 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
     return figures
 
 
+def _sweep_chances(probabilities: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Target × scenario probability of meeting it, in %, with a note for each target the sweep did
+    not keep ("not in the sweep: <reason>", ``sim.sweep.analysis.NOT_KEPT``)."""
+    from sim.sweep.analysis import NOT_KEPT
+
+    if not len(probabilities):
+        return pd.DataFrame({column("target", lang): ["—"]})
+    targets = probabilities.drop_duplicates("target").set_index("target")
+    scenarios = list(dict.fromkeys(probabilities.scenario))
+    names = scenario_names(scenarios, lang)
+    chances = probabilities.pivot(index="target", columns="scenario", values="probability").loc[targets.index]
+    frame = {column("target", lang): [target_label(row, lang) for _, row in targets.reset_index().iterrows()]}
+    for scenario in scenarios:
+        frame[names[scenario]] = ["—" if np.isnan(p) else f"{100 * p:.1f} %" for p in chances[scenario]]
+    notes = [NOT_KEPT[row.not_kept][lang == "ja"].format(kpi=row.kpi, year=row.year)
+             if row.not_kept else "" for row in targets.itertuples()]
+    if any(notes):
+        frame[column("note", lang)] = notes
+    return pd.DataFrame(frame)
+
+
 def sweep_report_html(analysis: dict[str, pd.DataFrame], figures: dict[str, bytes], config_yaml: str,
                       lang: str = "en") -> str:
-    """The sweep's report: probability of meeting each target, sensitivity tables and charts."""
-    probabilities = analysis["probabilities"]
-    if len(probabilities):
-        chances = probabilities.pivot(index="target", columns="scenario", values="probability")
-        chances = chances.loc[list(dict.fromkeys(probabilities.target)), list(dict.fromkeys(probabilities.scenario))]
-        names = scenario_names(chances.columns, lang)
-        chances = chances.map(lambda p: f"{100 * p:.1f} %").rename(columns=names)
-        chances = chances.reset_index().rename(columns={"target": column("target", lang)})
-    else:
-        chances = pd.DataFrame({column("target", lang): ["—"]})
+    """The sweep's report: probability of meeting each target (every target of the vision; those the
+    sweep did not keep say why), sensitivity tables and charts."""
+    chances = _sweep_chances(analysis["probabilities"], lang)
     images = "".join(
         f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
         f"</figure>" for name, png in figures.items())

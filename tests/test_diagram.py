@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -94,6 +95,19 @@ def test_legend_names_each_spiral_present(figure):
 def test_legend_lists_only_groups_drawn():
     ax = diagram.causal_loop_figure(LOOPS[:2]).axes[0]
     assert [text.get_text() for text in ax.get_legend().get_texts()] == [diagram.GROUP_LABELS["S1"]]
+
+
+def test_japanese_figure_labels_every_variable_and_legend_entry_in_japanese():
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    (ax,) = diagram.causal_loop_figure(lang="ja").axes
+    loop_ids = {loop.id for loop in LOOPS}
+    labels = [text.get_text() for text in ax.texts if text.get_text() not in loop_ids | {"+", "−"}]
+    assert len(labels) == diagram.loop_graph().number_of_nodes()
+    assert all(japanese.search(label) for label in labels), [label for label in labels if not japanese.search(label)]
+    assert all(text.get_fontfamily()[0] == "IPAexGothic" for text in ax.texts if text.get_text() in labels)
+    legend = ax.get_legend()
+    entries = [text.get_text() for text in legend.get_texts()] + [legend.get_title().get_text()]
+    assert all(japanese.search(entry) for entry in entries), entries
 
 
 def test_language_is_checked():

@@ -50,4 +50,5 @@ def test_the_shipped_example_reads():
     from pathlib import Path
 
     table = followup.read_observed(Path(__file__).resolve().parents[1] / "followup" / "observed_example.csv")
-    assert set(table.variable) == {"renewable_share", "evacuees"} and table.source.str.contains("calibration").all()
+    assert set(table.variable) == {"jobs_to_applicants_ratio", "renewable_share_electricity"}
+    assert (table.year > 2020).all() and table.source.str.contains("not used by the calibration").all()

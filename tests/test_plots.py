@@ -162,6 +162,11 @@ def test_japanese_figures_render_without_any_warning(ds):
     assert all(name in text["prefecture_panels"] for name in REGIONS_JA)
     assert "エネルギー起源CO2排出量" in text["prefecture_panels"]
     assert "男女・各歳別人口" in text["population_pyramids"] and "千人" in text["population_pyramids"]
+    assert "有効求人倍率" in text["causal_loops"] and "若者の転出" in text["causal_loops"]
+    (axes,) = figures["trajectories"].axes
+    assert axes.get_xlabel() == "年度" and "兆円/年" in axes.get_ylabel()  # GRP: a fiscal-year series
+    (axes,) = figures["negative values"].axes
+    assert "各年10月1日現在" not in axes.get_xlabel() and "10月1日から" in axes.get_xlabel()  # an annual flow
 
 
 def test_japanese_labels_use_the_japanese_font_and_english_ones_do_not(ds):
@@ -202,9 +207,10 @@ def test_fan_chart_shades_the_bands_and_draws_the_median():
         (axes,) = figure.axes
         medians = scenario_lines(axes)
         assert [line.get_label() for line in medians] == ["baseline", "dx"]
-        np.testing.assert_allclose(medians[0].get_ydata(), values.sel(scenario="baseline").median("sample"))
+        shown = 10.0 if lang == "ja" else 1.0  # ¥bn in 億円 (¥0.1bn) in Japanese
+        np.testing.assert_allclose(medians[0].get_ydata(), shown * values.sel(scenario="baseline").median("sample"))
         assert len(axes.collections) == 4  # two bands per scenario
-        assert "¥bn/year" in axes.get_ylabel() or "十億円/年" in axes.get_ylabel()
+        assert ("億円/年" if lang == "ja" else "¥bn/year") in axes.get_ylabel()
 
 
 def test_tornado_orders_the_parameters_by_their_total_index():

@@ -210,4 +210,26 @@ def test_probability_of_meeting_a_target_counts_the_samples():
     assert table.probability[("level", "a")] == pytest.approx(0.75)  # 7.9, 9, 4 <= 9; 20 not
     assert table.probability[("level", "b")] == pytest.approx(0.25)  # only 7
     assert table.probability[("change", "a")] == pytest.approx(0.5)  # -21 %, -60 %
-    assert target_probabilities({("x", "Tohoku"): values.sel(year=[2030])}, [change], start=2020).empty
+    missing = target_probabilities({("x", "Tohoku"): values.sel(year=[2030])}, [change], start=2020)
+    assert missing.probability.isna().all() and set(missing.not_kept) == {"start"} and len(missing) == 2
+
+
+def test_every_target_has_a_row_and_those_not_kept_say_why():
+    import xarray as xr
+
+    from sim.sweep.analysis import NOT_KEPT, target_probabilities
+    from sim.vision import Target
+
+    values = xr.DataArray(np.full((3, 2, 1), 5.0), dims=("sample", "scenario", "year"),
+                          coords={"scenario": ["a", "b"], "year": [2030]})
+    targets = [Target("kept", "x", 4.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
+               Target("flow", "births", 1.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
+               Target("other", "y", 1.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
+               Target("later", "x", 1.0, "Tohoku", 2032, "at_least", "level", 1.0, "planners", "test")]
+    table = target_probabilities({("x", "Tohoku"): values}, targets, 2020, ["a", "b"], flows=["births"])
+    assert table.groupby("target", sort=False).size().to_dict() == {"kept": 2, "flow": 2, "other": 2, "later": 2}
+    by_target = table.drop_duplicates("target").set_index("target")
+    assert by_target.not_kept.to_dict() == {"kept": "", "flow": "annual_flow", "other": "output", "later": "year"}
+    assert table[table.target == "kept"].probability.tolist() == [1.0, 1.0]
+    assert table[table.target != "kept"].probability.isna().all()
+    assert all(NOT_KEPT[key][0].startswith("not in the sweep: ") for key in NOT_KEPT)

@@ -20,11 +20,13 @@ CONFIG = "sweep:\n  name: <b>bold</b> & more\n"
 
 def _analysis() -> dict[str, pd.DataFrame]:
     probabilities = pd.DataFrame({
-        "target": ["population", "population", "telework", "telework"],
-        "kpi": ["population_total", "population_total", "telework_share", "telework_share"],
-        "region": ["Tohoku"] * 4, "year": [2032] * 4,
-        "scenario": ["baseline", "talent", "baseline", "talent"],
-        "probability": [0.125, 0.875, 0.0625, 0.5]})
+        "target": ["population", "population", "telework", "telework", "young", "young"],
+        "kpi": ["population_total", "population_total", "telework_share", "telework_share", "net_migration_15_29",
+                "net_migration_15_29"],
+        "region": ["Tohoku"] * 6, "year": [2032] * 6, "basis": ["level"] * 6,
+        "scenario": ["baseline", "talent"] * 3,
+        "probability": [0.125, 0.875, 0.0625, 0.5, float("nan"), float("nan")],
+        "not_kept": ["", "", "", "", "annual_flow", "annual_flow"]})
     # as sim.sweep.run_configured builds it from sim.sweep.analysis.sobol_indices
     indices = pd.DataFrame({"S1": [0.61234567, 0.2], "S1_conf": [0.05, 0.04], "ST": [0.7, 0.3125],
                             "ST_conf": [0.06, 0.03]}, index=["verdoorn_coefficient", "capital_share"])
@@ -58,10 +60,15 @@ def test_sweep_report_headings_title_and_lang_follow_the_language(lang, figures)
 def test_sweep_report_tables_figures_and_escaped_config(lang, figures):
     page = sweep_report_html(_analysis(), figures, CONFIG, lang)
     chances = page.split(f"<h2>{HEADINGS[lang][1]}</h2>")[1].split("</table>")[0]
-    names = {"en": ("target", "baseline", "talent"), "ja": ("目標", "ベースライン（新たな施策なし）", "多様な人材")}[lang]
-    assert "<th>{}</th><th>{}</th><th>{}</th>".format(*names) in chances
-    assert "<tr><td>population</td><td>12.5 %</td><td>87.5 %</td></tr>" in chances  # probabilities in %
-    assert "<tr><td>telework</td><td>6.2 %</td><td>50.0 %</td></tr>" in chances
+    names = {"en": ("target", "baseline", "talent", "note"),
+             "ja": ("目標", "ベースライン（新たな施策なし）", "多様な人材", "備考")}[lang]
+    assert "<th>{}</th><th>{}</th><th>{}</th><th>{}</th>".format(*names) in chances
+    labels = {"en": ("Total population, Tohoku 2032", "Share of workers teleworking, Tohoku 2032"),
+              "ja": ("総人口、東北、2032年", "テレワーク実施率、東北、2032年度")}[lang]
+    assert f"<tr><td>{labels[0]}</td><td>12.5 %</td><td>87.5 %</td><td></td></tr>" in chances  # in %
+    assert f"<tr><td>{labels[1]}</td><td>6.2 %</td><td>50.0 %</td><td></td></tr>" in chances
+    not_kept = re.search(r"<tr><td>[^<]*</td><td>—</td><td>—</td><td>([^<]*)</td></tr>", chances).group(1)
+    assert not_kept.startswith("not in the sweep: an annual flow" if lang == "en" else "スイープ対象外：年間の流量")
     indices = page.split(f"<h2>{HEADINGS[lang][3]}</h2>")[1].split("</table>")[0]
     assert "<td>verdoorn_coefficient</td><td>0.6123</td>" in indices  # rounded to 4 decimals
     assert "<td>0.3125</td>" in indices
@@ -71,11 +78,37 @@ def test_sweep_report_tables_figures_and_escaped_config(lang, figures):
 
 
 def test_sweep_report_without_figures_sensitivity_or_probabilities():
-    analysis = {"probabilities": pd.DataFrame(columns=["target", "kpi", "region", "year", "scenario",
-                                                       "probability"])}
+    analysis = {"probabilities": pd.DataFrame(columns=["target", "kpi", "region", "year", "basis", "scenario",
+                                                       "probability", "not_kept"])}
     for lang in ("en", "ja"):
         page = sweep_report_html(analysis, {}, "", lang)
         assert _headings(page) == HEADINGS[lang]
         assert "<img" not in page
         assert "<tr><td>—</td></tr>" in page and "<p>—" in page  # no target kept, no indices (Monte Carlo)
         assert "sweep.method=sobol" in page  # and it says why
+
+
+@pytest.mark.slow
+def test_a_monte_carlo_sweep_reports_every_vision_target_in_percent_with_targets_on_its_fans(tmp_path):
+    import sim
+    from sim import vision
+    from sim.sweep import open_results, run_configured
+    from sim.report import sweep_figures
+
+    cfg = sim.compose(["sweep=monte_carlo", "sweep.n=8", "sweep.scenarios=[baseline,talent]", "model.stop=2032"])
+    store = run_configured(cfg, tmp_path, progress=False)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    chances = page.split(f"<h2>{HEADINGS['en'][1]}</h2>")[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", chances)
+    goals = vision.targets(cfg.vision)
+    assert len(rows) == len(goals) >= 12
+    kept = [row for row in rows if not row[3]]
+    assert all(re.fullmatch(r"\d+\.\d %", cell) for row in kept for cell in row[1:3])
+    flows = {"startup_rate", "net_migration_tokyo_area", "net_migration_15_29"}
+    assert len(kept) == len([goal for goal in goals if goal.kpi not in flows])
+    assert all(row[3].startswith("not in the sweep: an annual flow") for row in rows if row[3])
+    fans = sweep_figures(open_results(store), {}, list(cfg.sweep.outputs), "en", goals)
+    for goal in goals:
+        if goal.region == "Tohoku" and goal.basis == "level" and goal.kpi not in flows:
+            (axes,) = fans[f"fan_{goal.kpi}"].axes
+            assert any(line.get_label() == "_target" for line in axes.get_lines()), goal.id

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xarray as xr
 
 from sim.ensemble.posterior import Posterior, read_posterior
-from sim.sweep.tohoku import SWEEP_OUTPUTS, TohokuEvaluator
+from sim.sweep.tohoku import KEEPABLE, TohokuEvaluator
 
 N = 256  # members per scenario of the main report
 
@@ -32,7 +32,7 @@ def run_ensemble(scenarios: dict[str, dict], outputs: list[str] | None = None, *
     years = list(range(start, stop + 1))
     baseline = baseline_parameters() | dict(common or {})
     baseline |= start_levels(baseline, start)
-    evaluator = TohokuEvaluator(posterior.names, scenarios, list(outputs or SWEEP_OUTPUTS), years, start=start,
+    evaluator = TohokuEvaluator(posterior.names, scenarios, list(outputs or KEEPABLE), years, start=start,
                                 stop=stop, dt=dt, method=method, baseline=baseline, relative=relative)
     kept = evaluator(values)
     coords = {"member": range(n), **evaluator.coords}

@@ -7,6 +7,10 @@ no link has two signs; ``causal_loop_figure`` draws that graph: variables as rou
 arrows coloured by spiral with a "+" or "−" near the head, and each loop's id at the centroid of its
 variables inside a circular arrow.
 
+In Japanese (``lang="ja"``) the variables and the legend are labelled from ``sim.labels``
+(``LOOP_VARIABLES_JA``, ``LOOP_GROUPS``) in IPAexGothic; the signs and loop ids stay in DejaVu
+Sans, which has their bold.
+
 ``python -m sim.spirals.diagram`` writes ``docs/figures/causal_loops.png``.
 """
 
@@ -26,15 +30,18 @@ from matplotlib.path import Path as MarkerPath
 from matplotlib.text import Text
 
 from sim.atomic import atomic_path
+from sim.labels import LOOP_GROUPS_JA, LOOP_VARIABLES_JA
 from sim.model.loops import LOOPS, SPIRAL_NAMES, Loop
 
 #: Where ``python -m sim.spirals.diagram`` writes the figure (relative to the working directory).
 DEFAULT_OUTPUT = Path("docs/figures/causal_loops.png")
 DPI = 120
 FIGSIZE = (14.0, 10.0)
-#: Languages ``causal_loop_figure`` accepts; "ja" draws the English labels until Japanese node
-#: labels (and a font that has them) are added.
 LANGUAGES = ("en", "ja")
+#: Fonts of the Japanese labels (IPAexGothic, registered by ``sim.plots``; DejaVu Sans for what it lacks)
+#: and of the signs and loop ids (bold Latin glyphs) in both languages.
+JAPANESE_FONTS = ["IPAexGothic", "DejaVu Sans"]
+SYMBOL_FONT = "DejaVu Sans"
 
 #: Colour groups of the legend: the four shrinking spirals, the loops that counter them, reconstruction.
 GROUP_LABELS = {
@@ -42,6 +49,7 @@ GROUP_LABELS = {
     "counter": "counter loops (levers against S1–S4)",
     "reconstruction": "reconstruction",
 }
+LEGEND_TITLE = "Links coloured by spiral; loops marked R (reinforcing) or B (balancing)"
 GROUP_COLOURS = {
     "S1": "#1f77b4",
     "S2": "#d62728",
@@ -53,7 +61,7 @@ GROUP_COLOURS = {
 SIGN_LABELS = {+1: "+", -1: "−"}
 
 NODE_FONTSIZE = 8.5
-NODE_WRAP = 14  # characters per line of a node label
+NODE_WRAP = 14  # characters per line of an English node label
 EDGE_RAD = 0.2  # curvature of the arrows (arc3), so that opposite links do not overlap
 PARALLEL_RAD_STEP = 0.35  # extra curvature of each further colour group drawn on a shared link
 SIGN_POSITION = 0.6  # where along a link its sign sits (0 = tail, 1 = head)
@@ -156,12 +164,15 @@ def _fit(raw: dict[str, np.ndarray], low: tuple[float, float], size: tuple[float
     return dict(zip(raw, np.asarray(low) + unit * np.asarray(size)))
 
 
-def _node_label(name: str) -> str:
-    """A variable name wrapped to a few short lines."""
+def _node_label(name: str, lang: str = "en") -> str:
+    """A variable name in ``lang`` on a few short lines (English wrapped at spaces; Japanese as
+    ``LOOP_VARIABLES_JA`` breaks it)."""
+    if lang == "ja":
+        return LOOP_VARIABLES_JA[name]
     return "\n".join(textwrap.wrap(name, NODE_WRAP, break_long_words=False))
 
 
-def _node_texts(ax, names) -> dict[str, tuple[Text, np.ndarray]]:
+def _node_texts(ax, names, lang: str) -> dict[str, tuple[Text, np.ndarray]]:
     """Add each variable's label to ``ax`` (at the origin for now); return it with its size in data units.
 
     The size is measured from the rendered text, so that boxes fit their labels and arrows can be
@@ -171,8 +182,8 @@ def _node_texts(ax, names) -> dict[str, tuple[Text, np.ndarray]]:
     to_data = ax.transData.inverted()
     texts = {}
     for name in names:
-        text = ax.text(0.0, 0.0, _node_label(name), ha="center", va="center", fontsize=NODE_FONTSIZE,
-                       multialignment="center", zorder=4)
+        text = ax.text(0.0, 0.0, _node_label(name, lang), ha="center", va="center", fontsize=NODE_FONTSIZE,
+                       multialignment="center", zorder=4, fontfamily=JAPANESE_FONTS if lang == "ja" else None)
         corners = to_data.transform(text.get_window_extent(renderer).get_points())
         texts[name] = (text, corners[1] - corners[0])
     return texts
@@ -252,7 +263,7 @@ def _draw_links(ax, graph: nx.DiGraph, positions, boxes, groups: dict[str, str])
                 color=colour, linewidth=1.4, shrinkA=2, shrinkB=2, zorder=1))
             x, y = _sign_point(positions[source], positions[target], rad, boxes[source], boxes[target])
             ax.text(x, y, SIGN_LABELS[data["sign"]], ha="center", va="center", fontsize=11, fontweight="bold",
-                    color=colour, zorder=2,
+                    color=colour, zorder=2, fontfamily=SYMBOL_FONT,
                     bbox={"boxstyle": "circle,pad=0.05", "facecolor": "white", "edgecolor": "none"})
             samples += [_arc_point(positions[source], positions[target], rad, t) for t in np.linspace(0, 1, 41)]
     return samples
@@ -299,15 +310,21 @@ def _draw_loop_ids(ax, loops, positions, boxes, arrows, groups: dict[str, str]) 
         colour = GROUP_COLOURS[groups[loop.id]]
         ax.plot([x], [y], marker=marker, markersize=MARKER_RADIUS * 144, markerfacecolor="none",
                 markeredgecolor=colour, markeredgewidth=1.6, linestyle="none", zorder=5)
-        ax.text(x, y, loop.id, ha="center", va="center", fontsize=10, fontweight="bold", color=colour, zorder=6)
+        ax.text(x, y, loop.id, ha="center", va="center", fontsize=10, fontweight="bold", color=colour, zorder=6,
+                fontfamily=SYMBOL_FONT)
 
 
-def _legend(ax, present: list[str]) -> None:
-    """A legend with one entry per colour group present, in the order of ``GROUP_LABELS``."""
-    handles = [Line2D([], [], color=GROUP_COLOURS[group], linewidth=2.5, label=GROUP_LABELS[group])
+def _legend(ax, present: list[str], lang: str) -> None:
+    """A legend with one entry per colour group present, in the order of ``GROUP_LABELS``, in ``lang``."""
+    ja = lang == "ja"
+    handles = [Line2D([], [], color=GROUP_COLOURS[group], linewidth=2.5,
+                      label=LOOP_GROUPS_JA[group] if ja else GROUP_LABELS[group])
                for group in GROUP_LABELS if group in present]
-    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False,
-              title="Links coloured by spiral; loops marked R (reinforcing) or B (balancing)", title_fontsize=9)
+    legend = ax.legend(handles=handles, loc="lower center", ncol=3, frameon=False,
+                       prop={"size": 9, "family": JAPANESE_FONTS} if ja else {"size": 9},
+                       title=LOOP_GROUPS_JA["title"] if ja else LEGEND_TITLE, title_fontsize=9)
+    if ja:
+        legend.get_title().set_fontfamily(JAPANESE_FONTS)
 
 
 def causal_loop_figure(loops: tuple[Loop, ...] = LOOPS, lang: str = "en") -> Figure:
@@ -316,11 +333,12 @@ def causal_loop_figure(loops: tuple[Loop, ...] = LOOPS, lang: str = "en") -> Fig
     Parameters
     ----------
     loops : tuple of Loop  The loops to draw (default: all of MODEL.md §3).
-    lang : {"en", "ja"}  Label language; "ja" draws the English labels for now (Japanese node
-        labels come later).
+    lang : {"en", "ja"}  Label language of the variables and the legend.
     """
     if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+        raise ValueError(f"lang={lang!r} is not allowed; allowed: {LANGUAGES}")
+    if lang == "ja":
+        import sim.plots  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
     graph = loop_graph(loops)
     groups = {loop.id: spiral_group(loop) for loop in loops}
     fig = Figure(figsize=FIGSIZE, dpi=DPI)
@@ -333,12 +351,12 @@ def causal_loop_figure(loops: tuple[Loop, ...] = LOOPS, lang: str = "en") -> Fig
     margin = LAYOUT_MARGIN * height
     inner = _layout(graph, (width - 2 * margin, height - 2 * margin - LEGEND_BAND))
     positions = {name: point + (margin, margin + LEGEND_BAND) for name, point in inner.items()}
-    texts = _node_texts(ax, graph.nodes)
+    texts = _node_texts(ax, graph.nodes, lang)
     positions = _separate(positions, {name: size for name, (_, size) in texts.items()})
     boxes = _draw_boxes(ax, texts, positions)
     arrows = _draw_links(ax, graph, positions, boxes, groups)
     _draw_loop_ids(ax, loops, positions, boxes, arrows, groups)
-    _legend(ax, list(dict.fromkeys(groups.values())))
+    _legend(ax, list(dict.fromkeys(groups.values())), lang)
     return fig
 
 

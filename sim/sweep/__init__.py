@@ -175,7 +175,10 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
         if goal.kpi in results:
             kept[(goal.kpi, goal.region)] = (tohoku(results, goal.kpi) if goal.region == "Tohoku"
                                              else results[goal.kpi].sel(region=goal.region, drop=True))
-    analysis["probabilities"] = target_probabilities(kept, goals, int(cfg.model.start))
+    from sim.model.variables import VARIABLES
+
+    flows = [variable.name for variable in VARIABLES if variable.kind == "annual_flow"]
+    analysis["probabilities"] = target_probabilities(kept, goals, int(cfg.model.start), list(sweep.scenarios), flows)
     return analysis
 
 
@@ -217,7 +220,7 @@ def check_resumable(cfg: DictConfig, folder: Path | None = None) -> None:
 def run_configured(cfg: DictConfig, folder: Path, *, progress: bool = True) -> Path:
     """Run the configured sweep into ``folder`` (or its absolute ``sweep.store``), analyse it and write
     ``sensitivity.csv`` (Sobol or Morris), ``percentiles.csv`` (fan charts) and ``probabilities.csv``
-    (the chance of meeting each vision target the sweep covers); return the store path."""
+    (the chance of meeting each vision target, or why the sweep has none); return the store path."""
     evaluator, values, parameters = plan(cfg)
     store = store_path(cfg, folder)
     sweep = cfg.sweep

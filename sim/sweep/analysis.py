@@ -39,24 +39,46 @@ def probability(values: xr.DataArray, target: float, direction: str) -> xr.DataA
     return met.mean("sample")
 
 
-def target_probabilities(outputs: dict[str, xr.DataArray], targets, start: int) -> pd.DataFrame:
-    """Probability of meeting each vision target per scenario, for the targets whose KPI and year
-    the sweep kept (``outputs``: KPI -> (sample, scenario, year) at the target's region).
+#: Why a vision target has no probability from a sweep: key -> (English, Japanese), each "not in
+#: the sweep: <reason>".
+NOT_KEPT = {
+    "annual_flow": ("not in the sweep: an annual flow (the total over the year from 1 October), which a sweep "
+                    "keeping only its years cannot compute", "スイープ対象外：年間の流量（10月1日から1年間の合計）で、"
+                    "指定年だけを保存するスイープでは求められない"),
+    "output": ("not in the sweep: {kpi} is not among sweep.outputs", "スイープ対象外：{kpi}がsweep.outputsにない"),
+    "year": ("not in the sweep: {year} is not among sweep.years", "スイープ対象外：{year}年がsweep.yearsにない"),
+    "start": ("not in the sweep: a change since the run's first year needs that year among sweep.years",
+              "スイープ対象外：開始年からの変化には開始年がsweep.yearsに必要"),
+}
+COLUMNS = ["target", "kpi", "region", "year", "basis", "scenario", "probability", "not_kept"]
 
-    ``targets``: ``sim.vision.Target`` objects; a target whose basis is a change since the start
-    (``start``, the run's first year) needs that year among the sweep's years, else it is left out.
+
+def target_probabilities(outputs: dict[str, xr.DataArray], targets, start: int, scenarios=(),
+                         flows=()) -> pd.DataFrame:
+    """Probability of meeting each vision target per scenario (``outputs``: (KPI, region) ->
+    (sample, scenario, year) at the target's region; ``targets``: ``sim.vision.Target`` objects).
+
+    Every target has a row per scenario (``scenarios``, else those of ``outputs``); one the sweep
+    did not keep has probability NaN and, in ``not_kept``, the key of ``NOT_KEPT`` saying why: its
+    KPI an annual flow (one of ``flows``) or not among the outputs, its year not among the sweep's
+    years, or, for a change since the start (``start``, the run's first year), that year missing.
     """
+    names = list(dict.fromkeys(str(s) for values in outputs.values() for s in values.scenario.values)) \
+        if not len(scenarios) else [str(s) for s in scenarios]
     rows = []
     for target in targets:
         values = outputs.get((target.kpi, target.region))
-        if values is None or target.year not in values.year.values:
+        reason = ("annual_flow" if target.kpi in flows else "output" if values is None
+                  else "year" if target.year not in values.year.values
+                  else "start" if target.basis == "change_since_start" and start not in values.year.values else "")
+        common = {"target": target.id, "kpi": target.kpi, "region": target.region, "year": target.year,
+                  "basis": target.basis}
+        if reason:
+            rows += [common | {"scenario": name, "probability": np.nan, "not_kept": reason} for name in names]
             continue
         if target.basis == "change_since_start":
-            if start not in values.year.values:
-                continue
             values = values / values.sel(year=start) - 1.0
         chance = probability(values.sel(year=target.year), target.value, target.direction)
-        for scenario in chance.scenario.values:
-            rows.append({"target": target.id, "kpi": target.kpi, "region": target.region, "year": target.year,
-                         "scenario": str(scenario), "probability": float(chance.sel(scenario=scenario))})
-    return pd.DataFrame(rows, columns=["target", "kpi", "region", "year", "scenario", "probability"])
+        rows += [common | {"scenario": name, "probability": float(chance.sel(scenario=name)), "not_kept": ""}
+                 for name in names]
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.dimensions import REGIONS
+from sim.model.dimensions import FUKUSHIMA, REGIONS
 from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
 from sim.population import baseline_inputs, initial_state
@@ -29,6 +29,28 @@ SWEEP_OUTPUTS = {
     "telework_share": "telework_share", "unemployment_rate": "unemployment_rate",
     "jobs_to_applicants_ratio": "jobs_to_applicants_ratio", "labour_force": "labour_force", "wage": "wage",
 }
+
+
+def _evacuees(read) -> np.ndarray:
+    """Fukushima's evacuees inside and outside the prefecture, zero elsewhere [person]: (runs, time, region)."""
+    inside = read("evacuees_inside")
+    evacuees = np.zeros((*inside.shape, len(REGIONS)))
+    evacuees[..., FUKUSHIMA] = inside + read("evacuees_outside")
+    return evacuees
+
+
+def _coastal_recovery(read) -> np.ndarray:
+    """Share of the pre-2011 coastal capacity restored [1], NaN in the prefectures without a coast hit."""
+    return np.where(read("ref_coastal_gap") > 0.0, 1.0 - read("coastal_gap"), np.nan)
+
+
+#: Outputs without one model variable, computed as ``sim.outputs`` does: name -> (the stocks read,
+#: the function of a reader of them giving (runs, time, region)).
+DERIVED = {"evacuees": (("evacuees_inside", "evacuees_outside"), _evacuees),
+           "coastal_recovery": (("coastal_gap", "ref_coastal_gap"), _coastal_recovery)}
+#: Every output a sweep can keep. Annual flows (migration, startups) are not among them: they are
+#: differences of cumulative stocks over the year ahead, which a sweep saving only its years cannot take.
+KEEPABLE = (*SWEEP_OUTPUTS, *DERIVED)
 #: Ratios are aggregated to Tohoku with a weight; the sweep keeps the weight alongside.
 WEIGHTS = {"labour_productivity": "employment", "productivity_ratio_japan": "employment",
            "income_per_capita_ratio_japan": "population_total", "dx_adoption": "firms",
@@ -46,9 +68,9 @@ class TohokuEvaluator:
         if unknown:
             raise ValueError(f"sweep parameters {unknown} are not model parameters; allowed: the names in "
                              f"docs/MODEL.md")
-        bad = [name for name in outputs if name not in SWEEP_OUTPUTS]
+        bad = [name for name in outputs if name not in KEEPABLE]
         if bad:
-            raise ValueError(f"sweep.outputs {bad} are not allowed; allowed: {sorted(SWEEP_OUTPUTS)}")
+            raise ValueError(f"sweep.outputs {bad} are not allowed; allowed: {sorted(KEEPABLE)}")
         wrong = [year for year in years if not start <= year <= stop]
         if wrong:
             raise ValueError(f"sweep.years {wrong} are not allowed; allowed: years from {start} to {stop}")
@@ -73,12 +95,18 @@ class TohokuEvaluator:
         params = set_samples(np.tile(self.base, (rows, 1)), self.parameters, values, scenarios, self.relative)
         inputs = baseline_inputs()
         start = self.grid["start"]
+        save = [model_name for name in self.kept
+                for model_name in (DERIVED[name][0] if name in DERIVED else (SWEEP_OUTPUTS[name],))]
         result = MODEL.run(**self.grid, saveper=1.0, params=params, initial=initial_state(start, inputs.diaspora[start]),
-                           data=inputs.data, save=[SWEEP_OUTPUTS[name] for name in self.kept], threads=threads)
+                           data=inputs.data, save=list(dict.fromkeys(save)), threads=threads)
         at = np.searchsorted(result.times, self.years)
+
+        def read(model_name: str) -> np.ndarray:  # (runs, year, ...) at the sweep's years
+            return result[model_name][:, at]
+
         kept = {}
         for name in self.kept:
-            by_year = result[SWEEP_OUTPUTS[name]][:, at]  # (runs, year, region)
+            by_year = DERIVED[name][1](read) if name in DERIVED else read(SWEEP_OUTPUTS[name])  # (runs, year, region)
             kept[name] = np.moveaxis(by_year, 1, -1).reshape(rows, scenarios, len(REGIONS), len(self.years))
         return kept
 
