@@ -68,9 +68,10 @@ def member_distances(shortfalls: list[tuple]) -> np.ndarray:
 def probabilities(members: xr.Dataset, gaps: pd.DataFrame, vision) -> tuple[pd.DataFrame, pd.Series]:
     """(``met``: scenario × target probability of meeting it [0-1], for the targets kept;
     ``first``: scenario -> probability of ranking first [0-1])."""
-    scenarios = pd.Index([str(s) for s in members.scenario.values], name="scenario")
+    scenarios = [str(s) for s in members.scenario.values]
     shortfalls = member_shortfalls(members, gaps, vision)
-    met = {target.id: pd.Series(hits.mean(axis=0), index=scenarios) for target, _, hits in shortfalls
+    by_scenario = pd.Index(scenarios, name="scenario")
+    met = {target.id: pd.Series(hits.mean(axis=0), index=by_scenario) for target, _, hits in shortfalls
            if hits is not None}
     distance = member_distances(shortfalls)
     best = np.isclose(distance, distance.min(axis=1, keepdims=True))
