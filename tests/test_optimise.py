@@ -187,3 +187,23 @@ def test_a_small_search_on_the_model_beats_the_corners():
     assert result.objective <= again[:2].min()
     assert evaluator.runs == 16 * (result.evaluations + 3)
     assert "startup_rate" in evaluator.left_out  # an annual flow: no value in the ensemble
+
+
+def test_a_calibrated_member_has_the_main_reports_distance():
+    """A member sampling no parameter is the calibrated model: its distance for the budgets of
+    scenarios/dx.yaml (and none) is the main report's (sim.vision.score of sim.run), on the targets
+    the evaluator keeps."""
+    import pandas as pd
+
+    import sim
+    from sim import vision
+    from sim.ensemble.posterior import Posterior
+    from sim.model.levers import budgets
+    from sim.optimise import ModelEvaluator
+
+    calibrated = Posterior(pd.DataFrame(index=range(1)), np.zeros(1), np.zeros(1), {"relative": []})
+    evaluator = ModelEvaluator(sim.compose([]).vision, n=1, stop=2032, posterior=calibrated)
+    distance = evaluator(np.stack([budgets(), budgets(dx=50.0)])).distance[0]
+    report = vision.score(vision.compare(sim.run(["baseline", "dx"], stop=2032), evaluator.vision))
+    np.testing.assert_allclose(distance, report.distance.loc[["baseline", "dx"]].to_numpy(), rtol=1e-12)
+    assert distance[1] < distance[0]  # the dx budget moves towards the vision
