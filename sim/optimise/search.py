@@ -23,7 +23,7 @@ class SearchResult:
     """The best allocation found: ``budgets`` (7,) [¥bn/year, ``lever_budget``], ``allocation``
     (7, 6) [``lever_allocation`` shares] or None (the default split), its ``objective``, the
     decision vector ``x``, ``evaluations`` (candidates evaluated), ``generations`` and ``history``
-    (the best objective after each generation, non-increasing)."""
+    (the best objective after the initial population and after each generation, non-increasing)."""
 
     budgets: np.ndarray
     allocation: np.ndarray | None
@@ -39,8 +39,9 @@ def search(objective: Callable[[np.ndarray, np.ndarray | None], np.ndarray], all
            mutation=(0.5, 1.0), recombination: float = 0.7) -> SearchResult:
     """Minimise ``objective`` (budgets (k, 7), allocations (k, 7, 6) or None -> (k,)) over the
     feasible allocations of ``allocation``: at most ``generations`` generations of ``popsize``
-    × dimension candidates (scipy's ``popsize``), stopping early only if the population's spread
-    falls below ``tol`` (0: never)."""
+    × dimension candidates (scipy's ``popsize``) after the initial population, stopping early when
+    the spread of the population's objectives falls to ``tol`` × their mean (scipy's rule; 0: only
+    when every candidate has the same objective)."""
     history, evaluated = [], [0]
 
     def generation(x):  # x: (dimension, candidates), scipy's vectorized layout
