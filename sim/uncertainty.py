@@ -29,30 +29,50 @@ def _member_values(members: xr.Dataset, target) -> xr.DataArray | None:
     return values
 
 
+def member_shortfalls(members: xr.Dataset, gaps: pd.DataFrame | None, vision) -> list[tuple]:
+    """Each target's shortfall in every member: a list of (target, shortfall (member, scenario)
+    [share of the way not travelled, 0-1; NaN where the KPI has no value], met (member, scenario)
+    bool, or None for a target the ensemble does not keep). A target whose KPI the ensemble does not
+    keep takes its single-run shortfall from ``gaps`` (rows scenario, target, shortfall), or is left
+    out when ``gaps`` is None."""
+    scenarios = [str(s) for s in members.scenario.values]
+    n = members.sizes["member"]
+    rows = []
+    for target in vision_targets(vision):
+        values = _member_values(members, target)
+        if values is None:
+            if gaps is None:
+                continue
+            single = gaps[gaps.target == target.id].set_index("scenario").shortfall.reindex(scenarios).to_numpy()
+            rows.append((target, np.broadcast_to(single[None, :], (n, len(scenarios))), None))
+            continue
+        sign = 1.0 if target.direction == "at_least" else -1.0
+        gap = (sign * (target.value - values.sel(year=target.year))).transpose("member", "scenario").values
+        start_gap = (sign * (target.value - values.isel(year=0))).transpose("member", "scenario").values
+        rows.append((target, np.vectorize(share_not_travelled, otypes=[float])(gap, start_gap), gap <= 0))
+    return rows
+
+
+def member_distances(shortfalls: list[tuple]) -> np.ndarray:
+    """Each member's distance to the vision (member, scenario) [0-1]: the weighted mean of the
+    ``member_shortfalls`` over the targets with a value (as ``sim.vision.score``)."""
+    weighted = total = 0.0
+    for target, shortfall, _ in shortfalls:
+        known = np.isfinite(shortfall)  # as in sim.vision.score: a target without a value is left out
+        weighted = weighted + target.weight * np.where(known, shortfall, 0.0)
+        total = total + target.weight * known
+    return weighted / total
+
+
 def probabilities(members: xr.Dataset, gaps: pd.DataFrame, vision) -> tuple[pd.DataFrame, pd.Series]:
     """(``met``: scenario × target probability of meeting it [0-1], for the targets kept;
     ``first``: scenario -> probability of ranking first [0-1])."""
     scenarios = [str(s) for s in members.scenario.values]
-    n = members.sizes["member"]
-    weighted = np.zeros((n, len(scenarios)))
-    total = np.zeros((n, len(scenarios)))
-    met = {}
-    for target in vision_targets(vision):
-        values = _member_values(members, target)
-        if values is None:
-            single = gaps[gaps.target == target.id].set_index("scenario").shortfall.reindex(scenarios).to_numpy()
-            shortfall = np.broadcast_to(single[None, :], (n, len(scenarios)))
-        else:
-            sign = 1.0 if target.direction == "at_least" else -1.0
-            gap = sign * (target.value - values.sel(year=target.year))
-            start_gap = sign * (target.value - values.isel(year=0))
-            shortfall = np.vectorize(share_not_travelled)(gap.transpose("member", "scenario").values,
-                                                          start_gap.transpose("member", "scenario").values)
-            met[target.id] = (gap <= 0).mean("member").to_series().reindex(scenarios)
-        known = np.isfinite(shortfall)  # as in sim.vision.score: a target without a value is left out
-        weighted += target.weight * np.where(known, shortfall, 0.0)
-        total += target.weight * known
-    distance = weighted / total
+    shortfalls = member_shortfalls(members, gaps, vision)
+    by_scenario = pd.Index(scenarios, name="scenario")
+    met = {target.id: pd.Series(hits.mean(axis=0), index=by_scenario) for target, _, hits in shortfalls
+           if hits is not None}
+    distance = member_distances(shortfalls)
     best = np.isclose(distance, distance.min(axis=1, keepdims=True))
     first = pd.Series((best / best.sum(axis=1, keepdims=True)).mean(axis=0), index=scenarios, name="first")
     return pd.DataFrame(met), first

@@ -1,0 +1,90 @@
+"""Candidate allocations -> each ensemble member's distance to the vision, with common random
+numbers: every candidate runs on the same posterior members, all ``members × candidates`` runs in
+one compiled call (``sim.ensemble.run_ensemble``, each candidate a scenario).
+
+The distance is the main report's (``sim.uncertainty.member_shortfalls`` and
+``member_distances``): per member, the weighted mean over the targets of the share of the way not
+travelled [0-1; 0 = every target met]. Only targets the ensemble keeps and that fall in the run
+(start < year <= stop) count: annual flows (startups, migration) have no value in a sweep, and a
+run stopped early (to 2030, for speed) has no value in 2032; ``ModelEvaluator.left_out`` names
+the targets left out. Lever timing (``lever_start``, ``lever_ramp``) stays at its defaults (2022,
+two years) unless ``common`` sets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+import numpy as np
+
+from sim.ensemble import read_posterior, run_ensemble
+from sim.optimise import objectives
+from sim.sweep.tohoku import SWEEP_OUTPUTS
+from sim.uncertainty import member_distances, member_shortfalls
+from sim.vision import targets as vision_targets
+
+MEASURES = ("expected", "cvar", "shortfall_probability")
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """``distance`` (member, candidate) [0-1]; ``met``: target id -> (member, candidate) bools."""
+
+    distance: np.ndarray
+    met: dict
+
+
+class ModelEvaluator:
+    """The first ``n`` posterior members × candidate allocations, run from ``start`` to ``stop``
+    [year] with step ``dt`` [year] and ``method``; ``common``: parameter values for every run.
+    ``runs`` counts the model runs so far (members × candidates)."""
+
+    def __init__(self, vision, *, n: int = 16, start: int = 2020, stop: int = 2035, dt: float = 0.25,
+                 method: str = "euler", posterior=None, common: dict | None = None):
+        checked = vision_targets(vision)
+        kept = [target for target in checked if target.kpi in SWEEP_OUTPUTS and start < target.year <= stop]
+        if not kept:
+            raise ValueError(f"optimise: no vision target is kept by the ensemble between {start} and {stop}; allowed: "
+                             f"a vision with a target on {sorted(SWEEP_OUTPUTS)} in a year of the run")
+        self.left_out = [target.id for target in checked if target not in kept]
+        self.vision = {"targets": {target.id: {key: value for key, value in asdict(target).items() if key != "id"}
+                                   for target in kept}}
+        self.outputs = sorted({target.kpi for target in kept})
+        self.posterior = posterior if posterior is not None else read_posterior()
+        self.n, self.common = int(n), dict(common or {})
+        self.grid = dict(start=start, stop=stop, dt=dt, method=method)
+        self.runs = 0
+
+    def __call__(self, budgets: np.ndarray, allocations: np.ndarray | None = None) -> Outcomes:
+        """``budgets`` (k, 7) [¥bn/year, ``lever_budget`` rows] and optional ``allocations``
+        (k, 7, 6) [``lever_allocation``] -> the members' ``Outcomes`` for the k candidates."""
+        budgets = np.atleast_2d(np.asarray(budgets, dtype=float))
+        scenarios = {}
+        for i, row in enumerate(budgets):
+            scenarios[f"candidate_{i}"] = {"lever_budget": row}
+            if allocations is not None:
+                scenarios[f"candidate_{i}"]["lever_allocation"] = np.asarray(allocations[i], dtype=float)
+        members = run_ensemble(scenarios, self.outputs, **self.grid, n=self.n, posterior=self.posterior,
+                               common=self.common)
+        self.runs += self.n * len(budgets)
+        shortfalls = member_shortfalls(members, None, self.vision)
+        return Outcomes(member_distances(shortfalls),
+                        {target.id: hits for target, _, hits in shortfalls if hits is not None})
+
+    def objective(self, measure: str = "expected", *, alpha: float = 0.9,
+                  targets: list[str] | None = None) -> Callable[[np.ndarray, np.ndarray | None], np.ndarray]:
+        """A function (budgets (k, 7), allocations (k, 7, 6) or None) -> (k,) to minimise: the
+        ``measure`` (one of ``MEASURES``, ``sim.optimise.objectives``) of the members' outcomes."""
+        if measure not in MEASURES:
+            raise ValueError(f"optimise.objective={measure!r} is not allowed; allowed: {list(MEASURES)}")
+
+        def value(budgets, allocations=None):
+            outcomes = self(budgets, allocations)
+            if measure == "expected":
+                return objectives.expected(outcomes.distance)
+            if measure == "cvar":
+                return objectives.cvar(outcomes.distance, alpha)
+            return objectives.shortfall_probability(outcomes.met, list(targets or outcomes.met))
+
+        return value

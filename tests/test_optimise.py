@@ -1,0 +1,209 @@
+"""Budget allocation search (sim.optimise): the feasible map, the robustness measures, known optima
+of plain-Python objectives, determinism, and one small search on the model."""
+
+import numpy as np
+import pytest
+
+from sim.model.levers import LEVERS
+from sim.optimise import Allocation, project, search
+from sim.optimise.objectives import cvar, expected, shortfall_probability
+
+TOL = 0.01  # the known-optimum tests: within 1 % of the objective (issue 16)
+
+
+# --- allocation -----------------------------------------------------------------------------------
+
+def test_random_vectors_meet_the_budget_floors_and_caps():
+    rng = np.random.default_rng(0)
+    floors, caps = {"dx": 5.0, "talent": 2.5}, {"green_energy": 10.0, "innovation": 40.0}
+    allocation = Allocation(73.3, floors=floors, caps=caps, by_prefecture=True)
+    lower, upper = allocation.bounds()
+    x = rng.uniform(lower, upper, (2000, allocation.dimension))
+    x[1000:] *= rng.uniform(-3.0, 3.0, (1000, 1))  # outside the box too
+    budgets, shares = allocation.decode(x)
+    assert np.all(np.abs(budgets.sum(axis=1) - 73.3) <= 1e-9 * 73.3)
+    assert budgets[:, LEVERS.index("dx")].min() >= 5.0 and budgets[:, LEVERS.index("talent")].min() >= 2.5
+    assert budgets[:, LEVERS.index("green_energy")].max() <= 10.0
+    assert budgets[:, LEVERS.index("innovation")].max() <= 40.0 and budgets.min() >= 0.0
+    assert np.all(np.abs(shares.sum(axis=-1) - 1.0) <= 1e-12) and shares.min() >= 0.0
+    # the faces are reached: some draws leave green_energy exactly at 0 and exactly at its cap
+    green = budgets[:, LEVERS.index("green_energy")]
+    assert np.any(green == 0.0) and np.any(green == 10.0)
+
+
+def test_projection_of_a_feasible_point_is_itself():
+    rng = np.random.default_rng(1)
+    floors, caps = np.array([0.0, 1.0, 0.0, 2.0]), np.array([5.0, 6.0, 3.0, 9.0])
+    for _ in range(200):
+        y = rng.uniform(floors, caps)
+        total = y.sum()
+        np.testing.assert_allclose(project(y[None], total, floors, caps)[0], y, rtol=0, atol=1e-12)
+
+
+def test_projection_is_the_nearest_feasible_point():
+    # by brute force over a fine grid of the feasible segment x1 + x2 = 1, 0.2 <= x1 <= 0.7
+    x = np.array([[0.9, 0.5]])
+    y = project(x, 1.0, np.array([0.2, 0.0]), np.array([0.7, 1.0]))[0]
+    grid = np.linspace(0.2, 0.7, 50001)
+    best = grid[np.argmin((grid - 0.9) ** 2 + (1 - grid - 0.5) ** 2)]
+    assert y == pytest.approx([best, 1 - best], abs=1e-5)
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(budget=10.0, floors={"dx": 6.0, "talent": 6.0}), "optimise.floors="),
+    (dict(budget=10.0, levers=("dx", "talent"), caps={"dx": 3.0, "talent": 3.0}), "optimise.caps="),
+    (dict(budget=10.0, floors={"dx": 4.0}, caps={"dx": 3.0}), "optimise.floors.dx=4"),
+    (dict(budget=10.0, floors={"dx": -1.0}), "optimise.floors.dx=-1.0"),
+    (dict(budget=0.0), "optimise.budget=0.0"),
+    (dict(budget=10.0, levers=("dx", "roads")), "optimise.levers="),
+    (dict(budget=10.0, levers=("dx",), floors={"talent": 1.0}), "optimise.floors.talent"),
+])
+def test_infeasible_settings_are_refused_in_one_line(settings, message):
+    with pytest.raises(ValueError) as error:
+        Allocation(**settings)
+    text = str(error.value)
+    assert message in text and "allowed:" in text and "\n" not in text
+
+
+# --- objectives -----------------------------------------------------------------------------------
+
+def test_cvar_on_finite_samples():
+    d = np.arange(20, dtype=float)[:, None]  # 0..19
+    assert cvar(d, 0.9)[0] == pytest.approx((19 + 18) / 2)  # t = 2: the worst two
+    d16 = np.arange(16, dtype=float)[:, None]
+    assert cvar(d16, 0.9)[0] == pytest.approx((15 + 0.6 * 14) / 1.6)  # t = 1.6
+    assert cvar(d16, 0.0)[0] == pytest.approx(7.5) == expected(d16)[0]
+    assert cvar(d16, 0.99)[0] == 15.0
+    with pytest.raises(ValueError, match="optimise.alpha=1"):
+        cvar(d16, 1.0)
+
+
+def test_shortfall_probability_needs_every_chosen_target():
+    met = {"a": np.array([[1, 1], [1, 0], [0, 1], [1, 1]], bool), "b": np.array([[1, 0], [1, 1], [1, 1], [0, 1]], bool)}
+    assert shortfall_probability(met, ["a", "b"]) == pytest.approx([0.5, 0.5])
+    assert shortfall_probability(met, ["a"]) == pytest.approx([0.25, 0.25])
+    with pytest.raises(ValueError, match="optimise.targets"):
+        shortfall_probability(met, ["c"])
+
+
+# --- known optima ---------------------------------------------------------------------------------
+
+A = np.array([3.0, 2.0, 1.0, 1.5, 0.5, 2.5, 1.0])
+S = np.array([10.0, 20.0, 5.0, 40.0, 30.0, 15.0, 25.0])
+B = 50.0
+
+
+def _utility(x):
+    return (A * np.log1p(x / S)).sum(axis=-1)
+
+
+def _water_filling():
+    """Maximise sum a_i log(1 + x_i/s_i), sum x = B, x >= 0 (KKT: x_i = max(0, a_i/nu - s_i)): add
+    levers in order of a_i/s_i while the level nu = sum_active a / (B + sum_active s) is below the
+    next lever's a_i/s_i."""
+    order = np.argsort(-A / S)
+    for m in range(len(A), 0, -1):
+        active = order[:m]
+        nu = A[active].sum() / (B + S[active].sum())
+        if np.all(A[active] / S[active] > nu):
+            return np.maximum(A / nu - S, 0.0)
+    raise AssertionError("no active set")
+
+
+def test_search_finds_the_water_filling_optimum():
+    optimum = _water_filling()
+    assert optimum.sum() == pytest.approx(B) and np.sum(optimum == 0) >= 2  # some levers unfunded
+    result = search(lambda budgets, _: -_utility(budgets), Allocation(B), seed=3, generations=150, popsize=10)
+    assert abs(result.budgets.sum() - B) <= 1e-9 * B
+    assert -result.objective >= _utility(optimum) * (1 - TOL)
+    assert -result.objective <= _utility(optimum) + 1e-12  # never better than the optimum
+    assert result.evaluations == 70 * (result.generations + 1)
+    assert all(a >= b for a, b in zip(result.history, result.history[1:]))
+
+
+def _tail_case(n=100, budget=10.0):
+    """Per-member distances of two levers: lever A returns 1 per log-unit in 95 members and -6 in 5
+    (a large loss), lever B 0.5 in every member. Distance = 1 - (r_A log(1 + x_A) + 0.5 log(1 + x_B))."""
+    r_a = np.where(np.arange(n) < 5, -6.0, 1.0)
+
+    def distances(budgets):
+        a, b = budgets[:, LEVERS.index("innovation")], budgets[:, LEVERS.index("dx")]
+        return 1.0 - (r_a[:, None] * np.log1p(a)[None] + 0.5 * np.log1p(b)[None])
+
+    return distances, Allocation(budget, levers=("innovation", "dx"))
+
+
+def test_robust_optimum_differs_from_the_mean_optimum():
+    distances, allocation = _tail_case()
+    mean_best = search(lambda b, _: expected(distances(b)), allocation, seed=0, generations=60)
+    tail_best = search(lambda b, _: cvar(distances(b), 0.9), allocation, seed=0, generations=60)
+    a = LEVERS.index("innovation")
+    # analytically: the mean return of A is 0.65 > 0.5, 0.65/(1+a) = 0.5/(11-a) -> a = 6.65/1.15 = 5.78;
+    # the worst 10 % (5 losers, 5 others) see A return -2.5 on average -> nothing on A
+    assert mean_best.budgets[a] == pytest.approx(6.65 / 1.15, abs=0.1)
+    assert tail_best.budgets[a] <= 0.01 and tail_best.budgets[LEVERS.index("dx")] >= 9.99
+    both = np.stack([mean_best.budgets, tail_best.budgets])
+    assert cvar(distances(both), 0.9)[1] < cvar(distances(both), 0.9)[0]  # each wins on its own measure
+    assert expected(distances(both))[0] < expected(distances(both))[1]
+
+
+def test_the_same_seed_gives_the_same_result_bit_for_bit():
+    distances, allocation = _tail_case()
+    runs = [search(lambda b, _: cvar(distances(b), 0.9), allocation, seed=7, generations=15) for _ in range(2)]
+    assert runs[0].budgets.tobytes() == runs[1].budgets.tobytes() and runs[0].objective == runs[1].objective
+    assert runs[0].history == runs[1].history
+    other = search(lambda b, _: cvar(distances(b), 0.9), allocation, seed=8, generations=15)
+    assert other.x.tobytes() != runs[0].x.tobytes()
+
+
+def test_prefectural_splits_are_searched():
+    # the value of a lever's budget in a prefecture is worth w_j; the best split puts it all on the best one
+    w = np.array([1.0, 2.0, 5.0, 1.5, 0.5, 3.0])
+    allocation = Allocation(10.0, levers=("dx",), by_prefecture=True)
+    result = search(lambda b, shares: -(b[:, LEVERS.index("dx"), None] * shares[:, LEVERS.index("dx")] * w).sum(1),
+                    allocation, seed=0, generations=40)
+    assert -result.objective >= 50.0 * (1 - TOL)
+    assert result.allocation.sum(axis=1) == pytest.approx(np.ones(len(LEVERS)))
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+def test_a_small_search_on_the_model_beats_the_corners():
+    """dx and talent (the other levers at 0), ¥50bn/yr, 16 posterior members to 2032: the expected
+    distance has an interior minimum (about 60 % on dx), slightly below both single-lever corners."""
+    from sim import compose
+    from sim.optimise import ModelEvaluator
+
+    evaluator = ModelEvaluator(compose([]).vision, n=16, stop=2032)
+    objective = evaluator.objective("expected")
+    allocation = Allocation(50.0, levers=("dx", "talent"))
+    result = search(objective, allocation, seed=0, generations=5, popsize=4)
+    assert abs(result.budgets.sum() - 50.0) <= 1e-9 * 50.0
+    assert set(np.flatnonzero(result.budgets)) <= {LEVERS.index("dx"), LEVERS.index("talent")}
+    corners = np.zeros((2, len(LEVERS)))
+    corners[0, LEVERS.index("dx")] = corners[1, LEVERS.index("talent")] = 50.0
+    again = objective(np.vstack([corners, result.budgets]), None)
+    assert again[2] == result.objective  # the same members: the optimum re-evaluates to the same number
+    assert result.objective <= again[:2].min()
+    assert evaluator.runs == 16 * (result.evaluations + 3)
+    assert "startup_rate" in evaluator.left_out  # an annual flow: no value in the ensemble
+
+
+def test_a_calibrated_member_has_the_main_reports_distance():
+    """A member sampling no parameter is the calibrated model: its distance for the budgets of
+    scenarios/dx.yaml (and none) is the main report's (sim.vision.score of sim.run), on the targets
+    the evaluator keeps."""
+    import pandas as pd
+
+    import sim
+    from sim import vision
+    from sim.ensemble.posterior import Posterior
+    from sim.model.levers import budgets
+    from sim.optimise import ModelEvaluator
+
+    calibrated = Posterior(pd.DataFrame(index=range(1)), np.zeros(1), np.zeros(1), {"relative": []})
+    evaluator = ModelEvaluator(sim.compose([]).vision, n=1, stop=2032, posterior=calibrated)
+    distance = evaluator(np.stack([budgets(), budgets(dx=50.0)])).distance[0]
+    report = vision.score(vision.compare(sim.run(["baseline", "dx"], stop=2032), evaluator.vision))
+    np.testing.assert_allclose(distance, report.distance.loc[["baseline", "dx"]].to_numpy(), rtol=1e-12)
+    assert distance[1] < distance[0]  # the dx budget moves towards the vision
