@@ -26,7 +26,7 @@ import xarray as xr
 from matplotlib import font_manager
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.kpis import PERCENT, tohoku
 from sim.labels import UNITS_JA, time_axis
@@ -219,6 +219,7 @@ def trajectories(dataset: xr.Dataset, kpi: str, *, lang: str = "en", region: str
             _draw_target(axes, target | {"value": factor * target["value"]}, lang)
         axes.set_title(_title(f"{_name(values, lang)} — {name}", lang))
         axes.set_xlabel(_time_label(kpi, lang))
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2022.5
         axes.set_ylabel(_label(values, lang))
         axes.legend(title=_word("scenario", lang), fontsize=8, ncols=2)
         return figure
@@ -282,6 +283,7 @@ def prefecture_panels(dataset: xr.Dataset, kpi: str, *, lang: str = "en", names:
             axes.set_ylabel(_units(values, lang))
         for axes in grid[-1]:
             axes.set_xlabel(_time_label(kpi, lang))
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         figure.suptitle(_title(_label(values, lang).replace("\n", " "), lang))
         figure.legend(*grid.flat[0].get_legend_handles_labels(), title=_word("scenario", lang),
                       loc="outside lower center", ncols=min(len(values.scenario), 5), fontsize=8)
@@ -405,6 +407,7 @@ def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | No
         axes.set_title(_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
                               f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})", lang))
         axes.set_xlabel(time_axis(bands.attrs.get("kind", "stock"), lang))
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel(_label(bands, lang))
         axes.grid(alpha=0.3)
         axes.legend(title=_word("scenario", lang), fontsize=8)

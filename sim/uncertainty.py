@@ -2,8 +2,9 @@
 scenario meets each target and the probability that each ranks first.
 
 A target is met by a member when its KPI in the target year is on the right side of the target
-(``sim.vision``'s rule); targets whose KPI the ensemble cannot keep (annual flows) are left out of the probabilities of meeting them, and enter each member's
-distance to the vision with their single-run shortfall. Each member's distance is the weighted
+(``sim.vision``'s rule); targets whose KPI the ensemble cannot keep (annual flows) are left out of
+the probabilities of meeting them, and enter each member's distance to the vision with their
+single-run shortfall. Each member's distance is the weighted
 mean shortfall (``sim.vision.share_not_travelled`` per target); the probability of ranking first
 is the share of members in which the scenario's distance is the smallest (ties shared).
 """

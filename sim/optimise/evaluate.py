@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.ensemble import read_posterior, run_ensemble
 from sim.optimise import objectives
-from sim.sweep.tohoku import SWEEP_OUTPUTS
+from sim.sweep.tohoku import KEEPABLE
 from sim.uncertainty import member_distances, member_shortfalls
 from sim.vision import targets as vision_targets
 
@@ -43,10 +43,10 @@ class ModelEvaluator:
     def __init__(self, vision, *, n: int = 16, start: int = 2020, stop: int = 2035, dt: float = 0.25,
                  method: str = "euler", posterior=None, common: dict | None = None):
         checked = vision_targets(vision)
-        kept = [target for target in checked if target.kpi in SWEEP_OUTPUTS and start < target.year <= stop]
+        kept = [target for target in checked if target.kpi in KEEPABLE and start < target.year <= stop]
         if not kept:
             raise ValueError(f"optimise: no vision target is kept by the ensemble between {start} and {stop}; allowed: "
-                             f"a vision with a target on {sorted(SWEEP_OUTPUTS)} in a year of the run")
+                             f"a vision with a target on {sorted(KEEPABLE)} in a year of the run")
         self.left_out = [target.id for target in checked if target not in kept]
         self.vision = {"targets": {target.id: {key: value for key, value in asdict(target).items() if key != "id"}
                                    for target in kept}}
