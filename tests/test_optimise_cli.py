@@ -121,3 +121,20 @@ def test_a_used_folder_is_refused(tmp_path, capsys):
     assert main([*ARGV, f"out={tmp_path / 'out'}"]) == 2
     assert "not an empty folder" in capsys.readouterr().err
     assert os.listdir(tmp_path / "out") == ["kept.txt"]
+
+
+def test_prefectural_shares_are_written_as_allocations(tmp_path):
+    """by_prefecture: each searched lever's six shares go into optimal.yaml as its allocation, which
+    the scenario schema takes (shares summing to 1, in the order of the regions)."""
+    from sim.config import read_scenario_file
+    from sim.optimise import optimise
+    from sim.optimise.design import scenario_text
+
+    result = optimise(20.0, levers=("dx",), measure="cvar", members=4, generations=1, population=1,
+                      by_prefecture=True, seed=0, stop=2032)
+    assert result.allocation.shape == (len(LEVERS), 6) and np.isfinite(result.distance)
+    (tmp_path / "optimal.yaml").write_text(scenario_text(result, "test"), encoding="utf-8")
+    lever = read_scenario_file(tmp_path / "optimal.yaml").levers.dx
+    assert abs(lever.budget - 20.0) <= 1e-9
+    np.testing.assert_array_equal(lever.allocation, result.allocation[LEVERS.index("dx")])
+    assert abs(sum(lever.allocation) - 1.0) <= 1e-12
