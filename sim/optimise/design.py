@@ -112,12 +112,16 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     return OptimiseResult(**{**partial.__dict__, "distance": distance})
 
 
+def _what(result: OptimiseResult) -> str:
+    return {"expected": "the expected distance to the vision",
+            "cvar": f"the CVaR-{result.alpha * 100:g} of the distance to the vision",
+            "probability": "the probability of missing a vision target"}[result.measure]
+
+
 def scenario_data(result: OptimiseResult) -> dict:
     """The optimum as the data of a scenario file (``sim.config.ScenarioConfig``): name, names and
     descriptions, and the searched levers with their budgets (and prefectural shares)."""
-    what = {"expected": "the expected distance to the vision",
-            "cvar": f"the CVaR-{result.alpha * 100:g} of the distance to the vision",
-            "probability": "the probability of missing a vision target"}[result.measure]
+    what = _what(result)
     what_ja = {"expected": "ビジョンまでの距離の期待値", "cvar": f"ビジョンまでの距離のCVaR（{result.alpha * 100:g}%）",
                "probability": "ビジョンの目標を外す確率"}[result.measure]
     levers = {}
@@ -144,11 +148,9 @@ def scenario_data(result: OptimiseResult) -> dict:
 def scenario_text(result: OptimiseResult, command: str) -> str:
     """``optimal.yaml``: the comments (objective, single-run distance, seed, command), then the
     scenario data. Floats are written in full (YAML's repr), so the file reruns to the same numbers."""
-    measure = f"cvar (alpha={result.alpha:g})" if result.measure == "cvar" else result.measure
     head = [
         "# The budget allocation found by `python -m sim optimise` (sim.optimise, docs/OPTIMISE.md).",
-        f"# objective: {result.objective!r}  ({measure} of the distance to the vision over {result.members} "
-        f"posterior members)",
+        f"# objective: {result.objective!r}  ({_what(result)} over {result.members} posterior members)",
         f"# single-run distance: {result.distance!r}  (python -m sim scenario={NAME} model.stop={result.stop})",
         f"# seed: {result.seed}",
         f"# evaluations: {result.evaluations} candidates, {result.runs} model runs, {result.generations} generations",
@@ -163,12 +165,11 @@ def single_run_distance(data: dict, *, stop: int, vision) -> float:
     """The main job's distance to ``vision`` (``sim.vision.score`` of ``compare``) of the scenario
     ``data``, read back from its YAML text as ``python -m sim`` reads a scenario file, run with the
     baseline from 2020 to ``stop`` (dt 0.25, Euler: the model's defaults)."""
-    from sim import vision as visions
-    from sim.config import ScenarioConfig, model_overrides, scenario_parameters
-    from sim.job import with_baseline
-    from sim.config import RunSpec
-    from sim.runner import baseline_parameters, simulate
     from sim import compose
+    from sim import vision as visions
+    from sim.config import RunSpec, ScenarioConfig, model_overrides, scenario_parameters
+    from sim.job import with_baseline
+    from sim.runner import baseline_parameters, simulate
 
     reread = yaml.safe_load(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     node = OmegaConf.merge(OmegaConf.structured(ScenarioConfig), reread)
