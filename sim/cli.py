@@ -2,7 +2,8 @@
 
 Usage as Hydra users expect: ``python -m sim`` (every shipped scenario), ``python -m sim
 scenario=dx model.verdoorn_coefficient=0.3``, ``python -m sim -m scenario=baseline,dx,talent``;
-and ``python -m sim followup observed=<csv>`` (``sim.followup``, without Hydra).
+``python -m sim followup observed=<csv>`` (``sim.followup``) and ``python -m sim optimise
+budget=<¥bn/yr> out=<folder>`` (``sim.optimise.cli``), both without Hydra.
 
 Before Hydra starts (and creates a run folder), every override, and every value of a multirun
 sweep, is composed and checked: a bad input ends with a one-line error naming the key, the
@@ -245,6 +246,10 @@ def main(argv: list[str] | None = None) -> None:
         from sim.followup import main as followup
 
         raise SystemExit(followup(argv[1:]))
+    if argv[:1] == ["optimise"]:  # the best split of a budget over the levers (sim.optimise)
+        from sim.optimise.cli import main as optimise
+
+        raise SystemExit(optimise(argv[1:]))
     argv = config.lever_overrides(argv)
     try:
         check(_overrides(argv), config_dirs(argv))  # composes each run, registering the scenario files it uses

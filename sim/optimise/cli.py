@@ -1,0 +1,124 @@
+"""``python -m sim optimise budget=<¥bn/yr> out=<folder> [...]``: ``sim.optimise.optimise`` from the
+command line (without Hydra, like ``python -m sim followup``).
+
+Arguments (key=value): ``budget`` (required, ¥bn/year > 0), ``out`` (required: a new or empty
+folder), ``measure`` (expected, cvar, probability), ``alpha`` (CVaR level, default 0.9), ``levers``
+(comma-separated, default all seven), ``members`` (default 64), ``generations`` (default 20),
+``population`` (scipy's popsize, default 8), ``by_prefecture`` (true/false), ``seed`` (default 0),
+``stop`` (default 2032). Bad input: one line naming the key, the value and what is allowed, exit
+status 2, nothing written. The outputs, each written through a temporary file and renamed:
+``optimal.yaml`` (a scenario file; copy it into a scenario folder and run ``python -m sim
+scenario=optimal``), ``history.csv`` and ``optimise.txt`` (the summary, also printed).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from sim.atomic import write_text
+from sim.model.levers import LEVERS
+from sim.optimise.design import MEASURES, history_csv, optimise, scenario_text, summary
+
+ARGUMENTS = ("budget", "out", "measure", "alpha", "levers", "members", "generations", "population",
+             "by_prefecture", "seed", "stop")
+WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021}
+BOOLEANS = {"true": True, "false": False}
+
+
+def _arguments(argv: list[str]) -> dict:
+    """The checked arguments as ``optimise``'s keywords (plus ``out``); ``ValueError`` (one line)."""
+    found = {}
+    for argument in argv:
+        key, equals, text = argument.partition("=")
+        if not equals or key not in ARGUMENTS:
+            raise ValueError(f"{argument!r} is not allowed; allowed: {', '.join(f'{k}=...' for k in ARGUMENTS)}")
+        if key in found:
+            raise ValueError(f"{key}={text!r} is given twice; allowed: each key once")
+        found[key] = text
+    for key in ("budget", "out"):
+        if key not in found:
+            raise ValueError(f"{key}=... is missing; allowed: python -m sim optimise budget=<¥bn/yr> out=<folder> "
+                             f"[{'] ['.join(f'{k}=...' for k in ARGUMENTS[2:])}]")
+    settings = {}
+    for key in ("budget", "alpha"):
+        if key in found:
+            try:
+                settings[key] = float(found[key])
+            except ValueError:
+                settings[key] = None
+            low_ok = settings[key] is not None and (settings[key] > 0 if key == "budget" else 0 <= settings[key] < 1)
+            if not low_ok or settings[key] != settings[key] or settings[key] == float("inf"):
+                allowed = "a number > 0 [¥bn/year]" if key == "budget" else "a number in [0, 1)"
+                raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: {allowed}")
+    if "measure" in found:
+        if found["measure"] not in MEASURES:
+            raise ValueError(f"measure={found['measure']!r} is not allowed; allowed: {list(MEASURES)}")
+        settings["measure"] = found["measure"]
+    if "levers" in found:
+        names = found["levers"].split(",")
+        if not all(name in LEVERS for name in names) or len(set(names)) < len(names):
+            raise ValueError(f"levers={found['levers']!r} is not allowed; allowed: distinct comma-separated names "
+                             f"from {list(LEVERS)}")
+        settings["levers"] = tuple(names)
+    for key, low in WHOLE.items():
+        if key in found:
+            if not found[key].isdigit() or int(found[key]) < low:
+                raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: a whole number >= {low}")
+            settings[key] = int(found[key])
+    if "by_prefecture" in found:
+        if found["by_prefecture"].lower() not in BOOLEANS:
+            raise ValueError(f"by_prefecture={found['by_prefecture']!r} is not allowed; allowed: true or false")
+        settings["by_prefecture"] = BOOLEANS[found["by_prefecture"].lower()]
+    out = Path(found["out"])
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ValueError(f"out={found['out']!r} is not allowed: it exists and is not an empty folder; allowed: a new "
+                         f"or empty folder (an earlier result is never overwritten)")
+    settings["out"] = out
+    return settings
+
+
+def command_line(argv: list[str]) -> str:
+    """The command as recorded in ``optimal.yaml``: ``out=`` left out, so that the file does not
+    depend on where it was written (the same seed gives the same bytes)."""
+    kept = [argument for argument in argv if not argument.startswith("out=")]
+    return " ".join(["python -m sim optimise", *map(shlex.quote, kept)])
+
+
+def write(result, folder: Path, command: str) -> None:
+    """``optimal.yaml``, ``history.csv`` and ``optimise.txt`` into ``folder`` (new or empty); on a
+    failure, the files written and a folder this call made are removed."""
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"optimal.yaml": scenario_text(result, command), "history.csv": history_csv(result),
+             "optimise.txt": summary(result)}
+    try:
+        for name, text in files.items():
+            write_text(folder / name, text)
+    except BaseException:
+        for name in files:
+            (folder / name).unlink(missing_ok=True)
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def main(argv: list[str]) -> int:
+    """``python -m sim optimise ...``; returns the exit status."""
+    try:
+        settings = _arguments(argv)
+        folder = settings.pop("out")
+        result = optimise(**settings)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        write(result, folder, command_line(argv))
+    except OSError as error:
+        print(f"error: writing into {folder} failed: {error}; nothing was left there", file=sys.stderr)
+        return 2
+    print(summary(result), end="")
+    print(f"optimise: {(folder / 'optimal.yaml').resolve()}")
+    return 0

@@ -1,0 +1,206 @@
+"""``sim.optimise.optimise``: the best split of a budget, from the pieces of this package, and the
+optimum as a scenario file that reruns through ``python -m sim scenario=optimal``.
+
+``optimise`` builds the feasible set (``Allocation``), the evaluator over the first ``members``
+posterior members (``ModelEvaluator``), its robustness measure, and runs the seeded search
+(``search``). The optimum is then written as a scenario (``scenario_data``: the searched levers
+with their budgets, at the default timing, from 2022 with a two-year ramp; the others absent, so
+at 0) and run once through the same path as the main job (``sim.config.scenario_parameters`` of
+the scenario read back from its YAML text, ``sim.runner.simulate`` with the baseline, the same
+vision and stop): its ``distance`` is what ``python -m sim scenario=optimal`` reports
+(``sim.vision.score``), including the targets the ensemble cannot keep (annual flows), which the
+objective leaves out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import yaml
+from omegaconf import OmegaConf
+
+from sim.model.dimensions import REGIONS
+from sim.model.levers import LEVERS
+from sim.optimise.allocation import Allocation
+from sim.optimise.evaluate import ModelEvaluator
+from sim.optimise.search import search
+
+#: The measures ``optimise`` takes -> the evaluator's names (``ModelEvaluator.objective``).
+MEASURES = {"expected": "expected", "cvar": "cvar", "probability": "shortfall_probability"}
+NAME = "optimal"  # the scenario's name, and its file's: optimal.yaml
+START, RAMP = 2022, 2  # lever timing of the optimum [year]: the defaults the evaluator runs with
+
+
+@dataclass(frozen=True)
+class OptimiseResult:
+    """The best allocation found: ``budgets`` (7,) [¥bn/year, in the order of ``LEVERS``; levers
+    not searched 0], ``allocation`` (7, 6) [prefectural shares, order ``REGIONS``] or None (the
+    default split by population), ``objective`` (the measure over the members, lower is better),
+    ``distance`` (the single-run distance to the vision of the optimum as a scenario, the main
+    job's score), ``evaluations`` (candidates evaluated), ``runs`` (model runs: members ×
+    candidates), ``generations``, ``history`` (best objective after the initial population and
+    after each generation), and the settings it was found with."""
+
+    budgets: np.ndarray
+    allocation: np.ndarray | None
+    objective: float
+    distance: float
+    evaluations: int
+    runs: int
+    generations: int
+    history: list
+    budget: float
+    levers: tuple
+    measure: str
+    alpha: float
+    members: int
+    seed: int
+    stop: int
+    left_out: list
+
+
+def _integer(value, key: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{key}={value!r} is not allowed; allowed: a whole number >= {low}")
+    return int(value)
+
+
+def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: float = 0.9, members: int = 64,
+             generations: int = 20, population: int = 8, by_prefecture: bool = False, floors: dict | None = None,
+             caps: dict | None = None, stop: int = 2032, seed: int = 0, targets: list[str] | None = None,
+             vision=None) -> OptimiseResult:
+    """The allocation of ``budget`` [¥bn/year above business as usual] over ``levers`` (default all
+    seven; optionally over the prefectures too) that minimises ``measure`` of the distance to the
+    vision over the first ``members`` posterior members: ``expected`` (mean), ``cvar`` (mean of the
+    worst ``1 - alpha`` share) or ``probability`` (of missing any of ``targets``, default all kept).
+    ``floors``, ``caps``: lever name -> ¥bn/year. Differential evolution (``search``) with
+    ``population`` × dimension candidates a generation (scipy's ``popsize``) for at most
+    ``generations`` generations, runs from 2020 to ``stop``, seeded by ``seed``. ``vision``: the
+    vision config (default the composed default's). Bad settings raise a one-line ``ValueError``
+    naming the argument."""
+    from sim import compose
+    from sim.config import LAST_YEAR
+    from sim.vision import targets as vision_targets
+
+    if measure not in MEASURES:
+        raise ValueError(f"measure={measure!r} is not allowed; allowed: {list(MEASURES)}")
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0.0 <= alpha < 1.0:
+        raise ValueError(f"alpha={alpha!r} is not allowed; allowed: a number in [0, 1)")
+    members = _integer(members, "members", 1)
+    generations = _integer(generations, "generations", 1)
+    population = _integer(population, "population", 1)
+    seed = _integer(seed, "seed", 0)
+    vision = compose([]).vision if vision is None else vision
+    last = max(target.year for target in vision_targets(vision))
+    if isinstance(stop, bool) or not isinstance(stop, (int, np.integer)) or not last <= stop <= LAST_YEAR:
+        raise ValueError(f"stop={stop!r} is not allowed; allowed: a year from {last} (the vision's last target "
+                         f"year) to {LAST_YEAR}")
+    allocation = Allocation(budget, LEVERS if levers is None else tuple(levers), floors=dict(floors or {}),
+                            caps=dict(caps or {}), by_prefecture=bool(by_prefecture))
+    evaluator = ModelEvaluator(vision, n=members, stop=int(stop))
+    if members > len(evaluator.posterior.values):
+        raise ValueError(f"members={members!r} is not allowed; allowed: a whole number from 1 to "
+                         f"{len(evaluator.posterior.values)} (the posterior's members)")
+    objective = evaluator.objective(MEASURES[measure], alpha=float(alpha), targets=targets)
+    found = search(objective, allocation, seed=seed, generations=generations, popsize=population)
+    partial = OptimiseResult(found.budgets, found.allocation, found.objective, float("nan"), found.evaluations,
+                             evaluator.runs, found.generations, list(found.history), allocation.budget,
+                             allocation.levers, measure, float(alpha), members, seed, int(stop),
+                             list(evaluator.left_out))
+    distance = single_run_distance(scenario_data(partial), stop=int(stop), vision=vision)
+    return OptimiseResult(**{**partial.__dict__, "distance": distance})
+
+
+def _what(result: OptimiseResult) -> str:
+    return {"expected": "the expected distance to the vision",
+            "cvar": f"the CVaR-{result.alpha * 100:g} of the distance to the vision",
+            "probability": "the probability of missing a vision target"}[result.measure]
+
+
+def scenario_data(result: OptimiseResult) -> dict:
+    """The optimum as the data of a scenario file (``sim.config.ScenarioConfig``): name, names and
+    descriptions, and the searched levers with their budgets (and prefectural shares)."""
+    what = _what(result)
+    what_ja = {"expected": "ビジョンまでの距離の期待値", "cvar": f"ビジョンまでの距離のCVaR（{result.alpha * 100:g}%）",
+               "probability": "ビジョンの目標を外す確率"}[result.measure]
+    levers = {}
+    for name in result.levers:
+        index = LEVERS.index(name)
+        entry = {"budget": float(result.budgets[index]), "start": START, "ramp": RAMP}
+        if result.allocation is not None:
+            entry["allocation"] = [float(share) for share in result.allocation[index]]
+        levers[name] = entry
+    return {
+        "name": NAME,
+        "name_ja": "最適配分",
+        "description": f"Found by sim.optimise: ¥{result.budget:g}bn/yr over {', '.join(result.levers)}"
+                       f"{' and the prefectures' if result.allocation is not None else ''} minimising {what} over "
+                       f"{result.members} posterior members to {result.stop} (differential evolution, seed "
+                       f"{result.seed}, {result.generations} generations)",
+        "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を{'・'.join(result.levers)}に配分し、"
+                          f"事後分布の{result.members}通りで{what_ja}を最小化（{result.stop}年まで、差分進化、"
+                          f"シード{result.seed}）",
+        "levers": levers,
+    }
+
+
+def scenario_text(result: OptimiseResult, command: str) -> str:
+    """``optimal.yaml``: the comments (objective, single-run distance, seed, command), then the
+    scenario data. Floats are written in full (YAML's repr), so the file reruns to the same numbers."""
+    head = [
+        "# The budget allocation found by `python -m sim optimise` (sim.optimise, docs/OPTIMISE.md).",
+        f"# objective: {result.objective!r}  ({_what(result)} over {result.members} posterior members)",
+        f"# single-run distance: {result.distance!r}  (python -m sim scenario={NAME} model.stop={result.stop})",
+        f"# seed: {result.seed}",
+        f"# evaluations: {result.evaluations} candidates, {result.runs} model runs, {result.generations} generations",
+        f"# command: {command}",
+    ]
+    body = yaml.safe_dump(scenario_data(result), sort_keys=False, allow_unicode=True, default_flow_style=None,
+                          width=1000)
+    return "\n".join(head) + "\n" + body
+
+
+def single_run_distance(data: dict, *, stop: int, vision) -> float:
+    """The main job's distance to ``vision`` (``sim.vision.score`` of ``compare``) of the scenario
+    ``data``, read back from its YAML text as ``python -m sim`` reads a scenario file, run with the
+    baseline from 2020 to ``stop`` (dt 0.25, Euler: the model's defaults)."""
+    from sim import compose
+    from sim import vision as visions
+    from sim.config import RunSpec, ScenarioConfig, model_overrides, scenario_parameters
+    from sim.job import with_baseline
+    from sim.runner import baseline_parameters, simulate
+
+    reread = yaml.safe_load(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    node = OmegaConf.merge(OmegaConf.structured(ScenarioConfig), reread)
+    cfg = compose([f"model.stop={stop}"])
+    spec = RunSpec(int(cfg.model.start), int(stop), float(cfg.model.dt), str(cfg.model.method),
+                   {NAME: scenario_parameters(node, baseline_parameters(), NAME) | model_overrides(cfg)})
+    spec = with_baseline(spec, cfg)
+    dataset = simulate(spec.scenarios, start=spec.start, stop=spec.stop, dt=spec.dt, method=spec.method)
+    return float(visions.score(visions.compare(dataset, vision)).distance.loc[NAME])
+
+
+def history_csv(result: OptimiseResult) -> str:
+    """``history.csv``: generation (0 = the initial population), best objective so far."""
+    rows = [f"{generation},{value!r}" for generation, value in enumerate(result.history)]
+    return "generation,best_objective\n" + "\n".join(rows) + "\n"
+
+
+def summary(result: OptimiseResult) -> str:
+    """A few lines: the allocation, the objective, the distance, the work done."""
+    lines = [f"optimise: ¥{result.budget:g}bn/yr over {', '.join(result.levers)}; {result.measure}"
+             f"{f' (alpha={result.alpha:g})' if result.measure == 'cvar' else ''} over {result.members} members, "
+             f"to {result.stop}, seed {result.seed}"]
+    for name in result.levers:
+        index = LEVERS.index(name)
+        line = f"  {name:<17} {result.budgets[index]:10.4f} ¥bn/yr"
+        if result.allocation is not None:
+            line += "  " + " ".join(f"{region} {share:.3f}" for region, share in zip(REGIONS, result.allocation[index]))
+        lines.append(line)
+    lines += [f"objective: {result.objective:.6f}", f"single-run distance: {result.distance:.6f}",
+              f"evaluations: {result.evaluations} candidates, {result.runs} model runs, {result.generations} "
+              f"generations"]
+    if result.left_out:
+        lines.append(f"targets left out of the objective (no value in the ensemble): {', '.join(result.left_out)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,140 @@
+"""``python -m sim optimise`` and ``sim.optimise.optimise`` (issue 16, docs/OPTIMISE.md): the optimum
+written as ``optimal.yaml`` reruns through ``python -m sim scenario=optimal`` to the distance it
+records; the budget is met; bad input is one line, exit status 2, nothing written; the same seed
+gives the same bytes. Small searches (two levers, 8 members, two generations, to 2032)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim.model.levers import LEVERS
+
+ROOT = Path(__file__).resolve().parents[1]
+ARGV = ["budget=50", "levers=dx,talent", "members=8", "generations=2", "population=3", "seed=3", "stop=2032"]
+ENV = os.environ | {"PYTHONPATH": str(ROOT)}
+
+
+def _sim(arguments: list[str], cwd: Path, env: dict = ENV) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *arguments], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env=env)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    """The folder written by one small ``python -m sim optimise`` in a subprocess."""
+    folder = tmp_path_factory.mktemp("optimise") / "out"
+    done = _sim(["optimise", *ARGV, f"out={folder}"], folder.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "optimal.yaml" in done.stdout and "single-run distance" in done.stdout
+    return folder
+
+
+def _recorded(text: str, label: str) -> float:
+    return float(re.search(rf"^# {label}: (\S+)", text, flags=re.M).group(1))
+
+
+def test_optimal_yaml_reruns_to_the_recorded_distance(written, tmp_path):
+    """The issue's reproducibility: ``python -m sim scenario=optimal`` (the file in a scenario folder
+    beside the baseline's) scores the optimum at the single-run distance optimal.yaml records."""
+    from sim import vision
+
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    shutil.copy(written / "optimal.yaml", scenarios)
+    shutil.copy(ROOT / "scenarios" / "baseline.yaml", scenarios)
+    run = tmp_path / "run"
+    done = _sim(["scenario=optimal", "model.stop=2032", "output.ensemble=0", f"hydra.run.dir={run}"], tmp_path,
+                ENV | {"SIM_SCENARIO_DIR": str(scenarios)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    gaps = pd.read_csv(run / "vision.csv")
+    assert set(gaps.scenario) == {"baseline", "optimal"}
+    reported = vision.score(gaps).distance.loc["optimal"]
+    recorded = _recorded((written / "optimal.yaml").read_text(encoding="utf-8"), "single-run distance")
+    assert reported == pytest.approx(recorded, rel=1e-9)
+
+
+def test_optimal_yaml_meets_the_budget_and_funds_only_the_searched_levers(written):
+    text = (written / "optimal.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["name"] == "optimal" and data["name_ja"] and "sim.optimise" in data["description"]
+    assert set(data["levers"]) == {"dx", "talent"}
+    assert abs(sum(lever["budget"] for lever in data["levers"].values()) - 50.0) <= 1e-9
+    assert all(lever["budget"] >= 0 for lever in data["levers"].values())
+    assert "# seed: 3" in text and "# command: python -m sim optimise budget=50 levers=dx,talent" in text
+    from sim.config import read_scenario_file
+
+    read_scenario_file(written / "optimal.yaml")  # the scenario schema takes it
+    history = pd.read_csv(written / "history.csv")
+    assert list(history.columns) == ["generation", "best_objective"]
+    assert history.best_objective.is_monotonic_decreasing
+    assert history.best_objective.iloc[-1] == pytest.approx(_recorded(text, "objective"), rel=1e-15)
+    assert (written / "optimise.txt").read_text(encoding="utf-8").startswith("optimise: ¥50bn/yr")
+
+
+def test_the_same_seed_gives_the_same_bytes(written):
+    """In this process, the same settings give optimal.yaml byte for byte as the subprocess wrote it."""
+    from sim.optimise import optimise
+    from sim.optimise.cli import command_line
+    from sim.optimise.design import scenario_text
+
+    result = optimise(50.0, levers=("dx", "talent"), members=8, generations=2, population=3, seed=3, stop=2032)
+    assert scenario_text(result, command_line(ARGV)) == (written / "optimal.yaml").read_text(encoding="utf-8")
+    assert abs(result.budgets.sum() - 50.0) <= 1e-9
+    assert set(np.flatnonzero(result.budgets)) <= {LEVERS.index("dx"), LEVERS.index("talent")}
+    assert result.runs == 8 * result.evaluations and result.allocation is None
+
+
+@pytest.mark.parametrize("bad, key", [("budget=-5", "budget"), ("measure=median", "measure"),
+                                      ("levers=happiness", "levers"), ("members=0", "members")])
+def test_bad_input_is_one_line_exit_2_and_nothing_written(bad, key, tmp_path, capsys):
+    from sim.optimise.cli import main
+
+    folder = tmp_path / "out"
+    arguments = [argument for argument in ARGV if argument.partition("=")[0] != key]
+    assert main([*arguments, bad, f"out={folder}"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and error.startswith(f"error: {bad.replace('=', '=' + chr(39))}")
+    assert "allowed" in error and not folder.exists()
+
+
+def test_bad_input_through_python_m_sim(tmp_path):
+    done = _sim(["optimise", "budget=50", "measure=median", f"out={tmp_path / 'out'}"], tmp_path)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "measure='median'" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_used_folder_is_refused(tmp_path, capsys):
+    from sim.optimise.cli import main
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "kept.txt").write_text("earlier")
+    assert main([*ARGV, f"out={tmp_path / 'out'}"]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert os.listdir(tmp_path / "out") == ["kept.txt"]
+
+
+def test_prefectural_shares_are_written_as_allocations(tmp_path):
+    """by_prefecture: each searched lever's six shares go into optimal.yaml as its allocation, which
+    the scenario schema takes (shares summing to 1, in the order of the regions)."""
+    from sim.config import read_scenario_file
+    from sim.optimise import optimise
+    from sim.optimise.design import scenario_text
+
+    result = optimise(20.0, levers=("dx",), measure="cvar", members=4, generations=1, population=1,
+                      by_prefecture=True, seed=0, stop=2032)
+    assert result.allocation.shape == (len(LEVERS), 6) and np.isfinite(result.distance)
+    (tmp_path / "optimal.yaml").write_text(scenario_text(result, "test"), encoding="utf-8")
+    lever = read_scenario_file(tmp_path / "optimal.yaml").levers.dx
+    assert abs(lever.budget - 20.0) <= 1e-9
+    np.testing.assert_array_equal(lever.allocation, result.allocation[LEVERS.index("dx")])
+    assert abs(sum(lever.allocation) - 1.0) <= 1e-12
