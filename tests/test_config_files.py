@@ -97,10 +97,7 @@ def test_a_billion_laughs_in_the_scenario_folder_does_not_stop_other_runs(tmp_pa
                       f"allowed: at most 100000"
 
 
-def test_a_vision_file_with_package_global_and_hydra_callbacks_is_refused_before_anything_runs(tmp_path,
-                                                                                             conf_option):
-    marker = tmp_path / "pwned"
-    name = conf_option("vision", f"""# @package _global_
+PAYLOAD = """# @package _global_
 vision: {{name: evil}}
 hydra:
   callbacks:
@@ -108,7 +105,13 @@ hydra:
       _target_: sim.atomic.write_text
       path: {marker}
       text: pwned
-""")
+"""
+
+
+def test_a_vision_file_with_package_global_and_hydra_callbacks_is_refused_before_anything_runs(tmp_path,
+                                                                                             conf_option):
+    marker = tmp_path / "pwned"
+    name = conf_option("vision", PAYLOAD.format(marker=marker))
     run = tmp_path / "run"
     completed = subprocess.run([sys.executable, "-m", "sim", f"vision={name}", "scenario=baseline", "model.stop=2032",
                                 f"hydra.run.dir={run}"], cwd=tmp_path, capture_output=True, text=True, timeout=600,
@@ -135,17 +138,6 @@ def test_every_user_editable_group_is_read_as_data(group, text, fragment, conf_o
     message = capsys.readouterr().err.strip()
     assert message.startswith(f"error: {ROOT / 'conf' / group / name}.yaml, ") and fragment in message, message
     assert "\n" not in message and not list(tmp_path.iterdir())
-
-
-PAYLOAD = """# @package _global_
-vision: {{name: evil}}
-hydra:
-  callbacks:
-    payload:
-      _target_: sim.atomic.write_text
-      path: {marker}
-      text: pwned
-"""
 
 
 @pytest.mark.parametrize("how", ["--config-dir", "hydra.searchpath", "--config-path"])

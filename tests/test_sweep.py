@@ -87,23 +87,27 @@ def _sweep_command(store, n):
             "sweep.chunk_size=64", f"sweep.store={store}", "model.stop=2032"]
 
 
-@pytest.mark.slow
-def test_a_killed_sweep_resumes_without_losing_or_repeating_a_chunk(tmp_path):
-    store = tmp_path / "resumed.zarr"
-    process = subprocess.Popen(_sweep_command(store, 64), cwd=tmp_path, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+def _killed_after_two_chunks(command, store, cwd):
+    """Start a sweep, SIGKILL its process group once at least two chunks are done, and return the
+    store's ``done`` flags (asserting the kill came part-way)."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     deadline = time.time() + 300
-    done = 0
     while time.time() < deadline and process.poll() is None:
-        if (store / "done").exists():
-            done = int(zarr.open_group(str(store), mode="r")["done"][...].sum())
-            if done >= 2:
-                break
+        if (store / "done").exists() and zarr.open_group(str(store), mode="r")["done"][...].sum() >= 2:
+            break
         time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     flags = zarr.open_group(str(store), mode="r")["done"][...]
     assert 0 < flags.sum() < flags.size, "kill the sweep part-way (some chunks done, some not)"
+    return flags
+
+
+@pytest.mark.slow
+def test_a_killed_sweep_resumes_without_losing_or_repeating_a_chunk(tmp_path):
+    store = tmp_path / "resumed.zarr"
+    flags = _killed_after_two_chunks(_sweep_command(store, 64), store, tmp_path)
     finished = subprocess.run(_sweep_command(store, 64), cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr
     import re
@@ -133,17 +137,7 @@ def _folder_command(folder, n):
 def test_a_killed_sweep_resumes_in_its_own_run_folder_by_the_same_command(tmp_path):
     folder = tmp_path / "run"
     store = folder / "sweep.zarr"
-    process = subprocess.Popen(_folder_command(folder, 64), cwd=tmp_path, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 300
-    while time.time() < deadline and process.poll() is None:
-        if (store / "done").exists() and zarr.open_group(str(store), mode="r")["done"][...].sum() >= 2:
-            break
-        time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    flags = zarr.open_group(str(store), mode="r")["done"][...]
-    assert 0 < flags.sum() < flags.size, "kill the sweep part-way (some chunks done, some not)"
+    flags = _killed_after_two_chunks(_folder_command(folder, 64), store, tmp_path)
     assert (folder / ".hydra").is_dir()  # the folder an earlier run used
     other = subprocess.run(_folder_command(folder, 32), cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert other.returncode == 2  # another sweep into this folder: refused, the store untouched
