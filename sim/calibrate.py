@@ -148,9 +148,13 @@ def main_ensemble(argv: list[str]) -> Path:
     parser.add_argument("--workers", type=int, default=2, help="Dask LocalCluster workers")
     parser.add_argument("--output", type=Path, default=POSTERIOR_FILE, help="where to write the posterior")
     arguments = parser.parse_args(argv)
-    posterior, _ = build(draws=arguments.draws, seed=arguments.seed, members=arguments.members,
-                         chunk_size=arguments.chunk_size, store=arguments.store, backend=arguments.backend,
-                         workers=arguments.workers)
+    try:
+        posterior, _ = build(draws=arguments.draws, seed=arguments.seed, members=arguments.members,
+                             chunk_size=arguments.chunk_size, store=arguments.store, backend=arguments.backend,
+                             workers=arguments.workers)
+    except ValueError as error:  # bad settings, a foreign store, a damaged config: one line, exit 2
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     write_posterior(posterior, arguments.output)
     meta = posterior.metadata
     print(f"ensemble {posterior.version}: kept {meta['kept']} of {meta['draws']} prior members "

@@ -264,3 +264,15 @@ def test_docs_ensemble_md_is_the_diagnostics_output_for_the_shipped_posterior(tm
         "docs/ENSEMBLE.md is stale: run python -m sim.ensemble.diagnostics"
     assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["ensemble_hindcasts.png",
                                                                         "ensemble_marginals.png", "ensemble_pairs.png"]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--draws", "0"], "error: ensemble draws=0 is not allowed; allowed: an integer >= 1"),
+    (["--members", "-3"], "error: ensemble members=-3 is not allowed; allowed: an integer >= 1")])
+def test_bad_rebuild_settings_are_one_line_and_exit_2(arguments, message, capsys, tmp_path):
+    from sim.calibrate import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["ensemble", *arguments, "--store", str(tmp_path / "s.zarr"), "--output", str(tmp_path / "p.csv")])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.strip() == message and not list(tmp_path.iterdir())
