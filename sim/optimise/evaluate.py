@@ -65,9 +65,15 @@ class ModelEvaluator:
             scenarios[f"candidate_{i}"] = {"lever_budget": row}
             if allocations is not None:
                 scenarios[f"candidate_{i}"]["lever_allocation"] = np.asarray(allocations[i], dtype=float)
+        return self.run(scenarios)
+
+    def run(self, scenarios: dict[str, dict]) -> Outcomes:
+        """Scenarios (name -> parameter values over the baseline's, as ``sim.ensemble.run_ensemble``
+        takes them: a shipped mix's ``sim.config.scenario_parameters`` or a candidate's budgets) ->
+        the members' ``Outcomes``, candidates in the order of ``scenarios``."""
         members = run_ensemble(scenarios, self.outputs, **self.grid, n=self.n, posterior=self.posterior,
                                common=self.common)
-        self.runs += self.n * len(budgets)
+        self.runs += self.n * len(scenarios)
         shortfalls = member_shortfalls(members, None, self.vision)
         return Outcomes(member_distances(shortfalls),
                         {target.id: hits for target, _, hits in shortfalls if hits is not None})
