@@ -166,6 +166,26 @@ def test_prefectural_splits_are_searched():
     assert result.allocation.sum(axis=1) == pytest.approx(np.ones(len(LEVERS)))
 
 
+def test_a_lever_group_shares_one_prefectural_split():
+    """With groups, the levers of a group get the same six shares (one split, six variables), and
+    the group's split is searched: all of it goes to the prefecture worth most to the group."""
+    groups = (("innovation",), ("dx", "talent"), ("green_energy", "leading_industry", "sme_continuity"),
+              ("reconstruction",))
+    allocation = Allocation(30.0, levers=("dx", "talent", "reconstruction"), by_prefecture=True, groups=groups)
+    assert allocation.dimension == 3 + 2 * 6  # the searched levers' groups: (dx, talent) and (reconstruction,)
+    x = np.random.default_rng(2).uniform(*allocation.bounds(), (50, allocation.dimension))
+    _, shares = allocation.decode(x)
+    np.testing.assert_array_equal(shares[:, LEVERS.index("dx")], shares[:, LEVERS.index("talent")])
+    assert np.any(shares[:, LEVERS.index("dx")] != shares[:, LEVERS.index("reconstruction")])
+    w = np.array([1.0, 2.0, 5.0, 1.5, 0.5, 3.0])
+    both = [LEVERS.index("dx"), LEVERS.index("talent")]
+    result = search(lambda b, p: -(b[:, both, None] * p[:, both] * w).sum(axis=(1, 2)), allocation, seed=0,
+                    generations=60)
+    assert result.allocation[LEVERS.index("dx"), 2] >= 1 - TOL
+    with pytest.raises(ValueError, match=r"^optimise.groups=.*each searched lever"):
+        Allocation(30.0, levers=("dx", "talent"), by_prefecture=True, groups=(("dx",),))
+
+
 # --- the model ------------------------------------------------------------------------------------
 
 def test_a_small_search_on_the_model_beats_the_corners():

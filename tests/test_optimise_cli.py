@@ -95,7 +95,11 @@ def test_the_same_seed_gives_the_same_bytes(written):
 
 
 @pytest.mark.parametrize("bad, key", [("budget=-5", "budget"), ("measure=median", "measure"),
-                                      ("levers=happiness", "levers"), ("members=0", "members")])
+                                      ("levers=happiness", "levers"), ("members=0", "members"),
+                                      ("floors=dx:-1", "floors"), ("caps=happiness:5", "caps"),
+                                      ("floors=dx", "floors"), ("keep=nothing", "keep"),
+                                      ("keep=integrated_rx", "keep"), ("by_prefecture=maybe", "by_prefecture"),
+                                      ("stress=yes", "stress"), ("constraints=/no/such.yaml", "constraints")])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(bad, key, tmp_path, capsys):
     from sim.optimise.cli import main
 
@@ -138,3 +142,59 @@ def test_prefectural_shares_are_written_as_allocations(tmp_path):
     assert abs(lever.budget - 20.0) <= 1e-9
     np.testing.assert_array_equal(lever.allocation, result.allocation[LEVERS.index("dx")])
     assert abs(sum(lever.allocation) - 1.0) <= 1e-12
+
+
+def test_constraints_file_keep_and_command_line_bounds(tmp_path):
+    """Floors and caps from a constraints file, replaced by ``caps=`` on the command line; ``keep``
+    raises the floors to the plan's budgets, read here from the scenario file itself."""
+    from sim.optimise.cli import _arguments
+
+    (tmp_path / "bounds.yaml").write_text("floors: {dx: 12.5}\ncaps: {talent: 30}\nkeep: sustainability\n")
+    settings = _arguments(["budget=80", f"constraints={tmp_path / 'bounds.yaml'}", "caps=talent:20,dx:40",
+                           f"out={tmp_path / 'out'}"])
+    assert settings["floors"] == {"dx": 12.5} and settings["caps"] == {"talent": 20.0, "dx": 40.0}
+    assert settings["keep"] == "sustainability"
+    plan = yaml.safe_load((ROOT / "scenarios" / "sustainability.yaml").read_text(encoding="utf-8"))["levers"]
+    from sim.optimise import optimise
+
+    result = optimise(80.0, levers=("dx", "talent", *plan), floors=settings["floors"], caps=settings["caps"],
+                      keep="sustainability", members=2, generations=1, population=1, stop=2032)
+    budgets = dict(zip(LEVERS, result.budgets))
+    assert abs(result.budgets.sum() - 80.0) <= 1e-9 and budgets["dx"] >= 12.5 and budgets["talent"] <= 20.0
+    assert all(budgets[name] >= entry["budget"] for name, entry in plan.items())
+    assert result.settings["floors"] == {"dx": 12.5, **{name: entry["budget"] for name, entry in plan.items()}}
+    with pytest.raises(ValueError, match=r"^bounds.yaml: budget is not allowed; allowed: keys"):
+        (tmp_path / "bounds.yaml").write_text("budget: 5\n")
+        _arguments(["budget=80", f"constraints={tmp_path / 'bounds.yaml'}", f"out={tmp_path / 'out'}"])
+
+
+def test_stress_pins_the_prior_ends_and_measures_what_moves():
+    """The stress test's members carry the pinned parameter at its prior end (read here from
+    conf/ensemble/prior.yaml), every other value unchanged; with one lever searched nothing can
+    move (moved 0, regret 0, the same objective); with two, ``moved`` is half the L1 distance of
+    the two allocations over the budget."""
+    from sim.ensemble import read_posterior
+    from sim.optimise import optimise
+    from sim.optimise.settings import pinned_values
+    from sim.optimise.stress import pinned, stress
+
+    prior = yaml.safe_load((ROOT / "conf" / "ensemble" / "prior.yaml").read_text(encoding="utf-8"))["parameters"]
+    values = pinned_values({"chi_dx_talent": "high", "talent_deadweight": "low"})
+    assert values == {"chi_dx_talent": prior["chi_dx_talent"]["high"],
+                      "talent_deadweight": prior["talent_deadweight"]["low"]}
+    posterior = read_posterior()
+    members = pinned(posterior, values)
+    assert (members.values["chi_dx_talent"] == values["chi_dx_talent"]).all()
+    others = [name for name in posterior.names if name not in values]
+    assert members.values[others].equals(posterior.values[others])
+
+    case = {"strong": {"chi_dx_talent": "high"}}
+    alone = optimise(30.0, levers=("talent",), members=4, generations=1, population=1, stop=2032)
+    row = stress(alone, case).loc["strong"]
+    assert row.moved == 0.0 and row.regret == 0.0 and row.objective == row.kept_objective
+    pair = optimise(30.0, levers=("dx", "talent"), members=4, generations=2, population=3, stop=2032)
+    row = stress(pair, case).loc["strong"]
+    again = np.array([row[name] for name in LEVERS])
+    assert abs(again.sum() - 30.0) <= 1e-9
+    assert row.moved == pytest.approx(0.5 * np.abs(again - pair.budgets).sum() / 30.0, abs=1e-15)
+    assert 0.0 <= row.moved <= 1.0 and row.kept_objective != pair.objective  # the pinned χ changes the members

@@ -4,7 +4,9 @@ The feasible set. A total budget ``B`` [¥bn/year above business as usual, Tohok
 over the levers searched (``levers``; the other levers get 0): budgets ``b_i`` with
 ``sum(b) = B`` exactly and ``floor_i <= b_i <= cap_i`` [¥bn/year]. Optionally (``by_prefecture``)
 each searched lever's budget is also split over the six prefectures: shares ``p_ij >= 0`` with
-``sum_j p_ij = 1`` (``lever_allocation``, dimension order ``sim.model.dimensions.REGIONS``).
+``sum_j p_ij = 1`` (``lever_allocation``, dimension order ``sim.model.dimensions.REGIONS``). With
+``groups`` (lever groups, such as the strategies of ``conf/optimise/default.yaml``), the searched
+levers of one group share one split, which keeps the dimension sensible: 5 splits for 7 levers.
 
 The map. The optimiser searches a box; ``Allocation.decode`` maps each point to the Euclidean
 projection onto the feasible set, ``project``: ``b = clip(x - lam, floor, cap)`` with the scalar
@@ -70,13 +72,15 @@ class Allocation:
     """The feasible allocations of ``budget`` [¥bn/year] over ``levers`` (names of
     ``sim.model.levers.LEVERS``; the others get 0) with ``floors`` and ``caps`` by lever name
     [¥bn/year; default 0 and the budget], and, if ``by_prefecture``, the prefectural shares of each
-    searched lever. Refuses infeasible settings with a one-line ``ValueError`` naming the key."""
+    searched lever (one split per group of ``groups``, a sequence of lever-name sequences, when
+    given). Refuses infeasible settings with a one-line ``ValueError`` naming the key."""
 
     budget: float
     levers: tuple[str, ...] = LEVERS
     floors: dict = field(default_factory=dict)
     caps: dict = field(default_factory=dict)
     by_prefecture: bool = False
+    groups: tuple | None = None
 
     def __post_init__(self):
         budget = _number(self.budget, "optimise.budget", "a number > 0 [¥bn/year]")
@@ -110,11 +114,18 @@ class Allocation:
         object.__setattr__(self, "_floors", floors)
         object.__setattr__(self, "_caps", caps)
         object.__setattr__(self, "_index", np.array([LEVERS.index(name) for name in levers]))
+        groups = [(name,) for name in levers] if self.groups is None else [tuple(group) for group in self.groups]
+        if sorted(name for group in groups for name in group if name in levers) != sorted(levers):
+            raise ValueError(f"optimise.groups={groups!r} is not allowed; allowed: groups holding each searched lever "
+                             f"{list(levers)} once")
+        shared = [[levers.index(name) for name in group if name in levers] for group in groups]
+        object.__setattr__(self, "_shared", [members for members in shared if members])
 
     @property
     def dimension(self) -> int:
-        """Length of a decision vector: one per searched lever, plus six per lever if by prefecture."""
-        return len(self.levers) * (1 + (len(REGIONS) if self.by_prefecture else 0))
+        """Length of a decision vector: one per searched lever, plus six per prefectural split (one a
+        lever, or one a group) if by prefecture."""
+        return len(self.levers) + (len(REGIONS) * len(self._shared) if self.by_prefecture else 0)
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """The search box (lower, upper), each (dimension,): budgets from ``floor - (budget -
@@ -122,8 +133,8 @@ class Allocation:
         slack = self.budget - self._floors.sum()
         lower, upper = [self._floors - slack], [self._caps]
         if self.by_prefecture:
-            lower.append(-np.ones(len(self.levers) * len(REGIONS)))
-            upper.append(np.ones(len(self.levers) * len(REGIONS)))
+            lower.append(-np.ones(len(self._shared) * len(REGIONS)))
+            upper.append(np.ones(len(self._shared) * len(REGIONS)))
         return np.concatenate(lower), np.concatenate(upper)
 
     def decode(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -139,7 +150,8 @@ class Allocation:
         if not self.by_prefecture:
             return budgets, None
         n = len(REGIONS)
-        shares = project(x[:, m:].reshape(-1, n), 1.0, np.zeros(n), np.ones(n)).reshape(len(x), m, n)
+        splits = project(x[:, m:].reshape(-1, n), 1.0, np.zeros(n), np.ones(n)).reshape(len(x), -1, n)
         allocations = np.full((len(x), len(LEVERS), n), 1.0 / n)
-        allocations[:, self._index] = shares
+        for split, members in enumerate(self._shared):
+            allocations[:, self._index[members]] = splits[:, split, None, :]
         return budgets, allocations

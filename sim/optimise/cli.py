@@ -4,11 +4,16 @@ command line (without Hydra, like ``python -m sim followup``).
 Arguments (key=value): ``budget`` (required, ¥bn/year > 0), ``out`` (required: a new or empty
 folder), ``measure`` (expected, cvar, probability), ``alpha`` (CVaR level, default 0.9), ``levers``
 (comma-separated, default all seven), ``members`` (default 64), ``generations`` (default 20),
-``population`` (scipy's popsize, default 8), ``by_prefecture`` (true/false), ``seed`` (default 0),
-``stop`` (default 2032). Bad input: one line naming the key, the value and what is allowed, exit
-status 2, nothing written. The outputs, each written through a temporary file and renamed:
-``optimal.yaml`` (a scenario file; copy it into a scenario folder and run ``python -m sim
-scenario=optimal``), ``history.csv`` and ``optimise.txt`` (the summary, also printed).
+``population`` (scipy's popsize, default 8), ``by_prefecture`` (true, false or groups: one split
+per lever group of ``conf/optimise/default.yaml``), ``seed`` (default 0), ``stop`` (default 2032),
+``floors`` and ``caps`` (``dx:5,talent:10`` [¥bn/yr]), ``keep`` (a scenario whose lever budgets
+become floors), ``constraints`` (a YAML file with floors, caps and keep in the schema of
+``conf/optimise/default.yaml``; the key=value arguments replace its entries), ``stress``
+(true/false: rerun the search at the stress cases of ``conf/optimise/default.yaml``). Bad input:
+one line naming the key, the value and what is allowed, exit status 2, nothing written. The
+outputs, each written through a temporary file and renamed: ``optimal.yaml`` (a scenario file;
+copy it into a scenario folder and run ``python -m sim scenario=optimal``), ``history.csv``,
+``optimise.txt`` (the summary, also printed) and, with ``stress=true``, ``stress.csv``.
 """
 
 from __future__ import annotations
@@ -21,11 +26,43 @@ from pathlib import Path
 from sim.atomic import write_text
 from sim.model.levers import LEVERS
 from sim.optimise.design import MEASURES, history_csv, optimise, scenario_text, summary
+from sim.optimise.settings import read_settings
+from sim.optimise.stress import stress
 
 ARGUMENTS = ("budget", "out", "measure", "alpha", "levers", "members", "generations", "population",
-             "by_prefecture", "seed", "stop")
+             "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress")
 WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021}
 BOOLEANS = {"true": True, "false": False}
+SPLITS = BOOLEANS | {"groups": "groups"}
+
+
+def _amounts(key: str, text: str) -> dict:
+    """``dx:5,talent:10`` -> {"dx": 5.0, "talent": 10.0} [¥bn/year]; ``ValueError`` (one line)."""
+    amounts = {}
+    for part in text.split(","):
+        name, colon, number = part.partition(":")
+        try:
+            amount = float(number)
+        except ValueError:
+            amount = float("nan")
+        if not colon or name not in LEVERS or name in amounts or not 0 <= amount < float("inf"):
+            raise ValueError(f"{key}={text!r} is not allowed; allowed: comma-separated lever:¥bn/yr pairs, each lever "
+                             f"once, from {list(LEVERS)}, amounts >= 0 (e.g. {key}=dx:5,talent:10)")
+        amounts[name] = amount
+    return amounts
+
+
+def _constraints(found: dict) -> dict:
+    """Floors, caps and the plan kept: ``conf/optimise/default.yaml``, then the ``constraints``
+    file, then ``floors=``, ``caps=``, ``keep=`` (each replacing what came before)."""
+    chosen = read_settings(Path(found["constraints"]) if "constraints" in found else None)
+    settings = {"floors": chosen.floors, "caps": chosen.caps, "keep": chosen.keep}
+    for key in ("floors", "caps"):
+        if key in found:
+            settings[key] = _amounts(key, found[key])
+    if "keep" in found:
+        settings["keep"] = found["keep"]
+    return settings
 
 
 def _arguments(argv: list[str]) -> dict:
@@ -69,9 +106,14 @@ def _arguments(argv: list[str]) -> dict:
                 raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: a whole number >= {low}")
             settings[key] = int(found[key])
     if "by_prefecture" in found:
-        if found["by_prefecture"].lower() not in BOOLEANS:
-            raise ValueError(f"by_prefecture={found['by_prefecture']!r} is not allowed; allowed: true or false")
-        settings["by_prefecture"] = BOOLEANS[found["by_prefecture"].lower()]
+        if found["by_prefecture"].lower() not in SPLITS:
+            raise ValueError(f"by_prefecture={found['by_prefecture']!r} is not allowed; allowed: true, false or "
+                             f"groups")
+        settings["by_prefecture"] = SPLITS[found["by_prefecture"].lower()]
+    if "stress" in found and found["stress"].lower() not in BOOLEANS:
+        raise ValueError(f"stress={found['stress']!r} is not allowed; allowed: true or false")
+    settings["stress"] = BOOLEANS[found.get("stress", "false").lower()]
+    settings |= _constraints(found)
     out = Path(found["out"])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ValueError(f"out={found['out']!r} is not allowed: it exists and is not an empty folder; allowed: a new "
@@ -87,13 +129,24 @@ def command_line(argv: list[str]) -> str:
     return " ".join(["python -m sim optimise", *map(shlex.quote, kept)])
 
 
-def write(result, folder: Path, command: str) -> None:
-    """``optimal.yaml``, ``history.csv`` and ``optimise.txt`` into ``folder`` (new or empty); on a
-    failure, the files written and a folder this call made are removed."""
+def stress_csv(table) -> str:
+    """``stress.csv``: the stress test's table (``sim.optimise.stress``) with its units."""
+    head = ("# sim.optimise stress test: the search rerun with posterior parameters pinned at an end of their prior "
+            "range (conf/optimise/default.yaml)\n# lever columns: re-optimised budget [¥bn/yr]; objective, "
+            "kept_objective, regret: the measure [0-1]; moved: share of the budget moved [0-1]\n")
+    return head + table.to_csv(float_format="%.17g", lineterminator="\n")
+
+
+def write(result, folder: Path, command: str, stressed=None) -> None:
+    """``optimal.yaml``, ``history.csv``, ``optimise.txt`` (and ``stress.csv`` with the stress
+    table ``stressed``) into ``folder`` (new or empty); on a failure, the files written and a folder
+    this call made are removed."""
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     files = {"optimal.yaml": scenario_text(result, command), "history.csv": history_csv(result),
              "optimise.txt": summary(result)}
+    if stressed is not None:
+        files["stress.csv"] = stress_csv(stressed)
     try:
         for name, text in files.items():
             write_text(folder / name, text)
@@ -110,15 +163,20 @@ def main(argv: list[str]) -> int:
     try:
         settings = _arguments(argv)
         folder = settings.pop("out")
+        stressing = settings.pop("stress")
         result = optimise(**settings)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    stressed = stress(result) if stressing else None
     try:
-        write(result, folder, command_line(argv))
+        write(result, folder, command_line(argv), stressed)
     except OSError as error:
         print(f"error: writing into {folder} failed: {error}; nothing was left there", file=sys.stderr)
         return 2
     print(summary(result), end="")
+    if stressed is not None:
+        print("stress test (re-optimised budgets [¥bn/yr], objectives, share of the budget moved):")
+        print(stressed.to_string(float_format=lambda value: f"{value:.4f}"))
     print(f"optimise: {(folder / 'optimal.yaml').resolve()}")
     return 0

@@ -25,10 +25,12 @@ from sim.model.levers import LEVERS
 from sim.optimise.allocation import Allocation
 from sim.optimise.evaluate import ModelEvaluator
 from sim.optimise.search import search
+from sim.optimise.settings import kept_floors, read_settings
 
 #: The measures ``optimise`` takes -> the evaluator's names (``ModelEvaluator.objective``).
 MEASURES = {"expected": "expected", "cvar": "cvar", "probability": "shortfall_probability"}
 NAME = "optimal"  # the scenario's name, and its file's: optimal.yaml
+BY_PREFECTURE = (False, True, "groups")
 START, RAMP = 2022, 2  # lever timing of the optimum [year]: the defaults the evaluator runs with
 
 
@@ -40,7 +42,8 @@ class OptimiseResult:
     ``distance`` (the single-run distance to the vision of the optimum as a scenario, the main
     job's score), ``evaluations`` (candidates evaluated), ``runs`` (model runs: members ×
     candidates), ``generations``, ``history`` (best objective after the initial population and
-    after each generation), and the settings it was found with."""
+    after each generation), and the settings it was found with (``settings``: ``optimise``'s
+    keywords, checked, for a rerun such as the stress test's)."""
 
     budgets: np.ndarray
     allocation: np.ndarray | None
@@ -58,6 +61,7 @@ class OptimiseResult:
     seed: int
     stop: int
     left_out: list
+    settings: dict
 
 
 def _integer(value, key: str, low: int) -> int:
@@ -66,19 +70,35 @@ def _integer(value, key: str, low: int) -> int:
     return int(value)
 
 
+def _kept(keep: str | None, levers: tuple, floors: dict) -> dict:
+    """``floors`` raised to the lever budgets of the scenario ``keep`` ("keep what the shipped plan
+    already funds"); every lever the plan funds must be searched."""
+    if keep is None:
+        return floors
+    funded = kept_floors(keep)
+    missing = [name for name in funded if name not in levers]
+    if missing:
+        raise ValueError(f"keep={keep!r} is not allowed with levers={list(levers)}: the plan funds {missing}; "
+                         f"allowed: levers including {list(funded)}")
+    return {name: max(floors.get(name, 0.0), funded.get(name, 0.0)) for name in {**floors, **funded}}
+
+
 def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: float = 0.9, members: int = 64,
-             generations: int = 20, population: int = 8, by_prefecture: bool = False, floors: dict | None = None,
-             caps: dict | None = None, stop: int = 2032, seed: int = 0, targets: list[str] | None = None,
-             vision=None) -> OptimiseResult:
+             generations: int = 20, population: int = 8, by_prefecture: bool | str = False,
+             floors: dict | None = None, caps: dict | None = None, keep: str | None = None, stop: int = 2032,
+             seed: int = 0, targets: list[str] | None = None, vision=None, posterior=None) -> OptimiseResult:
     """The allocation of ``budget`` [¥bn/year above business as usual] over ``levers`` (default all
     seven; optionally over the prefectures too) that minimises ``measure`` of the distance to the
     vision over the first ``members`` posterior members: ``expected`` (mean), ``cvar`` (mean of the
     worst ``1 - alpha`` share) or ``probability`` (of missing any of ``targets``, default all kept).
-    ``floors``, ``caps``: lever name -> ¥bn/year. Differential evolution (``search``) with
-    ``population`` × dimension candidates a generation (scipy's ``popsize``) for at most
-    ``generations`` generations, runs from 2020 to ``stop``, seeded by ``seed``. ``vision``: the
-    vision config (default the composed default's). Bad settings raise a one-line ``ValueError``
-    naming the argument."""
+    ``by_prefecture``: False (each lever split by population), True (a split per lever) or
+    ``"groups"`` (a split per lever group of ``conf/optimise/default.yaml``). ``floors``, ``caps``:
+    lever name -> ¥bn/year; ``keep``: a scenario file's name whose lever budgets become floors.
+    Differential evolution (``search``) with ``population`` × dimension candidates a generation
+    (scipy's ``popsize``) for at most ``generations`` generations, runs from 2020 to ``stop``,
+    seeded by ``seed``. ``vision``: the vision config (default the composed default's);
+    ``posterior``: the members (default the shipped posterior). Bad settings raise a one-line
+    ``ValueError`` naming the argument."""
     from sim import compose
     from sim.config import LAST_YEAR
     from sim.vision import targets as vision_targets
@@ -96,18 +116,25 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     if isinstance(stop, bool) or not isinstance(stop, (int, np.integer)) or not last <= stop <= LAST_YEAR:
         raise ValueError(f"stop={stop!r} is not allowed; allowed: a year from {last} (the vision's last target "
                          f"year) to {LAST_YEAR}")
-    allocation = Allocation(budget, LEVERS if levers is None else tuple(levers), floors=dict(floors or {}),
-                            caps=dict(caps or {}), by_prefecture=bool(by_prefecture))
-    evaluator = ModelEvaluator(vision, n=members, stop=int(stop))
+    if by_prefecture not in BY_PREFECTURE:
+        raise ValueError(f"by_prefecture={by_prefecture!r} is not allowed; allowed: {list(BY_PREFECTURE)}")
+    levers = LEVERS if levers is None else tuple(levers)
+    groups = tuple(read_settings().groups.values()) if by_prefecture == "groups" else None
+    allocation = Allocation(budget, levers, floors=_kept(keep, levers, dict(floors or {})), caps=dict(caps or {}),
+                            by_prefecture=bool(by_prefecture), groups=groups)
+    evaluator = ModelEvaluator(vision, n=members, stop=int(stop), posterior=posterior)
     if members > len(evaluator.posterior.values):
         raise ValueError(f"members={members!r} is not allowed; allowed: a whole number from 1 to "
                          f"{len(evaluator.posterior.values)} (the posterior's members)")
     objective = evaluator.objective(MEASURES[measure], alpha=float(alpha), targets=targets)
+    settings = dict(levers=levers, measure=measure, alpha=float(alpha), members=members, generations=generations,
+                    population=population, by_prefecture=by_prefecture, floors=dict(allocation.floors),
+                    caps=dict(caps or {}), keep=keep, stop=int(stop), seed=seed, targets=targets)
     found = search(objective, allocation, seed=seed, generations=generations, popsize=population)
     partial = OptimiseResult(found.budgets, found.allocation, found.objective, float("nan"), found.evaluations,
                              evaluator.runs, found.generations, list(found.history), allocation.budget,
                              allocation.levers, measure, float(alpha), members, seed, int(stop),
-                             list(evaluator.left_out))
+                             list(evaluator.left_out), settings)
     distance = single_run_distance(scenario_data(partial), stop=int(stop), vision=vision)
     return OptimiseResult(**{**partial.__dict__, "distance": distance})
 
@@ -131,14 +158,19 @@ def scenario_data(result: OptimiseResult) -> dict:
         if result.allocation is not None:
             entry["allocation"] = [float(share) for share in result.allocation[index]]
         levers[name] = entry
+    bounds = "".join(f"; {part} {', '.join(f'{name} {amount:g}' for name, amount in result.settings[part].items())}"
+                     f" ¥bn/yr" for part in ("floors", "caps") if result.settings[part])
+    kept = f", keeping what {result.settings['keep']} funds" if result.settings["keep"] else ""
+    kept_ja = f"（{result.settings['keep']}の配分を下限として維持）" if result.settings["keep"] else ""
     return {
         "name": NAME,
         "name_ja": "最適配分",
         "description": f"Found by sim.optimise: ¥{result.budget:g}bn/yr over {', '.join(result.levers)}"
-                       f"{' and the prefectures' if result.allocation is not None else ''} minimising {what} over "
+                       f"{' and the prefectures' if result.allocation is not None else ''}{kept}{bounds}, "
+                       f"minimising {what} over "
                        f"{result.members} posterior members to {result.stop} (differential evolution, seed "
                        f"{result.seed}, {result.generations} generations)",
-        "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を{'・'.join(result.levers)}に配分し、"
+        "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を{'・'.join(result.levers)}に配分し{kept_ja}、"
                           f"事後分布の{result.members}通りで{what_ja}を最小化（{result.stop}年まで、差分進化、"
                           f"シード{result.seed}）",
         "levers": levers,
