@@ -266,4 +266,23 @@ SCALED_START = Model(
     init=scaled_start_init,
 )
 
-__all__ = ["CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "SCALED_START", "TREND"]
+
+# --- capabilities bought with a budget: dK_i/dt = a_i sqrt(u_i) - K_i / tau, K(0) = 0 -------------
+# Euler with step dt gives K_i(N dt) = a_i sqrt(u_i) tau (1 - (1 - dt/tau)^N): linear in sqrt(u_i),
+# so max sum_i c_i K_i(T) under sum_i u_i = B is at u_i = B (c_i a_i)^2 / sum_j (c_j a_j)^2.
+
+@kernel
+def capabilities_rhs(t, y, p, data, dydt, aux):
+    for i in range(3):
+        dydt[i] = p[i] * p[3 + i] ** 0.5 - y[i] / p[6]
+
+
+CAPABILITIES = Model(
+    "test_capabilities",
+    stocks=[Stock("K", (3,), nonnegative=True)],
+    params=[Param("a", [1.0, 1.0, 1.0], (3,)), Param("u", [0.0, 0.0, 0.0], (3,), bounds=(0.0, math.inf)),
+            Param("tau", 4.0, bounds=(1e-9, math.inf))],
+    rhs=capabilities_rhs,
+)
+
+__all__ = ["CAPABILITIES", "CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "SCALED_START", "TREND"]

@@ -186,6 +186,39 @@ def test_a_lever_group_shares_one_prefectural_split():
         Allocation(30.0, levers=("dx", "talent"), by_prefecture=True, groups=(("dx",),))
 
 
+def test_search_finds_the_optimum_of_a_small_sd_model():
+    """The issue's hand-derivable SD optimum (``tests/models.py``, CAPABILITIES): three stocks of
+    capability fed by a_i sqrt(u_i) and decaying over tau; 12 members draw a_i (common random
+    numbers), each candidate × member is one scenario of one batched run. The expected value
+    sum_i c_i K_i(T) is largest at u_i ∝ (c_i mean(a_i))^2, worth G sqrt(B sum_i (c_i mean(a_i))^2)
+    with G = tau (1 - (1 - dt/tau)^N) for Euler; both searches reach it within 1 %."""
+    from models import CAPABILITIES
+
+    budget, tau, dt, stop = 30.0, 4.0, 0.25, 10.0
+    c = np.array([1.0, 0.6, 0.3])
+    a = np.random.default_rng(5).lognormal(0.0, 0.4, (12, 3)) * np.array([1.0, 2.0, 1.5])
+    members = len(a)
+
+    def value(u):  # u (k, 3) -> (k,): minus the expected c · K(stop) over the members
+        k = len(u)
+        params = {"a": np.tile(a, (k, 1)), "u": np.repeat(u, members, axis=0), "tau": tau}
+        run = CAPABILITIES.run(start=0.0, stop=stop, dt=dt, params=params, initial={"K": np.zeros(3)},
+                               n_scenarios=k * members)
+        final = run.stocks[:, -1, :].reshape(k, members, 3)
+        return -(final @ c).mean(axis=1)
+
+    steps = round(stop / dt)
+    gain = tau * (1 - (1 - dt / tau) ** steps)
+    weights = (c * a.mean(axis=0)) ** 2
+    best = budget * weights / weights.sum()
+    optimum = gain * np.sqrt(budget * weights.sum())
+    assert -value(best[None])[0] == pytest.approx(optimum, rel=1e-12)  # the closed form is the model's
+    allocation = Allocation(budget, levers=LEVERS[:3])
+    result = search(lambda b, _: value(b[:, :3]), allocation, seed=0, generations=30)
+    assert -result.objective >= optimum * (1 - TOL) and abs(result.budgets.sum() - budget) <= 1e-9
+    np.testing.assert_allclose(result.budgets[:3], best, atol=0.1 * budget)
+
+
 # --- the model ------------------------------------------------------------------------------------
 
 def test_a_small_search_on_the_model_beats_the_corners():
