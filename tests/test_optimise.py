@@ -260,3 +260,38 @@ def test_a_calibrated_member_has_the_main_reports_distance():
     report = vision.score(vision.compare(sim.run(["baseline", "dx"], stop=2032), evaluator.vision))
     np.testing.assert_allclose(distance, report.distance.loc[["baseline", "dx"]].to_numpy(), rtol=1e-12)
     assert distance[1] < distance[0]  # the dx budget moves towards the vision
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+def test_spend_is_the_integral_of_the_models_lever_path():
+    """S(start, ramp, T) equals the integral of the model's own lever level (sim.model.sectors.levers,
+    integrated here on a fine grid) for starts before, inside and after the ramp's end."""
+    from sim.model.sectors.levers import lever_level
+    from sim.optimise.timing import spend
+
+    for start, ramp, horizon in [(2022.0, 2.0, 2032.0), (2026.5, 4.0, 2029.0), (2024.0, 0.0, 2030.0),
+                                 (2031.0, 3.0, 2030.0)]:
+        t = np.linspace(2020.0, horizon, 400_001)
+        level = np.array([lever_level(x, start, ramp, 2100.0) for x in t])
+        integral = float(np.sum((level[1:] + level[:-1]) / 2 * np.diff(t)))
+        assert float(spend(start, ramp, horizon)) == pytest.approx(integral, abs=2e-5)  # trapezoid at a jump: dt/2
+
+
+def test_timing_keeps_the_spending_envelope():
+    """Whatever the starts and ramps, the levers spend by the horizon what the budget spends at the
+    default timing (2022, two-year ramp); a later start gets a larger annual budget."""
+    from sim.optimise.timing import Timing, spend
+
+    timing = Timing(("dx", "talent", "innovation"), 2032.0)
+    index = np.array([LEVERS.index(name) for name in timing.levers])
+    rng = np.random.default_rng(4)
+    envelope = np.zeros((500, len(LEVERS)))
+    envelope[:, index] = rng.dirichlet(np.ones(3), 500) * 50.0
+    decoded = timing.decode(rng.uniform(*timing.bounds(), (500, timing.dimension)), envelope, index)
+    spent = (decoded["lever_budget"] * spend(decoded["lever_start"], decoded["lever_ramp"], 2032.0)).sum(axis=1)
+    np.testing.assert_allclose(spent, 50.0 * (2032.0 - 2022.0 - 1.0), rtol=1e-12)
+    late = timing.decode(np.r_[[2027.0] * 3, [2.0] * 3][None], envelope[:1], index)["lever_budget"]
+    np.testing.assert_allclose(late[0, index], envelope[0, index] * 9.0 / 4.0, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"^optimise.timing=.*starts before the stop year"):
+        Timing(("dx",), 2026.0)

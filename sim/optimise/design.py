@@ -26,12 +26,12 @@ from sim.optimise.allocation import Allocation
 from sim.optimise.evaluate import ModelEvaluator
 from sim.optimise.search import search
 from sim.optimise.settings import kept_floors, read_settings
+from sim.optimise.timing import RAMP, START
 
 #: The measures ``optimise`` takes -> the evaluator's names (``ModelEvaluator.objective``).
 MEASURES = {"expected": "expected", "cvar": "cvar", "probability": "shortfall_probability"}
 NAME = "optimal"  # the scenario's name, and its file's: optimal.yaml
 BY_PREFECTURE = (False, True, "groups")
-START, RAMP = 2022, 2  # lever timing of the optimum [year]: the defaults the evaluator runs with
 
 
 @dataclass(frozen=True)
