@@ -198,3 +198,25 @@ def test_stress_pins_the_prior_ends_and_measures_what_moves():
     assert abs(again.sum() - 30.0) <= 1e-9
     assert row.moved == pytest.approx(0.5 * np.abs(again - pair.budgets).sum() / 30.0, abs=1e-15)
     assert 0.0 <= row.moved <= 1.0 and row.kept_objective != pair.objective  # the pinned χ changes the members
+
+
+def test_timing_is_searched_and_written(tmp_path):
+    """timing=true: each lever's start and ramp lie in the box of conf/optimise/default.yaml, the
+    levers spend by the stop year what ¥30bn/yr spends at the default timing (the spending computed
+    here from the written file), and the file is a scenario the schema takes."""
+    from sim.config import read_scenario_file
+    from sim.optimise import optimise
+    from sim.optimise.design import scenario_text
+
+    box = yaml.safe_load((ROOT / "conf" / "optimise" / "default.yaml").read_text(encoding="utf-8"))["timing"]
+    result = optimise(30.0, levers=("dx", "talent"), members=2, generations=1, population=2, timing=True,
+                      stop=2032)
+    (tmp_path / "optimal.yaml").write_text(scenario_text(result, "test"), encoding="utf-8")
+    levers = read_scenario_file(tmp_path / "optimal.yaml").levers
+    spent = 0.0
+    for name in ("dx", "talent"):
+        lever = levers[name]
+        assert box["start"][0] <= lever.start <= box["start"][1] and box["ramp"][0] <= lever.ramp <= box["ramp"][1]
+        full = 2032.0 - lever.start - lever.ramp / 2.0  # the ramp ends before 2032 in this box
+        spent += lever.budget * full
+    assert spent == pytest.approx(30.0 * (2032.0 - 2022.0 - 1.0), rel=1e-12)

@@ -81,6 +81,7 @@ class Allocation:
     caps: dict = field(default_factory=dict)
     by_prefecture: bool = False
     groups: tuple | None = None
+    timing: object = None  # a sim.optimise.timing.Timing of the same levers, or None (the default timing)
 
     def __post_init__(self):
         budget = _number(self.budget, "optimise.budget", "a number > 0 [¥bn/year]")
@@ -120,38 +121,69 @@ class Allocation:
                              f"{list(levers)} once")
         shared = [[levers.index(name) for name in group if name in levers] for group in groups]
         object.__setattr__(self, "_shared", [members for members in shared if members])
+        if self.timing is not None and tuple(self.timing.levers) != levers:
+            raise ValueError(f"optimise.timing.levers={list(self.timing.levers)!r} is not allowed; allowed: the "
+                             f"searched levers {list(levers)}")
 
     @property
     def dimension(self) -> int:
         """Length of a decision vector: one per searched lever, plus six per prefectural split (one a
-        lever, or one a group) if by prefecture."""
-        return len(self.levers) + (len(REGIONS) * len(self._shared) if self.by_prefecture else 0)
+        lever, or one a group) if by prefecture, plus a start and a ramp per lever with timing."""
+        return (len(self.levers) + (len(REGIONS) * len(self._shared) if self.by_prefecture else 0)
+                + (0 if self.timing is None else self.timing.dimension))
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """The search box (lower, upper), each (dimension,): budgets from ``floor - (budget -
-        sum(floors))`` to ``cap`` [¥bn/year], then prefectural shares from -1 to 1."""
+        sum(floors))`` to ``cap`` [¥bn/year], then prefectural shares from -1 to 1, then the timing's
+        starts and ramps [year]."""
         slack = self.budget - self._floors.sum()
         lower, upper = [self._floors - slack], [self._caps]
         if self.by_prefecture:
             lower.append(-np.ones(len(self._shared) * len(REGIONS)))
             upper.append(np.ones(len(self._shared) * len(REGIONS)))
+        if self.timing is not None:
+            low, high = self.timing.bounds()
+            lower.append(low)
+            upper.append(high)
         return np.concatenate(lower), np.concatenate(upper)
 
     def decode(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Decision vectors ``x`` (k, dimension) -> (``lever_budget`` rows (k, 7) [¥bn/year] in the
         order of ``LEVERS``, ``lever_allocation`` (k, 7, 6) [share] or None when not by prefecture).
-        Levers not searched get budget 0 and the shares 1/6."""
+        Levers not searched get budget 0 and the shares 1/6. With timing, the budgets are the annual
+        budgets of the decoded timing (``timing_of``) that spend the envelope (``sim.optimise.timing``)."""
         x = np.atleast_2d(np.asarray(x, dtype=float))
         m = len(self.levers)
         if x.shape[1] != self.dimension:
             raise ValueError(f"decision vectors of length {x.shape[1]} are not allowed; allowed: {self.dimension}")
         budgets = np.zeros((len(x), len(LEVERS)))
         budgets[:, self._index] = project(x[:, :m], self.budget, self._floors, self._caps)
+        if self.timing is not None:
+            budgets = self.timing.decode(x[:, -self.timing.dimension:], budgets, self._index)["lever_budget"]
         if not self.by_prefecture:
             return budgets, None
         n = len(REGIONS)
-        splits = project(x[:, m:].reshape(-1, n), 1.0, np.zeros(n), np.ones(n)).reshape(len(x), -1, n)
+        shares = x[:, m:m + n * len(self._shared)]
+        splits = project(shares.reshape(-1, n), 1.0, np.zeros(n), np.ones(n)).reshape(len(x), -1, n)
         allocations = np.full((len(x), len(LEVERS), n), 1.0 / n)
         for split, members in enumerate(self._shared):
             allocations[:, self._index[members]] = splits[:, split, None, :]
         return budgets, allocations
+
+    def timing_of(self, x: np.ndarray) -> dict | None:
+        """Decision vectors ``x`` (k, dimension) -> ``lever_start`` and ``lever_ramp`` (k, 7) [year]
+        (levers not searched at the default timing), or None without timing."""
+        if self.timing is None:
+            return None
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        envelope = np.zeros((len(x), len(LEVERS)))
+        decoded = self.timing.decode(x[:, -self.timing.dimension:], envelope, self._index)
+        return {"lever_start": decoded["lever_start"], "lever_ramp": decoded["lever_ramp"]}
+
+    def call(self, objective, x: np.ndarray) -> np.ndarray:
+        """``objective(budgets, allocations)`` at the decoded ``x`` (k, dimension), with the decoded
+        timing as a third argument when timing is searched: one call for all k candidates."""
+        budgets, allocations = self.decode(x)
+        timing = self.timing_of(x)
+        return np.asarray(objective(budgets, allocations) if timing is None else objective(budgets, allocations, timing),
+                          dtype=float)

@@ -7,7 +7,8 @@ folder), ``measure`` (expected, cvar, probability), ``alpha`` (CVaR level, defau
 ``population`` (scipy's popsize, default 8), ``by_prefecture`` (true, false or groups: one split
 per lever group of ``conf/optimise/default.yaml``), ``seed`` (default 0), ``stop`` (default 2032),
 ``floors`` and ``caps`` (``dx:5,talent:10`` [¥bn/yr]), ``keep`` (a scenario whose lever budgets
-become floors), ``constraints`` (a YAML file with floors, caps and keep in the schema of
+become floors), ``timing`` (true/false: also search each lever's start year and ramp, under the spending
+envelope of the default timing: ``sim.optimise.timing``), ``constraints`` (a YAML file with floors, caps and keep in the schema of
 ``conf/optimise/default.yaml``; the key=value arguments replace its entries), ``stress``
 (true/false: rerun the search at the stress cases of ``conf/optimise/default.yaml``). Bad input:
 one line naming the key, the value and what is allowed, exit status 2, nothing written. The
@@ -30,7 +31,7 @@ from sim.optimise.settings import read_settings
 from sim.optimise.stress import stress
 
 ARGUMENTS = ("budget", "out", "measure", "alpha", "levers", "members", "generations", "population",
-             "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress")
+             "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress", "timing")
 WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021}
 BOOLEANS = {"true": True, "false": False}
 SPLITS = BOOLEANS | {"groups": "groups"}
@@ -110,9 +111,10 @@ def _arguments(argv: list[str]) -> dict:
             raise ValueError(f"by_prefecture={found['by_prefecture']!r} is not allowed; allowed: true, false or "
                              f"groups")
         settings["by_prefecture"] = SPLITS[found["by_prefecture"].lower()]
-    if "stress" in found and found["stress"].lower() not in BOOLEANS:
-        raise ValueError(f"stress={found['stress']!r} is not allowed; allowed: true or false")
-    settings["stress"] = BOOLEANS[found.get("stress", "false").lower()]
+    for key in ("stress", "timing"):
+        if key in found and found[key].lower() not in BOOLEANS:
+            raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: true or false")
+        settings[key] = BOOLEANS[found.get(key, "false").lower()]
     settings |= _constraints(found)
     out = Path(found["out"])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

@@ -26,7 +26,7 @@ from sim.optimise.allocation import Allocation
 from sim.optimise.evaluate import ModelEvaluator
 from sim.optimise.search import search
 from sim.optimise.settings import kept_floors, read_settings
-from sim.optimise.timing import RAMP, START
+from sim.optimise.timing import RAMP, START, Timing
 
 #: The measures ``optimise`` takes -> the evaluator's names (``ModelEvaluator.objective``).
 MEASURES = {"expected": "expected", "cvar": "cvar", "probability": "shortfall_probability"}
@@ -38,7 +38,8 @@ BY_PREFECTURE = (False, True, "groups")
 class OptimiseResult:
     """The best allocation found: ``budgets`` (7,) [¥bn/year, in the order of ``LEVERS``; levers
     not searched 0], ``allocation`` (7, 6) [prefectural shares, order ``REGIONS``] or None (the
-    default split by population), ``objective`` (the measure over the members, lower is better),
+    default split by population), ``timing`` (``lever_start``, ``lever_ramp`` (7,) [year]) or None
+    (2022, two years), ``objective`` (the measure over the members, lower is better),
     ``distance`` (the single-run distance to the vision of the optimum as a scenario, the main
     job's score), ``evaluations`` (candidates evaluated), ``runs`` (model runs: members ×
     candidates), ``generations``, ``history`` (best objective after the initial population and
@@ -47,6 +48,7 @@ class OptimiseResult:
 
     budgets: np.ndarray
     allocation: np.ndarray | None
+    timing: dict | None
     objective: float
     distance: float
     evaluations: int
@@ -86,7 +88,8 @@ def _kept(keep: str | None, levers: tuple, floors: dict) -> dict:
 def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: float = 0.9, members: int = 64,
              generations: int = 20, population: int = 8, by_prefecture: bool | str = False,
              floors: dict | None = None, caps: dict | None = None, keep: str | None = None, stop: int = 2032,
-             seed: int = 0, targets: list[str] | None = None, vision=None, posterior=None) -> OptimiseResult:
+             timing: bool = False, seed: int = 0, targets: list[str] | None = None, vision=None,
+             posterior=None) -> OptimiseResult:
     """The allocation of ``budget`` [¥bn/year above business as usual] over ``levers`` (default all
     seven; optionally over the prefectures too) that minimises ``measure`` of the distance to the
     vision over the first ``members`` posterior members: ``expected`` (mean), ``cvar`` (mean of the
@@ -94,6 +97,9 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     ``by_prefecture``: False (each lever split by population), True (a split per lever) or
     ``"groups"`` (a split per lever group of ``conf/optimise/default.yaml``). ``floors``, ``caps``:
     lever name -> ¥bn/year; ``keep``: a scenario file's name whose lever budgets become floors.
+    ``timing``: also search each lever's start year and ramp (``sim.optimise.timing``: the box of
+    ``conf/optimise/default.yaml``, spending by ``stop`` what the budget spends at the default
+    timing; floors and caps then bound that spending, in ¥bn/year at the default timing).
     Differential evolution (``search``) with ``population`` × dimension candidates a generation
     (scipy's ``popsize``) for at most ``generations`` generations, runs from 2020 to ``stop``,
     seeded by ``seed``. ``vision``: the vision config (default the composed default's);
@@ -119,19 +125,24 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     if by_prefecture not in BY_PREFECTURE:
         raise ValueError(f"by_prefecture={by_prefecture!r} is not allowed; allowed: {list(BY_PREFECTURE)}")
     levers = LEVERS if levers is None else tuple(levers)
-    groups = tuple(read_settings().groups.values()) if by_prefecture == "groups" else None
+    chosen = read_settings()
+    groups = tuple(chosen.groups.values()) if by_prefecture == "groups" else None
+    if timing not in (False, True):
+        raise ValueError(f"timing={timing!r} is not allowed; allowed: true or false")
+    box = Timing(levers, float(stop), chosen.timing["start"], chosen.timing["ramp"]) if timing else None
     allocation = Allocation(budget, levers, floors=_kept(keep, levers, dict(floors or {})), caps=dict(caps or {}),
-                            by_prefecture=bool(by_prefecture), groups=groups)
+                            by_prefecture=bool(by_prefecture), groups=groups, timing=box)
     evaluator = ModelEvaluator(vision, n=members, stop=int(stop), posterior=posterior)
     if members > len(evaluator.posterior.values):
         raise ValueError(f"members={members!r} is not allowed; allowed: a whole number from 1 to "
                          f"{len(evaluator.posterior.values)} (the posterior's members)")
     objective = evaluator.objective(MEASURES[measure], alpha=float(alpha), targets=targets)
     settings = dict(levers=levers, measure=measure, alpha=float(alpha), members=members, generations=generations,
-                    population=population, by_prefecture=by_prefecture, floors=dict(allocation.floors),
+                    population=population, by_prefecture=by_prefecture, timing=bool(timing),
+                    floors=dict(allocation.floors),
                     caps=dict(caps or {}), keep=keep, stop=int(stop), seed=seed, targets=targets)
     found = search(objective, allocation, seed=seed, generations=generations, popsize=population)
-    partial = OptimiseResult(found.budgets, found.allocation, found.objective, float("nan"), found.evaluations,
+    partial = OptimiseResult(found.budgets, found.allocation, found.timing, found.objective, float("nan"), found.evaluations,
                              evaluator.runs, found.generations, list(found.history), allocation.budget,
                              allocation.levers, measure, float(alpha), members, seed, int(stop),
                              list(evaluator.left_out), settings)
@@ -155,6 +166,9 @@ def scenario_data(result: OptimiseResult) -> dict:
     for name in result.levers:
         index = LEVERS.index(name)
         entry = {"budget": float(result.budgets[index]), "start": START, "ramp": RAMP}
+        if result.timing is not None:
+            entry |= {"start": float(result.timing["lever_start"][index]),
+                      "ramp": float(result.timing["lever_ramp"][index])}
         if result.allocation is not None:
             entry["allocation"] = [float(share) for share in result.allocation[index]]
         levers[name] = entry
@@ -227,6 +241,9 @@ def summary(result: OptimiseResult) -> str:
     for name in result.levers:
         index = LEVERS.index(name)
         line = f"  {name:<17} {result.budgets[index]:10.4f} ¥bn/yr"
+        if result.timing is not None:
+            line += (f" from {result.timing['lever_start'][index]:.2f}, ramp "
+                     f"{result.timing['lever_ramp'][index]:.2f} yr")
         if result.allocation is not None:
             line += "  " + " ".join(f"{region} {share:.3f}" for region, share in zip(REGIONS, result.allocation[index]))
         lines.append(line)

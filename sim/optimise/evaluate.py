@@ -8,7 +8,7 @@ travelled [0-1; 0 = every target met]. Only targets the ensemble keeps and that 
 (start < year <= stop) count: annual flows (startups, migration) have no value in a sweep, and a
 run stopped early (to 2030, for speed) has no value in 2032; ``ModelEvaluator.left_out`` names
 the targets left out. Lever timing (``lever_start``, ``lever_ramp``) stays at its defaults (2022,
-two years) unless ``common`` sets it.
+two years) unless a candidate's timing or ``common`` sets it.
 """
 
 from __future__ import annotations
@@ -56,15 +56,19 @@ class ModelEvaluator:
         self.grid = dict(start=start, stop=stop, dt=dt, method=method)
         self.runs = 0
 
-    def __call__(self, budgets: np.ndarray, allocations: np.ndarray | None = None) -> Outcomes:
-        """``budgets`` (k, 7) [¥bn/year, ``lever_budget`` rows] and optional ``allocations``
-        (k, 7, 6) [``lever_allocation``] -> the members' ``Outcomes`` for the k candidates."""
+    def __call__(self, budgets: np.ndarray, allocations: np.ndarray | None = None,
+                 timing: dict | None = None) -> Outcomes:
+        """``budgets`` (k, 7) [¥bn/year, ``lever_budget`` rows], optional ``allocations`` (k, 7, 6)
+        [``lever_allocation``] and ``timing`` (``lever_start``, ``lever_ramp``: (k, 7) [year]) ->
+        the members' ``Outcomes`` for the k candidates."""
         budgets = np.atleast_2d(np.asarray(budgets, dtype=float))
         scenarios = {}
         for i, row in enumerate(budgets):
             scenarios[f"candidate_{i}"] = {"lever_budget": row}
             if allocations is not None:
                 scenarios[f"candidate_{i}"]["lever_allocation"] = np.asarray(allocations[i], dtype=float)
+            for name, values in (timing or {}).items():
+                scenarios[f"candidate_{i}"][name] = np.asarray(values[i], dtype=float)
         return self.run(scenarios)
 
     def run(self, scenarios: dict[str, dict]) -> Outcomes:
@@ -85,8 +89,8 @@ class ModelEvaluator:
         if measure not in MEASURES:
             raise ValueError(f"optimise.objective={measure!r} is not allowed; allowed: {list(MEASURES)}")
 
-        def value(budgets, allocations=None):
-            outcomes = self(budgets, allocations)
+        def value(budgets, allocations=None, timing=None):
+            outcomes = self(budgets, allocations, timing)
             if measure == "expected":
                 return objectives.expected(outcomes.distance)
             if measure == "cvar":

@@ -18,7 +18,7 @@ import yaml
 from sim.model.levers import LEVERS
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "conf" / "optimise" / "default.yaml"
-KEYS = ("floors", "caps", "keep", "groups", "stress")
+KEYS = ("floors", "caps", "keep", "timing", "groups", "stress")
 #: The keys a user's constraints file may set (the others are the project's).
 CONSTRAINT_KEYS = ("floors", "caps", "keep")
 ENDS = ("low", "high")
@@ -27,11 +27,13 @@ ENDS = ("low", "high")
 @dataclass(frozen=True)
 class Settings:
     """``floors``, ``caps``: lever -> ¥bn/year; ``keep``: a scenario name or None; ``groups``: group
-    name -> levers sharing one prefectural split; ``stress``: case -> {parameter: "low"|"high"}."""
+    name -> levers sharing one prefectural split; ``stress``: case -> {parameter: "low"|"high"};
+    ``timing``: {"start": (low, high), "ramp": (low, high)} [year], the box of ``timing=true``."""
 
     floors: dict = field(default_factory=dict)
     caps: dict = field(default_factory=dict)
     keep: str | None = None
+    timing: dict = field(default_factory=dict)
     groups: dict = field(default_factory=dict)
     stress: dict = field(default_factory=dict)
 
@@ -57,6 +59,17 @@ def _groups(entries, where: str) -> dict:
     if sorted(seen) != sorted(LEVERS):
         raise ValueError(f"{where}={entries!r} is not allowed; allowed: groups holding each of {list(LEVERS)} once")
     return {str(group): tuple(members) for group, members in entries.items()}
+
+
+def _box(entries, where: str) -> dict:
+    allowed = "a mapping with start: [low, high] and ramp: [low, high] [year]"
+    if not isinstance(entries, dict) or sorted(entries) != ["ramp", "start"]:
+        raise ValueError(f"{where}={entries!r} is not allowed; allowed: {allowed}")
+    for key, pair in entries.items():
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair)):
+            raise ValueError(f"{where}.{key}={pair!r} is not allowed; allowed: {allowed}")
+    return {key: (float(pair[0]), float(pair[1])) for key, pair in entries.items()}
 
 
 def _stress(entries, where: str) -> dict:
@@ -106,6 +119,7 @@ def read_settings(constraints: Path | None = None, path: Path = SETTINGS_FILE) -
         raise ValueError(f"{where}: keep={keep!r} is not allowed; allowed: a scenario name or null")
     return Settings(_amounts(document.get("floors") or {}, f"{where}: floors"),
                     _amounts(document.get("caps") or {}, f"{where}: caps"), keep,
+                    _box(document.get("timing"), f"{path.name}: timing"),
                     _groups(document.get("groups"), f"{path.name}: groups"),
                     _stress(document.get("stress") or {}, f"{path.name}: stress"))
 

@@ -52,7 +52,8 @@ def stress(result, cases: dict | None = None, *, vision=None) -> pd.DataFrame:
         measure = evaluator.objective(MEASURES[settings["measure"]], alpha=settings["alpha"],
                                       targets=settings["targets"])
         allocations = None if result.allocation is None else result.allocation[None]
-        kept = float(measure(result.budgets[None], allocations)[0])
+        timing = None if result.timing is None else {name: values[None] for name, values in result.timing.items()}
+        kept = float(measure(result.budgets[None], allocations, timing)[0])
         rows[case] = {**dict(zip(LEVERS, again.budgets)), "objective": again.objective, "kept_objective": kept,
                       "regret": kept - again.objective,
                       "moved": 0.5 * float(np.abs(again.budgets - result.budgets).sum()) / result.budget}
