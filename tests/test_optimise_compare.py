@@ -18,7 +18,7 @@ import yaml
 
 from sim.optimise.compare import compare
 from sim.optimise.evaluate import Outcomes
-from sim.optimise.report import report_html, summary_csv, targets_csv
+from sim.optimise.report import reading, report_html, summary_csv, targets_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 MEMBERS, STOP = 8, 2032
@@ -123,19 +123,25 @@ class _Fixed:
 
 
 def test_ties_share_the_chance_of_being_best(tmp_path, monkeypatch, evaluator):
-    """Member 0: the optimum and the baseline tie for best (1/2 each); member 1: "cheap" is best.
-    The scenario folder is ``$SIM_SCENARIO_DIR``; one ``run`` call with every mix."""
-    for name, levers in (("baseline", {}), ("cheap", {"talent": {"budget": 5.0}, "dx": {"budget": 2.5}})):
-        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, "levers": levers}), encoding="utf-8")
+    """Member 0: the optimum and the baseline tie for best (1/2 each); member 1: "expensive" is best.
+    The scenario folder is ``$SIM_SCENARIO_DIR``; one ``run`` call with every mix. The reading names
+    the best shipped mix and the best one costing no more than the optimum."""
+    levers = {"baseline": {}, "cheap": {"talent": {"budget": 5.0}, "dx": {"budget": 2.5}},
+              "expensive": {"talent": {"budget": 100.0}}}
+    for name, funded in levers.items():
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, "levers": funded}), encoding="utf-8")
     monkeypatch.setenv("SIM_SCENARIO_DIR", str(tmp_path))
-    fixed = _Fixed([[0.3, 0.3, 0.5], [0.4, 0.6, 0.2]], evaluator.vision)
+    fixed = _Fixed([[0.3, 0.3, 0.5, 0.5], [0.4, 0.6, 0.2, 0.1]], evaluator.vision)
     result = compare(_optimum(), fixed)
-    assert fixed.calls == [["optimal", "baseline", "cheap"]]
-    np.testing.assert_allclose(result.summary.p_best, [0.25, 0.25, 0.5])
-    np.testing.assert_allclose(result.regret, [[0.0, 0.0, 0.2], [0.2, 0.4, 0.0]], atol=1e-15)
-    np.testing.assert_allclose(result.summary.regret_mean, [0.1, 0.2, 0.1])
-    np.testing.assert_allclose(result.summary.cost, [50.0, 0.0, 7.5])
-    np.testing.assert_allclose(result.summary.p_all, [0.5, 0.5, 0.5])
+    assert fixed.calls == [["optimal", "baseline", "cheap", "expensive"]]
+    np.testing.assert_allclose(result.summary.p_best, [0.25, 0.25, 0.0, 0.5])
+    np.testing.assert_allclose(result.regret, [[0.0, 0.0, 0.2, 0.2], [0.3, 0.5, 0.1, 0.0]], atol=1e-15)
+    np.testing.assert_allclose(result.summary.regret_mean, [0.15, 0.25, 0.15, 0.1])
+    np.testing.assert_allclose(result.summary.cost, [50.0, 0.0, 7.5, 100.0])
+    np.testing.assert_allclose(result.summary.p_all, [0.5, 0.5, 0.5, 0.5])
+    text = reading(result, "en")
+    assert "35.0 % against 30.0 % for the best shipped mix, <b>expensive</b>" in text
+    assert "costing no more than the optimum is <b>cheap</b>" in text
     no_baseline = tmp_path / "other"
     no_baseline.mkdir()
     with pytest.raises(ValueError, match="baseline"):

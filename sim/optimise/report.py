@@ -170,25 +170,36 @@ def progress_figure(history, lang: str = "en") -> Figure:
 
 
 def reading(comparison: Comparison, lang: str) -> str:
-    """One sentence reading the result: the optimum's expected distance and cost against the
-    shipped mix with the smallest expected distance, and the optimum's probability of being best."""
+    """A few sentences reading the result: the optimum's expected distance and cost against the
+    shipped mix with the smallest expected distance, and (when another) against the best shipped mix
+    costing no more than the optimum [¥bn/yr]; the optimum's probability of being best and its mean
+    regret."""
     summary, names = comparison.summary, _names(comparison, lang)
     optimum = summary.loc[comparison.optimum]
     shipped = summary.drop(index=comparison.optimum)
     best = shipped.expected.idxmin()
-    other = shipped.loc[best]
+    affordable = shipped[shipped.cost <= optimum.cost * (1 + 1e-12)].expected.idxmin()  # the baseline costs 0
+    baseline = 100 * summary.loc[BASELINE, "expected"]
+    name = {mix: f"<b>{html.escape(names[mix])}</b>" for mix in summary.index}
     if lang == "ja":
-        return (f"最適配分（{html.escape(names[comparison.optimum])}、年{10 * optimum.cost:,.0f}億円）の距離の期待値は"
-                f"{100 * optimum.expected:.1f}%で、既存の施策パッケージで最も近い<b>{html.escape(names[best])}</b>"
-                f"（年{10 * other.cost:,.0f}億円）は{100 * other.expected:.1f}%、ベースラインは"
-                f"{100 * summary.loc[BASELINE, 'expected']:.1f}%。最適配分がメンバーの中で最良となる確率は"
-                f"{100 * optimum.p_best:.0f}%、平均リグレットは{100 * optimum.regret_mean:.2f}ポイント。")
-    return (f"The optimum ({html.escape(names[comparison.optimum])}, ¥{optimum.cost:,.1f}bn/yr) has an expected "
-            f"distance to the vision of {100 * optimum.expected:.1f} % against {100 * other.expected:.1f} % for the "
-            f"best shipped mix, <b>{html.escape(names[best])}</b> (¥{other.cost:,.1f}bn/yr), and "
-            f"{100 * summary.loc[BASELINE, 'expected']:.1f} % for the baseline. It is the best mix in "
-            f"{100 * optimum.p_best:.0f} % of the members, with a mean regret of {100 * optimum.regret_mean:.2f} "
-            f"points.")
+        lines = [f"{name[comparison.optimum]}（年{10 * optimum.cost:,.0f}億円）の距離の期待値は"
+                 f"{100 * optimum.expected:.1f}%。既存の施策パッケージで最も近い{name[best]}（年"
+                 f"{10 * shipped.cost[best]:,.0f}億円）は{100 * shipped.expected[best]:.1f}%、ベースラインは{baseline:.1f}%。"]
+        if affordable != best:
+            lines.append(f"費用が最適配分以下のパッケージで最も近いのは{name[affordable]}（年"
+                         f"{10 * shipped.cost[affordable]:,.0f}億円）で{100 * shipped.expected[affordable]:.1f}%。")
+        lines.append(f"最適配分がメンバーの中で最良となる確率は{100 * optimum.p_best:.0f}%、平均リグレットは"
+                     f"{100 * optimum.regret_mean:.2f}ポイント。")
+        return "".join(lines)
+    lines = [f"The optimum, {name[comparison.optimum]} (¥{optimum.cost:,.1f}bn/yr), has an expected distance to "
+             f"the vision of {100 * optimum.expected:.1f} % against {100 * shipped.expected[best]:.1f} % for the best "
+             f"shipped mix, {name[best]} (¥{shipped.cost[best]:,.1f}bn/yr), and {baseline:.1f} % for the baseline."]
+    if affordable != best:
+        lines.append(f"The best shipped mix costing no more than the optimum is {name[affordable]} "
+                     f"(¥{shipped.cost[affordable]:,.1f}bn/yr, {100 * shipped.expected[affordable]:.1f} %).")
+    lines.append(f"The optimum is the best mix in {100 * optimum.p_best:.0f} % of the members, with a mean regret of "
+                 f"{100 * optimum.regret_mean:.2f} points.")
+    return " ".join(lines)
 
 
 def _image(figure: Figure, name: str) -> str:
