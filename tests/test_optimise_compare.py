@@ -170,3 +170,17 @@ def test_pages_and_tables(compared):
     np.testing.assert_array_equal(table.to_numpy(), compared.summary.to_numpy())
     chances = pd.read_csv(io.StringIO(targets_csv(compared)), index_col="mix")
     np.testing.assert_array_equal(chances.to_numpy(), compared.targets.to_numpy())
+
+
+def test_prefectural_shares_in_the_allocation_table(tmp_path, evaluator):
+    """An optimum that splits a lever over the prefectures: its shares [%] in both pages' allocation
+    table, the Japanese page with the prefectures' Japanese names."""
+    (tmp_path / "baseline.yaml").write_text(yaml.safe_dump({"name": "baseline", "levers": {}}), encoding="utf-8")
+    shares = [0.1, 0.2, 0.3, 0.0, 0.15, 0.25]
+    optimum = _optimum() | {"levers": {"talent": {"budget": 40.0, "allocation": shares}, "dx": {"budget": 10.0}}}
+    result = compare(optimum, _Fixed([[0.3, 0.4], [0.5, 0.4]], evaluator.vision), scenario_dir=tmp_path)
+    assert result.allocation == {"talent": shares}
+    english, japanese = (report_html(result, optimum, None, lang) for lang in ("en", "ja"))
+    assert "<th>Iwate</th>" in english and "<td>30.0 %</td>" in english and "<td>40.00</td>" in english
+    assert "<th>岩手県</th>" in japanese and "<td>多様な人材</td>" in japanese and "<td>400</td>" in japanese
+    assert english.count("data:image/png;base64,") == 1  # the regret figure; no history, no progress figure
