@@ -72,12 +72,14 @@ def test_regret_and_chance_of_being_best(compared):
 
 @pytest.mark.slow
 def test_costs_are_the_files_lever_budgets(compared):
-    """Each mix's cost [¥bn/yr] is the sum of its file's lever budgets; the baseline's is 0."""
+    """Each mix's cost [¥bn/yr] is the sum of its file's lever budgets; the baseline's is 0, and
+    its cost to the stop year too."""
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         levers = yaml.safe_load(path.read_text(encoding="utf-8")).get("levers") or {}
         assert compared.summary.cost[path.stem] == pytest.approx(sum(lever["budget"] for lever in levers.values()))
     assert compared.summary.cost["baseline"] == 0.0
     assert compared.summary.cost["optimal"] == 50.0
+    assert compared.summary.cost_total["baseline"] == 0.0 and compared.summary.cost_discounted["baseline"] == 0.0
 
 
 @pytest.mark.slow
@@ -85,14 +87,19 @@ def test_numbers_match_the_main_jobs_path(compared, evaluator):
     """The shipped mixes as the main job reads them (``run_spec`` of ``scenario=all``), run by
     ``run_ensemble`` on the same members: the same expected distance, CVaR, chance of meeting each
     target, and chance of ranking first (``sim.uncertainty.probabilities``; there dx is alone, so
-    its chance is the optimum's and dx's together)."""
+    its chance is the optimum's and dx's together); run once by ``simulate``: the same cost to the
+    stop year (``sim.cost``) and score (``sim.vision.score``); the optimum's score is the one
+    ``optimal.yaml`` records (``single_run_distance``)."""
     from sim import compose
     from sim.config import run_spec
     from sim.ensemble import run_ensemble
+    from sim.job import with_baseline
     from sim.optimise import objectives
+    from sim.optimise.design import single_run_distance
     from sim.uncertainty import member_distances, member_shortfalls, probabilities
 
-    spec = run_spec(compose(["scenario=all"]))
+    config = compose(["scenario=all", f"model.stop={STOP}"])
+    spec = run_spec(config)
     members = run_ensemble(spec.scenarios, **evaluator.grid, n=MEMBERS, posterior=evaluator.posterior)
     distance = member_distances(member_shortfalls(members, None, evaluator.vision))
     names = [str(name) for name in members.scenario.values]
@@ -102,17 +109,30 @@ def test_numbers_match_the_main_jobs_path(compared, evaluator):
     met, first = probabilities(members, None, evaluator.vision)
     pd.testing.assert_frame_equal(compared.targets.loc[names, met.columns], met, check_names=False,
                                   check_index_type=False)
+    from sim import cost as costing
+    from sim import vision as visions
+    from sim.runner import simulate
+
+    dataset = simulate(with_baseline(spec, config).scenarios, **evaluator.grid)
+    costs = costing.cost_dataset(dataset, year=STOP, rate=config.output.discount_rate)
+    np.testing.assert_allclose(shipped.cost_total, costs["cost"].sum(["lever", "region"]).to_series().loc[names])
+    np.testing.assert_allclose(shipped.cost_discounted, costs["cost_discounted"].to_series().loc[names])
+    scores = visions.score(visions.compare(dataset, config.vision)).distance
+    np.testing.assert_allclose(shipped.score, scores.loc[names])
+    assert compared.summary.score["optimal"] == pytest.approx(single_run_distance(_optimum(), stop=STOP,
+                                                                                  vision=config.vision), rel=1e-12)
     chances = compared.summary.p_best.loc[names].copy()
     chances["dx"] += compared.summary.p_best["optimal"]
     np.testing.assert_allclose(chances.to_numpy(), first.loc[names].to_numpy(), atol=1e-12)
 
 
 class _Fixed:
-    """An evaluator giving hand-made distances (member, mix) and every target met in member 0."""
+    """An evaluator giving hand-made distances (member, mix) and every target met in member 0 (the
+    single runs for the cost and the score are the model's, on ``evaluator``'s grid)."""
 
-    def __init__(self, distance, vision):
-        self.distance, self.vision = np.asarray(distance), vision
-        self.grid, self.left_out, self.calls = {"stop": STOP}, [], []
+    def __init__(self, distance, evaluator):
+        self.distance, self.vision, self.grid = np.asarray(distance), evaluator.vision, evaluator.grid
+        self.common, self.left_out, self.calls = {}, [], []
 
     def run(self, scenarios):
         self.calls.append(list(scenarios))
@@ -131,7 +151,7 @@ def test_ties_share_the_chance_of_being_best(tmp_path, monkeypatch, evaluator):
     for name, funded in levers.items():
         (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump({"name": name, "levers": funded}), encoding="utf-8")
     monkeypatch.setenv("SIM_SCENARIO_DIR", str(tmp_path))
-    fixed = _Fixed([[0.3, 0.3, 0.5, 0.5], [0.4, 0.6, 0.2, 0.1]], evaluator.vision)
+    fixed = _Fixed([[0.3, 0.3, 0.5, 0.5], [0.4, 0.6, 0.2, 0.1]], evaluator)
     result = compare(_optimum(), fixed)
     assert fixed.calls == [["optimal", "baseline", "cheap", "expensive"]]
     np.testing.assert_allclose(result.summary.p_best, [0.25, 0.25, 0.0, 0.5])
@@ -178,7 +198,7 @@ def test_prefectural_shares_in_the_allocation_table(tmp_path, evaluator):
     (tmp_path / "baseline.yaml").write_text(yaml.safe_dump({"name": "baseline", "levers": {}}), encoding="utf-8")
     shares = [0.1, 0.2, 0.3, 0.0, 0.15, 0.25]
     optimum = _optimum() | {"levers": {"talent": {"budget": 40.0, "allocation": shares}, "dx": {"budget": 10.0}}}
-    result = compare(optimum, _Fixed([[0.3, 0.4], [0.5, 0.4]], evaluator.vision), scenario_dir=tmp_path)
+    result = compare(optimum, _Fixed([[0.3, 0.4], [0.5, 0.4]], evaluator), scenario_dir=tmp_path)
     assert result.allocation == {"talent": shares}
     english, japanese = (report_html(result, optimum, None, lang) for lang in ("en", "ja"))
     assert "<th>Iwate</th>" in english and "<td>30.0 %</td>" in english and "<td>40.00</td>" in english

@@ -10,6 +10,11 @@ files (``ScenarioConfig`` then ``sim.config.scenario_parameters``), and runs the
 - ``cost`` [¥bn/year above business as usual]: the sum of its levers' budgets (the full rate,
   reached after the ramp; the reconstruction budget's scheduled path is in every mix and not
   counted). The baseline's is 0.
+- ``cost_total`` [¥bn, from the run's first year to ``stop``] and ``cost_discounted`` [¥bn at the
+  first year's prices, ``rate`` per year]: the main report's cost (``sim.cost.cost_dataset``) of one
+  run of the calibrated model per mix.
+- ``score`` [0-1]: the main report's distance to the vision of that run (``sim.vision.score``,
+  every target of ``vision``, the annual flows included): what ``python -m sim`` shows.
 - ``expected`` and ``cvar`` [0-1]: the mean distance to the vision over the members and its
   CVaR at ``alpha`` (``sim.optimise.objectives``; the targets the ensemble keeps, as the optimiser).
 - ``p_all`` [0-1]: the share of members meeting every kept target; ``targets``: the share meeting
@@ -42,15 +47,17 @@ BASELINE = "baseline"
 
 @dataclass(frozen=True)
 class Comparison:
-    """``summary``: mix × (cost [¥bn/yr], expected, cvar, p_all, regret_mean, regret_p90,
-    regret_max, p_best), mixes in the order compared (the optimum first, then the baseline and the
-    other shipped mixes by name); ``targets``: mix × kept target id, probability of meeting it [0-1];
-    ``distance`` and ``regret``: (member, mix) [0-1], columns in the order of ``summary``;
-    ``budgets``: mix × lever [¥bn/yr]; ``names_ja``: mix -> its Japanese name (``name_ja``, else the
-    id); ``target_info``: kept target id -> kpi, region, year, basis, direction, value (for labels);
-    ``optimum``: the optimum's mix name; ``allocation``: lever -> the optimum's prefectural shares
-    (only levers whose shares it sets); ``alpha``: the CVaR level; ``stop``: the last year run;
-    ``left_out``: targets the ensemble does not keep (not in any number here)."""
+    """``summary``: mix × (cost [¥bn/yr], cost_total and cost_discounted [¥bn], score, expected,
+    cvar, p_all, regret_mean, regret_p90, regret_max, p_best), mixes in the order compared (the
+    optimum first, then the baseline and the other shipped mixes by name); ``targets``: mix × kept
+    target id, probability of meeting it [0-1]; ``distance`` and ``regret``: (member, mix) [0-1],
+    columns in the order of ``summary``; ``budgets``: mix × lever [¥bn/yr]; ``names_ja``: mix ->
+    its Japanese name (``name_ja``, else the id); ``target_info``: kept target id -> kpi, region,
+    year, basis, direction, value (for labels); ``optimum``: the optimum's mix name;
+    ``allocation``: lever -> the optimum's prefectural shares (only levers whose shares it sets);
+    ``alpha``: the CVaR level; ``stop``: the last year run (and of the cost); ``rate``: the
+    discount rate [1/year]; ``left_out``: targets the ensemble does not keep (in no number here
+    but ``score``)."""
 
     summary: pd.DataFrame
     targets: pd.DataFrame
@@ -63,6 +70,7 @@ class Comparison:
     allocation: dict
     alpha: float
     stop: int
+    rate: float
     left_out: list
 
 
@@ -89,14 +97,40 @@ def mixes(optimum: dict, scenario_dir=None) -> dict:
                                      if name != str(node.name)}
 
 
-def compare(optimum: dict, evaluator: ModelEvaluator, *, alpha: float = 0.9, scenario_dir=None) -> Comparison:
+def _single_run(parameters: dict, evaluator: ModelEvaluator, vision, rate: float) -> pd.DataFrame:
+    """One run of the calibrated model per mix on ``evaluator``'s grid: mix × (cost_total,
+    cost_discounted [¥bn], score [0-1]), as the main report computes them."""
+    from sim import cost as costing
+    from sim import vision as visions
+    from sim.runner import simulate
+
+    grid = evaluator.grid
+    dataset = simulate({name: values | evaluator.common for name, values in parameters.items()}, **grid)
+    costs = costing.cost_dataset(dataset, year=int(grid["stop"]), rate=rate)
+    return pd.DataFrame({"cost_total": costs["cost"].sum(["lever", "region"]).to_series(),
+                         "cost_discounted": costs["cost_discounted"].to_series(),
+                         "score": visions.score(visions.compare(dataset, vision)).distance})
+
+
+def compare(optimum: dict, evaluator: ModelEvaluator, *, alpha: float = 0.9, scenario_dir=None, vision=None,
+            rate: float | None = None) -> Comparison:
     """The optimum's scenario data against every shipped mix on ``evaluator``'s members, in one
-    ``evaluator.run`` call (module docstring for the measures)."""
+    ``evaluator.run`` call, and in one single run of the calibrated model per mix for the cost to
+    ``stop`` and the main report's score (module docstring for the measures). ``vision`` (default:
+    the composed config's) is the score's; ``rate`` [1/year] discounts the cost (default
+    ``output.discount_rate``, 4 %)."""
+    from sim import compose
     from sim.runner import baseline_parameters
 
+    if vision is None or rate is None:
+        cfg = compose([])
+        vision = cfg.vision if vision is None else vision
+        rate = float(cfg.output.discount_rate) if rate is None else rate
     nodes = mixes(optimum, scenario_dir)
     defaults = baseline_parameters()
-    outcomes = evaluator.run({name: scenario_parameters(node, defaults, name) for name, node in nodes.items()})
+    parameters = {name: scenario_parameters(node, defaults, name) for name, node in nodes.items()}
+    outcomes = evaluator.run(parameters)
+    single = _single_run(parameters, evaluator, vision, rate).reindex(list(nodes))
     names = list(nodes)
     distance = np.asarray(outcomes.distance, dtype=float)
     smallest = distance.min(axis=1, keepdims=True)
@@ -108,6 +142,9 @@ def compare(optimum: dict, evaluator: ModelEvaluator, *, alpha: float = 0.9, sce
                            index=pd.Index(names, name="mix"), columns=list(LEVERS))
     summary = pd.DataFrame({
         "cost": budgets.sum(axis=1),
+        "cost_total": single.cost_total.to_numpy(),
+        "cost_discounted": single.cost_discounted.to_numpy(),
+        "score": single.score.to_numpy(),
         "expected": objectives.expected(distance),
         "cvar": objectives.cvar(distance, alpha),
         "p_all": every.mean(axis=0),
@@ -126,4 +163,4 @@ def compare(optimum: dict, evaluator: ModelEvaluator, *, alpha: float = 0.9, sce
                   if entry.allocation is not None}
     return Comparison(summary, targets, distance, regret, budgets,
                       {name: str(node.name_ja or name) for name, node in nodes.items()}, info, names[0], allocation,
-                      float(alpha), int(evaluator.grid["stop"]), list(evaluator.left_out))
+                      float(alpha), int(evaluator.grid["stop"]), float(rate), list(evaluator.left_out))

@@ -3,7 +3,8 @@ English or Japanese and CSV tables, from a ``sim.optimise.compare.Comparison``. 
 return text or bytes; the command writes them (``sim.atomic``).
 
 The page gives the optimum's allocation (lever × budget, and its prefectural shares when it sets
-them), a sentence reading the result, the comparison table (cost, expected distance, CVaR,
+them), a sentence reading the result, the comparison table (cost a year, to the last year run and
+discounted, the main report's single-run distance, the expected distance and CVaR over the members,
 probability of meeting every kept target, regret, probability of being best), the probability of
 meeting each target, the regret of each mix over the members as a box plot and, when given, the
 search's progress. Distances and regrets are shown in % / points of the way to the vision (100 ×
@@ -39,6 +40,9 @@ WORDS = {
     "lever": ("lever", "施策"),
     "budget": ("budget [¥bn/yr]", "予算（億円／年）"),
     "cost": ("cost [¥bn/yr]", "費用（億円／年）"),
+    "cost_total": ("cost to {stop} [¥bn]", "{stop}年までの費用（億円）"),
+    "cost_discounted": ("discounted at {rate} %/yr [¥bn]", "割引後（年{rate}%、億円）"),
+    "score": ("distance, single run", "距離（単一実行）"),
     "expected": ("expected distance", "距離の期待値"),
     "cvar": ("CVaR-{alpha} of the distance", "距離のCVaR（{alpha}%）"),
     "p_all": ("P(every target met)", "全目標を達成する確率"),
@@ -67,7 +71,9 @@ def _names(comparison: Comparison, lang: str) -> dict[str, str]:
 def summary_csv(comparison: Comparison) -> str:
     """The comparison table as CSV, units in the header; floats in full (``repr``)."""
     alpha = f"{100 * comparison.alpha:g}"
-    headers = {"cost": "cost [¥bn/yr above baseline]", "expected": "expected_distance [0-1]",
+    headers = {"cost": "cost [¥bn/yr above baseline]", "cost_total": f"cost_to_{comparison.stop} [¥bn]",
+               "cost_discounted": f"cost_discounted_{100 * comparison.rate:g}pct [¥bn]",
+               "score": "single_run_distance [0-1]", "expected": "expected_distance [0-1]",
                "cvar": f"cvar_{alpha}_distance [0-1]", "p_all": "p_every_target_met [0-1]",
                "regret_mean": "regret_mean [0-1]", "regret_p90": "regret_p90 [0-1]", "regret_max": "regret_max [0-1]",
                "p_best": "p_best [0-1]"}
@@ -110,11 +116,19 @@ def _points(values) -> list[str]:
     return [f"{100 * v:.2f}" for v in values]
 
 
+def _money(values, lang: str) -> list[str]:
+    """Amounts [¥bn] in the table's unit: ¥bn in English, 億円 (¥0.1bn) in Japanese."""
+    return [f"{10 * v:,.0f}" if lang == "ja" else f"{v:,.1f}" for v in values]
+
+
 def _comparison_table(comparison: Comparison, lang: str) -> pd.DataFrame:
     summary, names = comparison.summary, _names(comparison, lang)
     return pd.DataFrame({
         column("scenario", lang): [names[name] for name in summary.index],
-        _word("cost", lang): [f"{10 * c:,.0f}" if lang == "ja" else f"{c:.1f}" for c in summary.cost],
+        _word("cost", lang): _money(summary.cost, lang),
+        _word("cost_total", lang, stop=comparison.stop): _money(summary.cost_total, lang),
+        _word("cost_discounted", lang, rate=f"{100 * comparison.rate:g}"): _money(summary.cost_discounted, lang),
+        _word("score", lang): _percent(summary.score),
         _word("expected", lang): _percent(summary.expected),
         _word("cvar", lang, alpha=f"{100 * comparison.alpha:g}"): _percent(summary.cvar),
         _word("p_all", lang): _percent(summary.p_all),
