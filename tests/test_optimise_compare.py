@@ -145,7 +145,8 @@ class _Fixed:
 def test_ties_share_the_chance_of_being_best(tmp_path, monkeypatch, evaluator):
     """Member 0: the optimum and the baseline tie for best (1/2 each); member 1: "expensive" is best.
     The scenario folder is ``$SIM_SCENARIO_DIR``; one ``run`` call with every mix. The reading names
-    the best shipped mix and the best one costing no more than the optimum."""
+    the best shipped mix and the best one costing no more than the optimum. A folder without a
+    baseline and an optimum the scenario schema refuses: one line each."""
     levers = {"baseline": {}, "cheap": {"talent": {"budget": 5.0}, "dx": {"budget": 2.5}},
               "expensive": {"talent": {"budget": 100.0}}}
     for name, funded in levers.items():
@@ -166,6 +167,8 @@ def test_ties_share_the_chance_of_being_best(tmp_path, monkeypatch, evaluator):
     no_baseline.mkdir()
     with pytest.raises(ValueError, match="baseline"):
         compare(_optimum(), fixed, scenario_dir=no_baseline)
+    with pytest.raises(ValueError, match="^optimum: Key 'budgt' not in 'LeverConfig'"):
+        compare(_optimum() | {"levers": {"dx": {"budgt": 50.0}}}, fixed)
 
 
 @pytest.mark.slow

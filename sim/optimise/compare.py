@@ -30,11 +30,13 @@ files (``ScenarioConfig`` then ``sim.config.scenario_parameters``), and runs the
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import ConfigError, ScenarioConfig, read_scenario_file, scenario_files, scenario_parameters
 from sim.model.levers import LEVERS
@@ -80,7 +82,7 @@ def _node(data: dict, where: str):
     reread = yaml.safe_load(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     try:
         return OmegaConf.merge(OmegaConf.structured(ScenarioConfig), reread)
-    except Exception as error:  # OmegaConf's errors: a key or type the schema does not allow
+    except OmegaConfBaseException as error:  # a key or a type the schema does not allow
         raise ConfigError(f"{where}: {str(error).splitlines()[0]}") from None
 
 
@@ -89,7 +91,7 @@ def mixes(optimum: dict, scenario_dir=None) -> dict:
     scenario files of ``scenario_dir`` (default ``sim.config.scenario_dir()``), the baseline first.
     A file with the optimum's name (a copy of ``optimal.yaml`` among the scenarios) is left out."""
     node = _node(optimum, "optimum")
-    files = scenario_files(scenario_dir)
+    files = scenario_files(Path(scenario_dir) if scenario_dir is not None else None)
     if BASELINE not in files:
         raise ConfigError(f"scenario folder {scenario_dir or 'scenarios/'} has no {BASELINE}.yaml; allowed: a folder "
                           f"with the baseline, the zero-cost reference")
