@@ -81,6 +81,20 @@ def test_optimal_yaml_meets_the_budget_and_funds_only_the_searched_levers(writte
     assert (written / "optimise.txt").read_text(encoding="utf-8").startswith("optimise: ¥50bn/yr")
 
 
+def test_the_comparison_is_written_on_the_search_members(written):
+    """comparison.csv, computed by a fresh evaluator on the same members, gives the optimum the
+    expected distance the search recorded as its objective (measure=expected), the single-run
+    distance optimal.yaml records, and a row for every shipped scenario file; both pages exist."""
+    text = (written / "optimal.yaml").read_text(encoding="utf-8")
+    table = pd.read_csv(written / "comparison.csv", index_col="mix")
+    assert table.loc["optimal", "expected_distance [0-1]"] == pytest.approx(_recorded(text, "objective"), rel=1e-12)
+    assert table.loc["optimal", "single_run_distance [0-1]"] == pytest.approx(_recorded(text, "single-run distance"),
+                                                                              rel=1e-12)
+    assert set(table.index) == {"optimal", *(path.stem for path in (ROOT / "scenarios").glob("*.yaml"))}
+    assert "最適配分" in (written / "comparison_ja.html").read_text(encoding="utf-8")
+    assert "<img" in (written / "comparison.html").read_text(encoding="utf-8")
+
+
 def test_the_same_seed_gives_the_same_bytes(written):
     """In this process, the same settings give optimal.yaml byte for byte as the subprocess wrote it."""
     from sim.optimise import optimise

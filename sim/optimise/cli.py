@@ -14,7 +14,9 @@ envelope of the default timing: ``sim.optimise.timing``), ``constraints`` (a YAM
 one line naming the key, the value and what is allowed, exit status 2, nothing written. The
 outputs, each written through a temporary file and renamed: ``optimal.yaml`` (a scenario file;
 copy it into a scenario folder and run ``python -m sim scenario=optimal``), ``history.csv``,
-``optimise.txt`` (the summary, also printed) and, with ``stress=true``, ``stress.csv``.
+``optimise.txt`` (the summary, also printed), with ``compare=true`` (the default) the optimum
+against every shipped mix on the same members (``comparison.html``, ``comparison_ja.html``,
+``comparison.csv``, ``targets.csv``) and, with ``stress=true``, ``stress.csv``.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ from pathlib import Path
 
 from sim.atomic import write_text
 from sim.model.levers import LEVERS
-from sim.optimise.design import MEASURES, history_csv, optimise, scenario_text, summary
+from sim.optimise.compare import compare
+from sim.optimise.design import MEASURES, history_csv, optimise, scenario_data, scenario_text, summary
+from sim.optimise.evaluate import ModelEvaluator
+from sim.optimise.report import report_html, summary_csv, targets_csv
 from sim.optimise.settings import read_settings
 from sim.optimise.stress import stress
 
 ARGUMENTS = ("budget", "out", "measure", "alpha", "levers", "members", "generations", "population",
-             "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress", "timing")
+             "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress", "timing",
+             "compare")
 WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021}
 BOOLEANS = {"true": True, "false": False}
 SPLITS = BOOLEANS | {"groups": "groups"}
@@ -111,10 +117,10 @@ def _arguments(argv: list[str]) -> dict:
             raise ValueError(f"by_prefecture={found['by_prefecture']!r} is not allowed; allowed: true, false or "
                              f"groups")
         settings["by_prefecture"] = SPLITS[found["by_prefecture"].lower()]
-    for key in ("stress", "timing"):
+    for key in ("stress", "timing", "compare"):
         if key in found and found[key].lower() not in BOOLEANS:
             raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: true or false")
-        settings[key] = BOOLEANS[found.get(key, "false").lower()]
+        settings[key] = BOOLEANS[found.get(key, "true" if key == "compare" else "false").lower()]
     settings |= _constraints(found)
     out = Path(found["out"])
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -139,16 +145,34 @@ def stress_csv(table) -> str:
     return head + table.to_csv(float_format="%.17g", lineterminator="\n")
 
 
-def write(result, folder: Path, command: str, stressed=None) -> None:
-    """``optimal.yaml``, ``history.csv``, ``optimise.txt`` (and ``stress.csv`` with the stress
-    table ``stressed``) into ``folder`` (new or empty); on a failure, the files written and a folder
-    this call made are removed."""
-    made = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+def comparison_files(result, stressed=None) -> dict[str, str]:
+    """The optimum against every shipped mix on the search's members (``sim.optimise.compare``):
+    ``comparison.html`` (English), ``comparison_ja.html`` (Japanese), ``comparison.csv`` and
+    ``targets.csv``."""
+    from sim import compose
+
+    vision = compose([]).vision
+    evaluator = ModelEvaluator(vision, n=result.members, stop=result.stop)
+    optimum = scenario_data(result)
+    comparison = compare(optimum, evaluator, alpha=result.alpha, vision=vision)
+    pages = {lang: report_html(comparison, optimum, result.history, lang, stressed=stressed) for lang in ("en", "ja")}
+    return {"comparison.html": pages["en"], "comparison_ja.html": pages["ja"],
+            "comparison.csv": summary_csv(comparison), "targets.csv": targets_csv(comparison)}
+
+
+def write(result, folder: Path, command: str, stressed=None, compared: bool = True) -> None:
+    """``optimal.yaml``, ``history.csv``, ``optimise.txt``, the comparison with the shipped mixes
+    (``comparison_files``, if ``compared``) and ``stress.csv`` (with the stress table ``stressed``)
+    into ``folder`` (new or empty); on a failure, the files written and a folder this call made are
+    removed."""
     files = {"optimal.yaml": scenario_text(result, command), "history.csv": history_csv(result),
              "optimise.txt": summary(result)}
     if stressed is not None:
         files["stress.csv"] = stress_csv(stressed)
+    if compared:
+        files |= comparison_files(result, stressed)
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         for name, text in files.items():
             write_text(folder / name, text)
@@ -165,14 +189,14 @@ def main(argv: list[str]) -> int:
     try:
         settings = _arguments(argv)
         folder = settings.pop("out")
-        stressing = settings.pop("stress")
+        stressing, compared = settings.pop("stress"), settings.pop("compare")
         result = optimise(**settings)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     stressed = stress(result) if stressing else None
     try:
-        write(result, folder, command_line(argv), stressed)
+        write(result, folder, command_line(argv), stressed, compared)
     except OSError as error:
         print(f"error: writing into {folder} failed: {error}; nothing was left there", file=sys.stderr)
         return 2

@@ -159,6 +159,8 @@ def _what(result: OptimiseResult) -> str:
 def scenario_data(result: OptimiseResult) -> dict:
     """The optimum as the data of a scenario file (``sim.config.ScenarioConfig``): name, names and
     descriptions, and the searched levers with their budgets (and prefectural shares)."""
+    from sim.report import LEVER_NAMES_JA
+
     what = _what(result)
     what_ja = {"expected": "ビジョンまでの距離の期待値", "cvar": f"ビジョンまでの距離のCVaR（{result.alpha * 100:g}%）",
                "probability": "ビジョンの目標を外す確率"}[result.measure]
@@ -184,7 +186,8 @@ def scenario_data(result: OptimiseResult) -> dict:
                        f"minimising {what} over "
                        f"{result.members} posterior members to {result.stop} (differential evolution, seed "
                        f"{result.seed}, {result.generations} generations)",
-        "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を{'・'.join(result.levers)}に配分し{kept_ja}、"
+        "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を"
+                          f"{'・'.join(LEVER_NAMES_JA[name] for name in result.levers)}に配分し{kept_ja}、"
                           f"事後分布の{result.members}通りで{what_ja}を最小化（{result.stop}年まで、差分進化、"
                           f"シード{result.seed}）",
         "levers": levers,

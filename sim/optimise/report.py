@@ -50,6 +50,19 @@ WORDS = {
     "regret_p90": ("90th percentile regret [points]", "リグレットの90パーセンタイル（ポイント）"),
     "regret_max": ("largest regret [points]", "最大リグレット（ポイント）"),
     "p_best": ("P(best)", "最良となる確率"),
+    "stress": ("How much the optimum moves when the evidence moves", "根拠が動いたときに最適配分はどれだけ動くか"),
+    "stress_note": ("The search rerun with posterior parameters pinned at an end of their prior range "
+                    "(conf/optimise/default.yaml): the re-optimised budgets, the objective the re-optimum reaches "
+                    "and the one the optimum above keeps in that case, the regret of not re-optimising, and the "
+                    "share of the budget that moves.",
+                    "事後分布のパラメータを事前分布の範囲の端に固定して探索をやり直した結果：再最適化した予算、"
+                    "その場合に再最適化後の配分と上の最適配分が達する目的関数値、再最適化しないことによる"
+                    "リグレット、動く予算の割合。"),
+    "case": ("case", "ケース"),
+    "reoptimised": ("objective, re-optimised", "目的関数値（再最適化）"),
+    "kept": ("objective, optimum kept", "目的関数値（最適配分のまま）"),
+    "case_regret": ("regret [points]", "リグレット（ポイント）"),
+    "moved": ("budget moved", "動く予算の割合"),
     "generation": ("generation", "世代"),
     "objective": ("best objective so far", "それまでの最良の目的関数値"),
 }
@@ -177,6 +190,8 @@ def progress_figure(history, lang: str = "en") -> Figure:
         figure = Figure(figsize=(6.0, 3.2), layout="constrained")
         axes = figure.subplots()
         axes.plot(range(len(history)), history, "o-", markersize=3)
+        axes.ticklabel_format(axis="y", useOffset=False)  # the objective's own digits, not an offset
+        axes.xaxis.get_major_locator().set_params(integer=True)
         axes.set_xlabel(_word("generation", lang))
         axes.set_ylabel(_word("objective", lang))
         axes.grid(alpha=0.3)
@@ -221,9 +236,31 @@ def _image(figure: Figure, name: str) -> str:
     return f"<figure><img alt='{html.escape(name)}' src='data:image/png;base64,{data}'></figure>"
 
 
-def report_html(comparison: Comparison, optimum: dict, history=None, lang: str = "en") -> str:
+#: The stress cases of conf/optimise/default.yaml in Japanese tables.
+CASES_JA = {"cross_effects_none": "相乗効果χなし", "cross_effects_strong": "相乗効果χ強",
+            "levers_weak": "施策効果が弱い端", "levers_strong": "施策効果が強い端"}
+
+
+def _stress_table(stressed: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The stress test (``sim.optimise.stress``): funded levers' re-optimised budgets, objectives
+    (points), regret (points) and the share of the budget moved."""
+    funded = [lever for lever in stressed.columns if lever in LEVER_NAMES_JA and (stressed[lever] > 0).any()]
+    frame = {_word("case", lang): [CASES_JA.get(case, case) if lang == "ja" else case for case in stressed.index]}
+    for lever in funded:
+        label = f"{LEVER_NAMES_JA[lever] if lang == 'ja' else lever} {_word('budget', lang)}"
+        frame[label] = _money(stressed[lever], lang)
+    frame[_word("reoptimised", lang)] = _points(stressed["objective"])
+    frame[_word("kept", lang)] = _points(stressed["kept_objective"])
+    frame[_word("case_regret", lang)] = _points(stressed["regret"])
+    frame[_word("moved", lang)] = _percent(stressed["moved"])
+    return pd.DataFrame(frame)
+
+
+def report_html(comparison: Comparison, optimum: dict, history=None, lang: str = "en",
+                stressed: pd.DataFrame | None = None) -> str:
     """The page: ``optimum`` is the optimum's scenario data (its description says how it was found),
-    ``history`` the best objective per generation (``history.csv``) or None."""
+    ``history`` the best objective per generation (``history.csv``) or None, ``stressed`` the stress
+    test's table (``sim.optimise.stress.stress``) or None."""
     members = comparison.distance.shape[0]
     description = optimum.get("description_ja") if lang == "ja" else None
     note = (f"事後分布の{members}通りのメンバーで比較（{comparison.stop}年まで）。アンサンブルが値を持たない目標"
@@ -232,6 +269,8 @@ def report_html(comparison: Comparison, optimum: dict, history=None, lang: str =
             f"ensemble ({', '.join(comparison.left_out) or 'none'}) are left out.")
     progress = (f"<h2>{_word('progress', lang)}</h2>{_image(progress_figure(list(history), lang), 'progress')}"
                 if history is not None else "")
+    stress_section = (f"<h2>{_word('stress', lang)}</h2><p>{html.escape(_word('stress_note', lang))}</p>"
+                      f"{_table(_stress_table(stressed, lang))}" if stressed is not None else "")
     return with_japanese_font(
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{_word('title', lang)}</title>"
         f"</head><body><h1>{_word('title', lang)}</h1>"
@@ -241,4 +280,4 @@ def report_html(comparison: Comparison, optimum: dict, history=None, lang: str =
         f"<h2>{_word('comparison', lang)}</h2>{_table(_comparison_table(comparison, lang))}"
         f"<h2>{_word('chances', lang)}</h2>{_table(_chances_table(comparison, lang))}"
         f"<h2>{_word('regret', lang)}</h2>{_image(regret_figure(comparison, lang), 'regret')}"
-        f"{progress}</body></html>", lang)
+        f"{stress_section}{progress}</body></html>", lang)
