@@ -62,8 +62,8 @@ def test_vision_example_ranks_every_shipped_scenario():
 #: README commands the suite cannot run inside itself: the suite and the benchmarks, and the two that
 #: rewrite shipped files (the full ensemble build takes minutes; tests/test_ensemble.py checks the
 #: shipped posterior against a reduced rebuild and docs/ENSEMBLE.md against the diagnostics' output);
-#: the optimiser writes no report.html, which this test looks for (tests/test_optimise_cli.py runs a
-#: smaller search through the same command and reruns its optimal.yaml through the main job).
+#: the optimiser writes comparison.html, not the report.html this test looks for (tests/test_optimise_cli.py
+#: runs a smaller search through the same command, checks its comparison and reruns its optimal.yaml).
 NOT_RUN = {"make test", "make bench", "python -m sim.calibrate ensemble", "python -m sim.ensemble.diagnostics",
            "python -m sim optimise budget=50 levers=dx,talent members=16 out=outputs/optimise/dx_talent"}
 
