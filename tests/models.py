@@ -140,6 +140,7 @@ DELAYS_PARAMS = [
     Param("omega", 1.0),
     Param("smooth_time", 2.0, bounds=(1e-9, math.inf)),
     Param("delay_time", 2.0, bounds=(1e-9, math.inf)),
+    Param("time_step", 1.0, bounds=(1e-9, math.inf)),  # TIME STEP, set by each run to its dt
 ]
 DELAYS_STOCKS = [
     Stock("smooth1"),
@@ -163,7 +164,7 @@ DELAYS_AUX = [
 
 @kernel
 def delays_input(t, p):
-    return step(t, p[0], p[1]) + ramp(t, p[2], p[3], p[4]) + p[5] * math.sin(p[6] * t)
+    return step(t, p[9], p[0], p[1]) + ramp(t, p[2], p[3], p[4]) + p[5] * math.sin(p[6] * t)
 
 
 @kernel
@@ -204,6 +205,7 @@ DELAYS = Model(
     aux=DELAYS_AUX,
     rhs=delays_rhs,
     init=delays_init,
+    time_step="time_step",
 )
 
 

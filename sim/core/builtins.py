@@ -26,12 +26,6 @@ from __future__ import annotations
 
 from sim.core.jit import kernel
 
-#: Absolute tolerance [time unit] when comparing the current time with an event
-#: time in STEP, RAMP and PULSE, so that grid times ``start + i*dt`` that round
-#: a hair below an event time still count as reached.
-TIME_EPS = 1e-9
-
-
 # --- information delays -------------------------------------------------------------
 
 
@@ -134,70 +128,160 @@ def trend_value(value, state, average_time):
 
 
 # --- lookups ----------------------------------------------------------------------------
+# Tables reach these kernels as two 1-D arrays; x must be strictly increasing, which
+# :func:`sim.core.model.check_lookup` (tables in code) and ``Model(lookups=...)`` (tables in
+# parameters, every scenario before a run) check. A kernel does not check it again: that would
+# cost a pass over the table at every call.
+
+
+@kernel
+def _segment(x, xs):
+    """Index ``lo`` of the segment ``[xs[lo], xs[lo + 1]]`` holding ``x`` (``xs[0] < x < xs[-1]``), by bisection."""
+    lo = 0
+    hi = xs.size - 1
+    while hi - lo > 1:  # O(log n) for long tables
+        mid = (lo + hi) // 2
+        if xs[mid] <= x:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 @kernel
 def lookup(x, xs, ys):
     """Piecewise-linear table function, clamped to the end values outside ``[xs[0], xs[-1]]``.
 
-    ``xs`` must be strictly increasing (checked where tables are declared, see
-    :func:`sim.core.model.check_lookup`). Equals ``numpy.interp`` for such tables.
+    Vensim's ``table(x)`` and ``LOOKUP(...)``: linear interpolation, the first or last y held
+    outside the table. Equals ``numpy.interp`` for a strictly increasing ``xs``.
     """
     n = xs.size
     if x <= xs[0]:
         return ys[0]
     if x >= xs[n - 1]:
         return ys[n - 1]
-    lo = 0
-    hi = n - 1
-    while hi - lo > 1:  # bisection: O(log n) for long tables
-        mid = (lo + hi) // 2
-        if xs[mid] <= x:
-            lo = mid
-        else:
-            hi = mid
-    weight = (x - xs[lo]) / (xs[hi] - xs[lo])
-    return ys[lo] + weight * (ys[hi] - ys[lo])
-
-
-# --- test inputs ------------------------------------------------------------------------
+    lo = _segment(x, xs)
+    weight = (x - xs[lo]) / (xs[lo + 1] - xs[lo])
+    return ys[lo] + weight * (ys[lo + 1] - ys[lo])
 
 
 @kernel
-def step(time, height, step_time):
-    """Vensim STEP: 0 before ``step_time``, ``height`` from ``step_time`` on."""
-    if time + TIME_EPS >= step_time:
+def lookup_extrapolate(x, xs, ys):
+    """Vensim LOOKUP EXTRAPOLATE: as :func:`lookup` inside the table; outside, the first or last
+    segment's line continued (``ys[-1] + (x - xs[-1]) * slope of the last segment``)."""
+    n = xs.size
+    if x < xs[0]:
+        return ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0])
+    if x > xs[n - 1]:
+        return ys[n - 1] + (x - xs[n - 1]) * (ys[n - 1] - ys[n - 2]) / (xs[n - 1] - xs[n - 2])
+    return lookup(x, xs, ys)
+
+
+@kernel
+def lookup_forward(x, xs, ys):
+    """Vensim LOOKUP FORWARD: no interpolation, the y of the first point at or after ``x``
+    (``ys[i]`` for the smallest ``xs[i] >= x``); the last y beyond the table."""
+    n = xs.size
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[n - 1]:
+        return ys[n - 1]
+    lo = _segment(x, xs)
+    if xs[lo] == x:
+        return ys[lo]
+    return ys[lo + 1]
+
+
+@kernel
+def lookup_backward(x, xs, ys):
+    """Vensim LOOKUP BACKWARD: no interpolation, the y of the last point at or before ``x``
+    (``ys[i]`` for the largest ``xs[i] <= x``); the first y before the table."""
+    n = xs.size
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[n - 1]:
+        return ys[n - 1]
+    return ys[_segment(x, xs)]
+
+
+# --- test inputs ------------------------------------------------------------------------
+# Vensim compares "time plus" = Time + TIME STEP/2 with the switching times of STEP, PULSE and
+# PULSE TRAIN, so a switch between two grid points happens at the nearer one, and a grid time
+# that rounds a hair below a switching time on the grid still counts as reached.
+
+
+@kernel
+def step(time, time_step, height, step_time):
+    """Vensim STEP(height, step time): ``height`` where ``time + time_step/2 > step_time``, else 0.
+
+    ``time`` and ``time_step`` are the model's Time and TIME STEP [time unit].
+    """
+    if time + 0.5 * time_step > step_time:
         return height
     return 0.0
 
 
 @kernel
 def ramp(time, slope, start_time, end_time):
-    """Vensim RAMP: 0 before ``start_time``, rising at ``slope`` until ``end_time``, then flat.
+    """Vensim RAMP(slope, start time, end time): 0 until ``start_time``, then
+    ``slope * (min(time, end_time) - start_time)``.
 
-    For a ramp that never ends pass ``numpy.inf`` from code, or an end time beyond the run
-    (parameters must be finite).
+    The manual's rule compares Time itself (no TIME STEP/2): the ramp is continuous at its
+    start, so the rule only matters for the sign just before it. For a ramp that never ends
+    pass ``numpy.inf`` from code, or an end time beyond the run (parameters must be finite).
     """
-    if time + TIME_EPS < start_time:
+    if time <= start_time:
         return 0.0
     return slope * (min(time, end_time) - start_time)
 
 
 @kernel
-def pulse(time, start_time, width):
-    """Vensim PULSE: 1 on ``[start_time, start_time + width)``, 0 elsewhere (``width > 0``)."""
-    if start_time - TIME_EPS <= time < start_time + width - TIME_EPS:
+def pulse(time, time_step, start_time, width):
+    """Vensim PULSE(start, width): 1 where ``start < time + time_step/2 < start + width``, else 0.
+
+    A ``width`` of 0 is taken as ``time_step`` (the manual's rule), so it lasts one step. With
+    ``start`` and ``width`` on the grid the pulse is 1 for ``width / time_step`` steps from
+    ``start`` on.
+    """
+    if width == 0.0:
+        width = time_step
+    time_plus = time + 0.5 * time_step
+    if time_plus > start_time and time_plus < start_time + width:
+        return 1.0
+    return 0.0
+
+
+@kernel
+def pulse_train(time, time_step, start_time, width, interval, end_time):
+    """Vensim PULSE TRAIN(start, width, tbetween, end): a PULSE of ``width`` at ``start_time``
+    and every ``interval`` after it while ``time + time_step/2 < end_time``.
+
+    With ``t+ = time + time_step/2``: 1 where ``start_time < t+ < end_time`` and
+    ``(t+ - start_time) mod interval < max(width, time_step)``, else 0. So a width up to one
+    ``time_step`` lasts one step, and an ``interval`` not longer than the width gives 1 from
+    start to end (the manual's rules).
+    """
+    time_plus = time + 0.5 * time_step
+    if not (time_plus > start_time and time_plus < end_time):
+        return 0.0
+    length = max(width, time_step)
+    if interval <= length:
+        return 1.0
+    if (time_plus - start_time) % interval < length:
         return 1.0
     return 0.0
 
 
 __all__ = [
-    "TIME_EPS",
     "delay_n_content",
     "delay_n_init",
     "delay_n_rates",
     "lookup",
+    "lookup_backward",
+    "lookup_extrapolate",
+    "lookup_forward",
     "pulse",
+    "pulse_train",
     "ramp",
     "smooth_n_init",
     "smooth_n_rates",
