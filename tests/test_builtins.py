@@ -2,6 +2,9 @@
 
 import math
 import re
+import shutil
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,10 +14,12 @@ from scipy import stats
 
 import models
 from sim.core import (
+    DelayOrderWarning,
     Model,
     Param,
     Stock,
     check_lookup,
+    delay_order,
     lookup,
     lookup_backward,
     lookup_extrapolate,
@@ -468,3 +473,169 @@ def test_trend_starting_at_its_steady_state_stays_there():
 def test_check_lookup_error_names_the_table():
     with pytest.raises(ValueError, match=re.escape("lookup 'attractiveness'")):
         check_lookup("attractiveness", [1.0, 0.0], [0.0, 1.0])
+
+
+# --- Vensim's discrete delays: DELAY N, DELAY1/DELAY3 with order lowering, SMOOTH N, DELAY FIXED ----
+# models.VENSIM_BUILTINS is the twin of tests/vensim/builtins_semantics.mdl (TIME STEP 0.25, Euler).
+
+VENSIM_MDL = Path(__file__).parent / "vensim" / "builtins_semantics.mdl"
+VENSIM_DT = 0.25
+
+
+def _run_vensim_twin(**params):
+    """The twin over the .mdl's grid; the order lowering of its two short delays is expected."""
+    with pytest.warns(DelayOrderWarning) as caught:
+        result = models.VENSIM_BUILTINS.run(start=0.0, stop=12.0, dt=VENSIM_DT, method="euler", params=params)
+    return result, [str(warning.message) for warning in caught]
+
+
+def test_order_lowering_warns_naming_the_variable():
+    _, messages = _run_vensim_twin()
+    assert messages == [
+        "'Lowered N Out': order 3 x TIME STEP 0.25 exceeds the delay time 0.5; Vensim's rule lowers the order to 2 "
+        "(scenario 0)",
+        "'Lowered3 Out': order 3 x TIME STEP 0.25 exceeds the delay time 0.5; Vensim's rule lowers the order to 2 "
+        "(scenario 0)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "order, delay_time, time_step, expected",
+    [(3, 2.0, 0.25, 3), (3, 0.75, 0.25, 3), (3, 0.5, 0.25, 2), (3, 0.3, 0.25, 1), (3, 0.1, 0.25, 1),
+     (12, 1.0, 0.125, 8), (2.9, 5.0, 1.0, 2), (1, 0.01, 1.0, 1)],
+)
+def test_delay_order_is_vensims_lowering(order, delay_time, time_step, expected):
+    """The largest k <= order with k * TIME STEP <= delay time, at least 1; a fractional order truncated."""
+    assert delay_order(order, delay_time, time_step) == expected
+
+
+def _cascade(inflow, stage_times, levels):
+    """One Euler step of Vensim's cascade by hand: level k gains n * (inflow into k - L_k / T_k)."""
+    n = len(levels)
+    outflows = [levels[k] / stage_times[k] for k in range(n)]
+    inflows = [inflow] + outflows[:-1]
+    return [levels[k] + VENSIM_DT * n * (inflows[k] - outflows[k]) for k in range(n)]
+
+
+def test_delay_n_uses_each_stages_delay_time_of_k_steps_ago():
+    """DELAY N, order 3, delay time 2 -> 3 at t = 4 and 3 -> 1.5 at t = 7 (steps 16 and 28).
+
+    By hand: stage k drains at L_k / D(t - k dt), the output is L_3 / D(t - dt). So at the change
+    the output still divides by the old delay time (it reacts one step late), where DELAY3
+    divides the same level by the new one: 3/2 times DELAY3's output, a relative difference of
+    1/3. The recursion is then followed by hand for the next three steps.
+    """
+    result, _ = _run_vensim_twin()
+    times, inputs, delay_time = result.times, result["input"][0], result["delay_time"][0]
+    out_n, out_3 = result["delay_n_out"][0], result["delay3_out"][0]
+    levels = result["delay_n"][0][:, 1:4]  # stages of order 3 (slot 0: initial delay time; slot 4: unused)
+    change = int(np.flatnonzero(times == 4.0)[0])
+    assert delay_time[change - 1] == 2.0 and delay_time[change] == 3.0
+    # Until the change both delays have seen only D = 2: the same levels, and DELAY3 = L_3 / 3 * 3 / D.
+    np.testing.assert_allclose(out_n[:change], out_3[:change], rtol=1e-14)
+    assert out_n[change] == pytest.approx(levels[change, 2] / 2.0, rel=1e-15)  # D(t - dt) = 2
+    assert out_3[change] == pytest.approx(levels[change, 2] / 3.0, rel=1e-15)  # the current D = 3
+    assert (out_n[change] - out_3[change]) / out_n[change] == pytest.approx(1 / 3, rel=1e-12)
+    # Three more steps by hand: the stage delay times at step i are (D_i, D_{i-1}, D_{i-2}).
+    history = {i: float(delay_time[i]) for i in range(change - 3, change + 4)}
+    state = list(levels[change])
+    for i in range(change, change + 3):
+        state = _cascade(inputs[i], [history[i], history[i - 1], history[i - 2]], state)
+        np.testing.assert_allclose(levels[i + 1], state, rtol=1e-14)
+        assert out_n[i + 1] == pytest.approx(state[2] / history[i], rel=1e-14)
+    # Content: sum of the levels over the order.
+    np.testing.assert_allclose(result["delay_n_content"][0], levels.sum(axis=1) / 3, rtol=1e-15)
+
+
+def test_delay3_and_delay1_use_the_current_delay_time():
+    """DELAY3/DELAY1 (Vensim's DELAY3I/DELAY1I): every stage drains at L_k / D(t); followed by hand over the run."""
+    result, _ = _run_vensim_twin()
+    inputs, delay_time = result["input"][0], result["delay_time"][0]
+    for name, out, order in (("delay3", "delay3_out", 3), ("delay1", "delay1_out", 1)):
+        levels = result[name][0][:, 1:]
+        state = [inputs[0] * 2.0] * order  # equilibrium: every level = inflow x delay time
+        for i in range(result.times.size):
+            np.testing.assert_allclose(levels[i], state, rtol=1e-13)
+            assert result[out][0][i] == pytest.approx(state[-1] / delay_time[i], rel=1e-13)
+            state = _cascade(inputs[i], [delay_time[i]] * order, state)
+
+
+def test_lowered_delays_run_at_order_two():
+    """Delay time 0.5 < 3 x 0.25: DELAY N and DELAY3 both run at order 2 (the third level keeps rate 0)."""
+    result, _ = _run_vensim_twin()
+    inputs = result["input"][0]
+    state = [10.0 * 0.5] * 2
+    for i in range(result.times.size):
+        for name, out in (("lowered_n", "lowered_n_out"), ("lowered3", "lowered3_out")):
+            np.testing.assert_allclose(result[name][0][i, 1:3], state, rtol=1e-13)
+            assert result[out][0][i] == pytest.approx(state[-1] / 0.5, rel=1e-13)
+        np.testing.assert_array_equal(result["lowered3"][0][i, 3], 10.0 * 0.5)  # the unused third level
+        if i + 1 < result.times.size:
+            state = _cascade(inputs[i], [0.5, 0.5], state)
+
+
+@pytest.mark.parametrize("order", [1, 2, 4])
+def test_smooth_n_order_comes_from_the_parameter(order):
+    """SMOOTH N at the parameter's order: n first-order smooths, each over D(t)/n, by hand (Euler)."""
+    result, _ = _run_vensim_twin(order=float(order))
+    inputs, delay_time = result["input"][0], result["delay_time"][0]
+    stages = [10.0] * order
+    for i in range(result.times.size):
+        assert result["smooth_n_out"][0][i] == pytest.approx(stages[-1], rel=1e-13)
+        upstream = [inputs[i]] + stages[:-1]
+        stages = [s + VENSIM_DT * (u - s) * order / delay_time[i] for s, u in zip(stages, upstream)]
+
+
+def test_delay_fixed_is_the_input_of_k_steps_ago():
+    """Fixed Out = DELAY FIXED(Input, 1.3, 7): K = round(1.3 / 0.25) = 5 steps; the initial value before.
+    Fixed Of Delay1 = DELAY FIXED(Delay1 Out, 1, Delay1 Out): a state-dependent input, K = 4."""
+    result, _ = _run_vensim_twin()
+    fixed, inputs = result["fixed_out"][0], result["input"][0]
+    np.testing.assert_array_equal(fixed[:5], 7.0)
+    np.testing.assert_allclose(fixed[5:], inputs[:-5], rtol=1e-15)
+    of_state, delay1 = result["fixed_of_delay1"][0], result["delay1_out"][0]
+    np.testing.assert_array_equal(of_state[:4], delay1[0])
+    np.testing.assert_allclose(of_state[4:], delay1[:-4], rtol=1e-15)
+    assert np.ptp(delay1) > 1.0  # the delayed state does move
+
+
+@pytest.mark.parametrize("delay_time, steps", [(1.125, 5), (1.1, 4), (0.1, 1), (0.01, 1)])
+def test_delay_fixed_rounds_to_whole_steps(delay_time, steps):
+    """A delay time between grid steps is rounded to the nearest whole number of steps (halves up), at least one."""
+    result, _ = _run_vensim_twin(fixed_delay_time=delay_time)
+    fixed, inputs = result["fixed_out"][0], result["input"][0]
+    np.testing.assert_array_equal(fixed[:steps], 7.0)
+    np.testing.assert_allclose(fixed[steps:], inputs[:-steps], rtol=1e-15)
+
+
+def test_delay_fixed_longer_than_its_buffer_gives_nan():
+    result, _ = _run_vensim_twin(fixed_delay_time=4.0)  # 16 steps, buffer of 12
+    assert np.isnan(result["fixed_out"][0]).all()
+
+
+@pytest.mark.slow
+def test_discrete_builtins_agree_with_pysd(tmp_path):
+    """PySD 3.14 on the same .mdl: every compared output to 1e-12 relative (in practice bit for bit)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pysd
+
+        mdl = tmp_path / VENSIM_MDL.name
+        shutil.copy(VENSIM_MDL, mdl)
+        reference = pysd.read_vensim(str(mdl)).run()
+    result, _ = _run_vensim_twin()
+    names = {"input": "Input", "delay_time": "Delay Time", "delay_n_out": "Delay N Out", "delay3_out": "Delay3 Out",
+             "delay1_out": "Delay1 Out", "lowered_n_out": "Lowered N Out", "lowered3_out": "Lowered3 Out",
+             "smooth_n_out": "Smooth N Out", "fixed_out": "Fixed Out", "fixed_of_delay1": "Fixed Of Delay1",
+             "train": "Train"}
+    np.testing.assert_allclose(result.times, reference.index.to_numpy(dtype=float), rtol=0, atol=1e-12)
+    for ours, theirs in names.items():
+        np.testing.assert_allclose(result[ours][0], reference[theirs].to_numpy(dtype=float), rtol=1e-12, atol=0,
+                                   err_msg=ours)
+
+
+def test_model_refuses_a_delay_order_entry_that_names_no_scalar_parameter():
+    with pytest.raises(ValueError, match=r"delay_orders entry \('Out', 'order', 'tau'\) is not allowed; allowed: "):
+        Model("test_bad_delay_orders", stocks=[Stock("K", (3,))], rhs=models.capabilities_rhs,
+              params=[Param("a", 1.0, (3,)), Param("u", 4.0, (3,)), Param("order", 3.0)],
+              delay_orders=[("Out", "order", "tau")])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,10 +19,16 @@ from typing import Callable
 import numba
 import numpy as np
 
+from sim.core.builtins import delay_order
 from sim.core.drivers import Drivers, build_drivers
 from sim.core.integrate import METHODS, no_event, no_init
 from sim.core.layout import Aux, Layout, Param, Stock
 from sim.core.timegrid import TimeGrid
+
+
+class DelayOrderWarning(UserWarning):
+    """A material delay runs at a lower order than requested: Vensim's rule lowers the order
+    until ``order * TIME STEP <= delay time`` (see :func:`sim.core.builtins.delay_order`)."""
 
 
 def check_lookup(name: str, xs, ys, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -242,6 +249,11 @@ class Model:
         Name of a scalar parameter that every run sets to its ``dt``: Vensim's TIME STEP, for
         the builtins that need it (STEP, PULSE, PULSE TRAIN, DELAY N, DELAY FIXED, see
         ``sim.core.builtins``). A run's ``params`` must not set it.
+    delay_orders : sequence of (str, str or int, str), optional
+        Material delays whose order Vensim's rule may lower (``material_delay_rates``):
+        ``(variable, order, delay time)``, the order a scalar parameter's name or a number, the
+        initial delay time a scalar parameter's name. A run in which ``order * dt`` exceeds the
+        delay time warns with :class:`DelayOrderWarning`, naming the variable and the order used.
     """
 
     def __init__(
@@ -258,6 +270,7 @@ class Model:
         data=None,
         lookups: list[tuple[str, str]] = (),
         time_step: str | None = None,
+        delay_orders: list[tuple[str, str | int, str]] = (),
     ):
         self.name = name
         self.stock_layout = Layout(stocks)
@@ -285,6 +298,15 @@ class Model:
             scalars = [e.name for e in self.param_layout.entries if e.shape == ()]
             raise ValueError(f"time_step={time_step!r} is not a scalar parameter; allowed: {scalars}")
         self.time_step = time_step
+        scalars = [e.name for e in self.param_layout.entries if e.shape == ()]
+        for variable, order, delay_time in delay_orders:
+            names = [delay_time] + ([order] if isinstance(order, str) else [])
+            if any(name not in scalars for name in names) or not (isinstance(order, str) or _is_count(order)):
+                raise ValueError(
+                    f"delay_orders entry {(variable, order, delay_time)!r} is not allowed; allowed: "
+                    f"(variable, order: an integer or one of {scalars}, delay time: one of {scalars})"
+                )
+        self.delay_orders = tuple(tuple(entry) for entry in delay_orders)
         # Rows used by every run: defaults (NaN where none), bounds, non-negative stock slots.
         self._default_row = np.full(self.param_layout.size, np.nan)
         self._lower = np.empty(self.param_layout.size)
@@ -355,6 +377,28 @@ class Model:
             ys = matrix[:, self.param_layout.slice(y_name)]
             for scenario in np.flatnonzero(np.any(np.diff(xs, axis=1) <= 0, axis=1)):
                 check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
+
+    def _warn_lowered_orders(self, p: np.ndarray, dt: float) -> None:
+        """One :class:`DelayOrderWarning` per declared delay whose order Vensim's rule lowers in
+        some scenario, naming the variable, the orders and the scenarios."""
+        for variable, order, delay_time in self.delay_orders:
+            if isinstance(order, str):
+                orders = p[:, self.param_layout.offset(order)]
+            else:
+                orders = np.full(p.shape[0], float(order))
+            times = p[:, self.param_layout.offset(delay_time)]
+            for requested, time in np.unique(np.stack([orders, times], axis=1), axis=0):
+                used = delay_order(requested, time, dt)
+                if used < int(requested):
+                    scenarios = np.flatnonzero((orders == requested) & (times == time))
+                    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
+                    warnings.warn(
+                        f"{variable!r}: order {int(requested)} x TIME STEP {dt!r} exceeds the delay time {float(time)!r}; "
+                        f"Vensim's rule lowers the order to {used} (scenario {listed})",
+                        DelayOrderWarning,
+                        stacklevel=3,
+                    )
+                    break
 
     def _start_rows(self, initial_arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The start rows the drivers begin each scenario from, and the slots they give.
@@ -491,6 +535,7 @@ class Model:
         if self.time_step is not None:
             p[:, self.param_layout.offset(self.time_step)] = grid.dt
         self._check_params(p)
+        self._warn_lowered_orders(p, grid.dt)
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
         if self.init is None and missing:
