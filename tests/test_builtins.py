@@ -202,7 +202,8 @@ def test_check_lookup_accepts_and_converts():
     [
         ([0.0, 1.0, 1.0], [1.0, 2.0, 3.0], r"lookup 'tbl' has x = \[0\.0, 1\.0, 1\.0\], with a repeated x; allowed: "),
         ([0.0, 2.0, 1.0], [1.0, 2.0, 3.0],
-         r"lookup 'tbl' has x = \[0\.0, 2\.0, 1\.0\]; allowed: strictly increasing x \(check_lookup\(\.\.\., sort=True\)"),
+         r"lookup 'tbl' has x = \[0\.0, 2\.0, 1\.0\]; allowed: strictly increasing x \(check_lookup\(\.\.\., "
+         r"sort=True\)"),
         ([0.0, math.nan, 2.0], [1.0, 2.0, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),
         ([0.0, 1.0, 2.0], [1.0, math.nan, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),
         ([0.0, 1.0, math.inf], [1.0, 2.0, 3.0], r"lookup 'tbl' has non-finite points; allowed: finite numbers"),

@@ -393,8 +393,8 @@ class Model:
                     scenarios = np.flatnonzero((orders == requested) & (times == time))
                     listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
                     warnings.warn(
-                        f"{variable!r}: order {int(requested)} x TIME STEP {dt!r} exceeds the delay time {float(time)!r}; "
-                        f"Vensim's rule lowers the order to {used} (scenario {listed})",
+                        f"{variable!r}: order {int(requested)} x TIME STEP {dt!r} exceeds the delay time "
+                        f"{float(time)!r}; Vensim's rule lowers the order to {used} (scenario {listed})",
                         DelayOrderWarning,
                         stacklevel=3,
                     )
