@@ -640,3 +640,9 @@ def test_model_refuses_a_delay_order_entry_that_names_no_scalar_parameter():
         Model("test_bad_delay_orders", stocks=[Stock("K", (3,))], rhs=models.capabilities_rhs,
               params=[Param("a", 1.0, (3,)), Param("u", 4.0, (3,)), Param("order", 3.0)],
               delay_orders=[("Out", "order", "tau")])
+
+
+def test_model_refuses_a_time_step_that_is_no_scalar_parameter():
+    with pytest.raises(ValueError, match=r"time_step='dt' is not a scalar parameter; allowed: \['tau'\]"):
+        Model("test_bad_time_step", stocks=[Stock("K", (3,))], rhs=models.capabilities_rhs,
+              params=[Param("a", 1.0, (3,)), Param("tau", 2.0)], time_step="dt")
