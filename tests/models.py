@@ -10,15 +10,25 @@ import math
 
 from sim.core import (
     Aux,
+    Layout,
     Model,
     Param,
     Stock,
+    delay_fixed_init,
+    delay_fixed_rates,
+    delay_fixed_slots,
     delay_n_content,
     delay_n_init,
     delay_n_rates,
     kernel,
+    material_delay_content,
+    material_delay_init,
+    material_delay_rates,
+    material_delay_slots,
+    pulse_train,
     ramp,
     smooth_n_init,
+    smooth_n_order_rates,
     smooth_n_rates,
     smooth_rate,
     step,
@@ -140,6 +150,7 @@ DELAYS_PARAMS = [
     Param("omega", 1.0),
     Param("smooth_time", 2.0, bounds=(1e-9, math.inf)),
     Param("delay_time", 2.0, bounds=(1e-9, math.inf)),
+    Param("time_step", 1.0, bounds=(1e-9, math.inf)),  # TIME STEP, set by each run to its dt
 ]
 DELAYS_STOCKS = [
     Stock("smooth1"),
@@ -163,7 +174,7 @@ DELAYS_AUX = [
 
 @kernel
 def delays_input(t, p):
-    return step(t, p[0], p[1]) + ramp(t, p[2], p[3], p[4]) + p[5] * math.sin(p[6] * t)
+    return step(t, p[9], p[0], p[1]) + ramp(t, p[2], p[3], p[4]) + p[5] * math.sin(p[6] * t)
 
 
 @kernel
@@ -204,6 +215,7 @@ DELAYS = Model(
     aux=DELAYS_AUX,
     rhs=delays_rhs,
     init=delays_init,
+    time_step="time_step",
 )
 
 
@@ -285,4 +297,98 @@ CAPABILITIES = Model(
     rhs=capabilities_rhs,
 )
 
-__all__ = ["CAPABILITIES", "CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "SCALED_START", "TREND"]
+# --- Vensim's discrete builtins: the twin of tests/vensim/builtins_semantics.mdl ---------------
+#     Input      = 10 + STEP(5, 2.1) + RAMP(1, 3, 6)           (the step between grid points)
+#     Delay Time = 2 + STEP(1, 4) - STEP(1.5, 7)
+#     DELAY N(Input, Delay Time, Input, Order), DELAY3 and DELAY1 of the same, DELAY N and DELAY3
+#     over Short Delay Time (order lowered), SMOOTH N(Input, Delay Time, Input, Order),
+#     DELAY FIXED(Input, Fixed Delay Time, 7), DELAY FIXED(Delay1 Out, 1, Delay1 Out) of a state,
+#     PULSE TRAIN(1, 0.5, 2, 9).
+
+VENSIM_MAX_ORDER = 4  # room above the .mdl's order 3, so that the order really comes from the parameter
+VENSIM_FIXED_STEPS = 12
+VENSIM_STOCKS = Layout([
+    Stock("delay_n", (material_delay_slots(VENSIM_MAX_ORDER, True),)),
+    Stock("delay3", (material_delay_slots(3, False),)),
+    Stock("delay1", (material_delay_slots(1, False),)),
+    Stock("lowered_n", (material_delay_slots(VENSIM_MAX_ORDER, True),)),
+    Stock("lowered3", (material_delay_slots(3, False),)),
+    Stock("smooth_n", (VENSIM_MAX_ORDER,)),
+    Stock("fixed", (delay_fixed_slots(VENSIM_FIXED_STEPS),)),
+    Stock("fixed_of_delay1_buffer", (delay_fixed_slots(VENSIM_FIXED_STEPS),)),
+])
+VENSIM_PARAMS = Layout([
+    Param("order", 3.0, bounds=(1, VENSIM_MAX_ORDER)),
+    Param("short_delay_time", 0.5, bounds=(1e-9, math.inf)),
+    Param("fixed_delay_time", 1.3, bounds=(1e-9, math.inf)),
+    Param("fixed_initial", 7.0),
+    Param("time_step", 1.0, bounds=(1e-9, math.inf)),
+])
+VENSIM_AUX = Layout([Aux(name) for name in (
+    "input", "delay_time", "delay_n_out", "delay3_out", "delay1_out", "lowered_n_out", "lowered3_out",
+    "smooth_n_out", "fixed_out", "train", "delay_n_content", "fixed_of_delay1")])
+_VS = {name: VENSIM_STOCKS.slice(name) for name in VENSIM_STOCKS.names}
+_VP = {name: VENSIM_PARAMS.offset(name) for name in VENSIM_PARAMS.names}
+(V_DELAY_N, V_DELAY3, V_DELAY1, V_LOWERED_N, V_LOWERED3, V_SMOOTH_N, V_FIXED, V_FIXED_OF_DELAY1) = (
+    _VS[name] for name in VENSIM_STOCKS.names)
+(V_ORDER, V_SHORT, V_FIXED_TIME, V_FIXED_INITIAL, V_TIME_STEP) = (_VP[name] for name in VENSIM_PARAMS.names)
+
+
+@kernel
+def vensim_input(t, dt):
+    return 10.0 + step(t, dt, 5.0, 2.1) + ramp(t, 1.0, 3.0, 6.0)
+
+
+@kernel
+def vensim_delay_time(t, dt):
+    return 2.0 + step(t, dt, 1.0, 4.0) - step(t, dt, 1.5, 7.0)
+
+
+@kernel
+def vensim_init(t, p, data, y):
+    dt = p[V_TIME_STEP]
+    value = vensim_input(t, dt)
+    delay_time = vensim_delay_time(t, dt)
+    material_delay_init(value, delay_time, True, y[V_DELAY_N])
+    material_delay_init(value, delay_time, False, y[V_DELAY3])
+    material_delay_init(value, delay_time, False, y[V_DELAY1])
+    material_delay_init(value, p[V_SHORT], True, y[V_LOWERED_N])
+    material_delay_init(value, p[V_SHORT], False, y[V_LOWERED3])
+    smooth_n_init(value, y[V_SMOOTH_N])
+    delay_fixed_init(p[V_FIXED_INITIAL], p[V_FIXED_TIME], y[V_FIXED])
+    delay_fixed_init(value, 1.0, y[V_FIXED_OF_DELAY1])  # DELAY1 starts at its input
+
+
+@kernel
+def vensim_rhs(t, y, p, data, dydt, aux):
+    dt = p[V_TIME_STEP]
+    value = vensim_input(t, dt)
+    delay_time = vensim_delay_time(t, dt)
+    aux[0] = value
+    aux[1] = delay_time
+    aux[2] = material_delay_rates(value, delay_time, p[V_ORDER], dt, True, y[V_DELAY_N], dydt[V_DELAY_N])
+    aux[3] = material_delay_rates(value, delay_time, 3.0, dt, False, y[V_DELAY3], dydt[V_DELAY3])
+    aux[4] = material_delay_rates(value, delay_time, 1.0, dt, False, y[V_DELAY1], dydt[V_DELAY1])
+    aux[5] = material_delay_rates(value, p[V_SHORT], p[V_ORDER], dt, True, y[V_LOWERED_N], dydt[V_LOWERED_N])
+    aux[6] = material_delay_rates(value, p[V_SHORT], 3.0, dt, False, y[V_LOWERED3], dydt[V_LOWERED3])
+    aux[7] = smooth_n_order_rates(value, y[V_SMOOTH_N], delay_time, p[V_ORDER], dydt[V_SMOOTH_N])
+    aux[8] = delay_fixed_rates(value, dt, y[V_FIXED], dydt[V_FIXED])
+    aux[9] = pulse_train(t, dt, 1.0, 0.5, 2.0, 9.0)
+    aux[10] = material_delay_content(p[V_ORDER], dt, True, y[V_DELAY_N])
+    aux[11] = delay_fixed_rates(aux[4], dt, y[V_FIXED_OF_DELAY1], dydt[V_FIXED_OF_DELAY1])
+
+
+VENSIM_BUILTINS = Model(
+    "test_vensim_builtins",
+    stocks=VENSIM_STOCKS.entries,
+    params=VENSIM_PARAMS.entries,
+    aux=VENSIM_AUX.entries,
+    rhs=vensim_rhs,
+    init=vensim_init,
+    time_step="time_step",
+    delay_orders=[("Lowered N Out", "order", "short_delay_time"),
+                  ("Lowered3 Out", 3, "short_delay_time")],
+)
+
+__all__ = ["CAPABILITIES", "CHAIN", "DECAY", "DELAYS", "EVENTS", "LOGISTIC", "SCALED_START", "TREND",
+           "VENSIM_BUILTINS"]

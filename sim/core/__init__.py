@@ -6,13 +6,26 @@ Pure compiled functions over arrays; nothing here knows of files, Hydra or xarra
 """
 
 from sim.core.builtins import (
+    delay_fixed_init,
+    delay_fixed_rates,
+    delay_fixed_slots,
     delay_n_content,
     delay_n_init,
     delay_n_rates,
+    delay_order,
     lookup,
+    lookup_backward,
+    lookup_extrapolate,
+    lookup_forward,
+    material_delay_content,
+    material_delay_init,
+    material_delay_rates,
+    material_delay_slots,
     pulse,
+    pulse_train,
     ramp,
     smooth_n_init,
+    smooth_n_order_rates,
     smooth_n_rates,
     smooth_rate,
     step,
@@ -21,7 +34,7 @@ from sim.core.builtins import (
 )
 from sim.core.jit import kernel
 from sim.core.layout import Aux, Layout, Param, Stock
-from sim.core.model import Model, RunResult, check_lookup
+from sim.core.model import DelayOrderWarning, Model, RunResult, check_lookup
 from sim.core.timegrid import TimeGrid
 
 __all__ = [
@@ -32,15 +45,29 @@ __all__ = [
     "RunResult",
     "Stock",
     "TimeGrid",
+    "DelayOrderWarning",
     "check_lookup",
+    "delay_fixed_init",
+    "delay_fixed_rates",
+    "delay_fixed_slots",
     "delay_n_content",
     "delay_n_init",
     "delay_n_rates",
+    "delay_order",
     "kernel",
     "lookup",
+    "lookup_backward",
+    "lookup_extrapolate",
+    "lookup_forward",
+    "material_delay_content",
+    "material_delay_init",
+    "material_delay_rates",
+    "material_delay_slots",
     "pulse",
+    "pulse_train",
     "ramp",
     "smooth_n_init",
+    "smooth_n_order_rates",
     "smooth_n_rates",
     "smooth_rate",
     "step",

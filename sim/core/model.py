@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,16 +19,33 @@ from typing import Callable
 import numba
 import numpy as np
 
+from sim.core.builtins import delay_order
 from sim.core.drivers import Drivers, build_drivers
 from sim.core.integrate import METHODS, no_event, no_init
 from sim.core.layout import Aux, Layout, Param, Stock
 from sim.core.timegrid import TimeGrid
 
 
-def check_lookup(name: str, xs, ys) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a lookup table: equal lengths >= 2, finite, strictly increasing ``xs``."""
-    xs = np.asarray(xs, dtype=np.float64)
-    ys = np.asarray(ys, dtype=np.float64)
+class DelayOrderWarning(UserWarning):
+    """A material delay runs at a lower order than requested: Vensim's rule lowers the order
+    until ``order * TIME STEP <= delay time`` (see :func:`sim.core.builtins.delay_order`)."""
+
+
+def check_lookup(name: str, xs, ys, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a lookup table: equal lengths >= 2, finite, strictly increasing ``xs``.
+
+    The lookup kernels (:func:`~sim.core.builtins.lookup` and its variants) need increasing x
+    and do not check it themselves. A table written with x in another order is refused, naming
+    it, unless ``sort=True``: the points are then sorted by x (the same function of x, as
+    written point by point). Repeated x values are refused either way (two y for one x).
+
+    Returns
+    -------
+    xs, ys : ndarray (point,)
+        Contiguous float64 copies, sorted by x if ``sort``.
+    """
+    xs = np.array(xs, dtype=np.float64)
+    ys = np.array(ys, dtype=np.float64)
     if xs.ndim != 1 or xs.shape != ys.shape or xs.size < 2:
         raise ValueError(
             f"lookup {name!r} has x of shape {xs.shape} and y of shape {ys.shape}; "
@@ -35,13 +53,26 @@ def check_lookup(name: str, xs, ys) -> tuple[np.ndarray, np.ndarray]:
         )
     if not (np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))):
         raise ValueError(f"lookup {name!r} has non-finite points; allowed: finite numbers")
-    if np.any(np.diff(xs) <= 0):
-        raise ValueError(f"lookup {name!r} has x = {xs.tolist()}; allowed: strictly increasing x")
+    if sort:
+        order = np.argsort(xs, kind="stable")
+        xs, ys = xs[order], ys[order]
+    if np.any(np.diff(xs) == 0):
+        raise ValueError(f"lookup {name!r} has x = {xs.tolist()}, with a repeated x; allowed: distinct x values")
+    if np.any(np.diff(xs) < 0):
+        raise ValueError(
+            f"lookup {name!r} has x = {xs.tolist()}; allowed: strictly increasing x "
+            "(check_lookup(..., sort=True) sorts the points by x)"
+        )
     return xs, ys
 
 
 def _broadcast(argument: str, entry: Stock | Param, value) -> np.ndarray:
-    """Value of one entry as ``(n, size)`` with n = 1 (shared) or the number of scenarios."""
+    """Value of one entry as ``(n, size)`` with n = 1 (shared) or the number of scenarios.
+
+    A single number given for an array entry is every element's value (Vensim's scalar for a
+    subscripted constant); only a 0-d value broadcasts, so a length that matches neither the
+    entry's shape nor a scenario axis is still refused.
+    """
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -49,9 +80,13 @@ def _broadcast(argument: str, entry: Stock | Param, value) -> np.ndarray:
     size = math.prod(entry.shape)
     if array.shape == entry.shape:
         return array.reshape(1, size)
+    if array.ndim == 0:
+        return np.full((1, size), float(array))
     if array.ndim == len(entry.shape) + 1 and array.shape[1:] == entry.shape:
         return array.reshape(array.shape[0], size)
     allowed = f"{entry.shape} (shared by all scenarios) or {('n_scenarios',) + entry.shape} (one per scenario)"
+    if entry.shape:
+        allowed += ", or a number (every element)"
     raise ValueError(f"{argument}[{entry.name!r}] has shape {array.shape}; allowed: {allowed}")
 
 
@@ -210,6 +245,15 @@ class Model:
     lookups : sequence of (str, str), optional
         Pairs of parameter names ``(x, y)`` that form lookup tables; every scenario's
         tables are checked with :func:`check_lookup` before a run.
+    time_step : str, optional
+        Name of a scalar parameter that every run sets to its ``dt``: Vensim's TIME STEP, for
+        the builtins that need it (STEP, PULSE, PULSE TRAIN, DELAY N, DELAY FIXED, see
+        ``sim.core.builtins``). A run's ``params`` must not set it.
+    delay_orders : sequence of (str, str or int, str), optional
+        Material delays whose order Vensim's rule may lower (``material_delay_rates``):
+        ``(variable, order, delay time)``, the order a scalar parameter's name or a number, the
+        initial delay time a scalar parameter's name. A run in which ``order * dt`` exceeds the
+        delay time warns with :class:`DelayOrderWarning`, naming the variable and the order used.
     """
 
     def __init__(
@@ -225,6 +269,8 @@ class Model:
         event_period: float | None = None,
         data=None,
         lookups: list[tuple[str, str]] = (),
+        time_step: str | None = None,
+        delay_orders: list[tuple[str, str | int, str]] = (),
     ):
         self.name = name
         self.stock_layout = Layout(stocks)
@@ -248,6 +294,19 @@ class Model:
             if len(shapes[0]) != 1 or shapes[0] != shapes[1] or shapes[0][0] < 2:
                 raise ValueError(f"lookup {pair} has shapes {shapes}; allowed: two 1-D parameters of one length >= 2")
         self.lookups = tuple(tuple(pair) for pair in lookups)
+        if time_step is not None and (time_step not in self.param_layout or self.param_layout[time_step].shape != ()):
+            scalars = [e.name for e in self.param_layout.entries if e.shape == ()]
+            raise ValueError(f"time_step={time_step!r} is not a scalar parameter; allowed: {scalars}")
+        self.time_step = time_step
+        scalars = [e.name for e in self.param_layout.entries if e.shape == ()]
+        for variable, order, delay_time in delay_orders:
+            names = [delay_time] + ([order] if isinstance(order, str) else [])
+            if any(name not in scalars for name in names) or not (isinstance(order, str) or _is_count(order)):
+                raise ValueError(
+                    f"delay_orders entry {(variable, order, delay_time)!r} is not allowed; allowed: "
+                    f"(variable, order: an integer or one of {scalars}, delay time: one of {scalars})"
+                )
+        self.delay_orders = tuple(tuple(entry) for entry in delay_orders)
         # Rows used by every run: defaults (NaN where none), bounds, non-negative stock slots.
         self._default_row = np.full(self.param_layout.size, np.nan)
         self._lower = np.empty(self.param_layout.size)
@@ -318,6 +377,28 @@ class Model:
             ys = matrix[:, self.param_layout.slice(y_name)]
             for scenario in np.flatnonzero(np.any(np.diff(xs, axis=1) <= 0, axis=1)):
                 check_lookup(f"{x_name}/{y_name} (scenario {scenario})", xs[scenario], ys[scenario])
+
+    def _warn_lowered_orders(self, p: np.ndarray, dt: float) -> None:
+        """One :class:`DelayOrderWarning` per declared delay whose order Vensim's rule lowers in
+        some scenario, naming the variable, the orders and the scenarios."""
+        for variable, order, delay_time in self.delay_orders:
+            if isinstance(order, str):
+                orders = p[:, self.param_layout.offset(order)]
+            else:
+                orders = np.full(p.shape[0], float(order))
+            times = p[:, self.param_layout.offset(delay_time)]
+            for requested, time in np.unique(np.stack([orders, times], axis=1), axis=0):
+                used = delay_order(requested, time, dt)
+                if used < int(requested):
+                    scenarios = np.flatnonzero((orders == requested) & (times == time))
+                    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
+                    warnings.warn(
+                        f"{variable!r}: order {int(requested)} x TIME STEP {dt!r} exceeds the delay time "
+                        f"{float(time)!r}; Vensim's rule lowers the order to {used} (scenario {listed})",
+                        DelayOrderWarning,
+                        stacklevel=3,
+                    )
+                    break
 
     def _start_rows(self, initial_arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The start rows the drivers begin each scenario from, and the slots they give.
@@ -437,6 +518,10 @@ class Model:
             n_scenarios = params.shape[0]
             param_arrays = {}
         else:
+            if self.time_step is not None and self.time_step in (params or {}):
+                raise ValueError(
+                    f"params[{self.time_step!r}] is given; allowed: leave it out, every run sets it to dt ({dt!r})"
+                )
             param_arrays = self._param_arrays(params or {})
         initial_arrays = _assemble("initial", self.stock_layout, initial or {}, {})
         inputs = {("params", k): v for k, v in param_arrays.items()}
@@ -447,7 +532,10 @@ class Model:
             p = np.array(params, dtype=np.float64, order="C")
         else:
             p = self._matrix(param_arrays, n)
+        if self.time_step is not None:
+            p[:, self.param_layout.offset(self.time_step)] = grid.dt
         self._check_params(p)
+        self._warn_lowered_orders(p, grid.dt)
 
         missing = [name for name in self.stock_layout.names if name not in initial_arrays]
         if self.init is None and missing:

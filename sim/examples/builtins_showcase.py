@@ -57,6 +57,9 @@ N_FULFILLMENT = len(FULFILLMENT_X)
 
 ILLUSTRATIVE = "assumption: illustrative"
 
+#: The .mdl file's control section: INITIAL TIME 0, FINAL TIME 40, TIME STEP 0.125 [Week].
+START, STOP, DT = 0.0, 40.0, 0.125
+
 STOCKS = Layout([
     Stock("inventory", (), "Widget", nonnegative=True, description="finished goods on hand"),
     Stock("expected_demand", (), "Widget/Week", description="SMOOTH state"),
@@ -91,6 +94,7 @@ PARAMS = Layout([
     Param("inventory_adjustment_time", 2.0, (), "Week", (1e-9, np.inf), ILLUSTRATIVE),
     Param("order_processing_time", 1.0, (), "Week", (1e-9, np.inf), ILLUSTRATIVE),
     Param("manufacturing_delay", 4.0, (), "Week", (1e-9, np.inf), ILLUSTRATIVE),
+    Param("time_step", DT, (), "Week", (1e-9, np.inf), "TIME STEP: set by every run to its dt"),
 ])
 AUX = Layout([
     Aux("customer_demand", (), "Widget/Week", description="STEP + RAMP + PULSE on a base"),
@@ -109,7 +113,7 @@ AUX = Layout([
 INVENTORY, EXPECTED, PERCEIVED, TREND, PROCESSING, WIP = (STOCKS.offset(n) for n in STOCKS.names)
 (INVENTORY0, BASE_DEMAND, STEP_HEIGHT, STEP_TIME, RAMP_SLOPE, RAMP_START, RAMP_END, PULSE_HEIGHT, PULSE_START,
  PULSE_WIDTH, FULFILLMENT_XS, FULFILLMENT_YS, MINIMUM_SHIPPING_TIME, AVERAGING_TIME, TREND_TIME, TREND0, HORIZON,
- COVERAGE, PERCEPTION_TIME, ADJUSTMENT_TIME, PROCESSING_TIME, MANUFACTURING_DELAY) = (
+ COVERAGE, PERCEPTION_TIME, ADJUSTMENT_TIME, PROCESSING_TIME, MANUFACTURING_DELAY, TIME_STEP) = (
     PARAMS.offset(n) for n in PARAMS.names)
 (CUSTOMER_DEMAND, INVENTORY_RATIO, FULFILLMENT_RATIO, SHIPMENTS, DEMAND_TREND, DEMAND_FORECAST, DESIRED_INVENTORY,
  PERCEIVED_INVENTORY, PRODUCTION_ORDERS, PRODUCTION_STARTS, PRODUCTION) = (AUX.offset(n) for n in AUX.names)
@@ -122,9 +126,9 @@ WIP_STAGES = STOCKS.slice("work_in_process")
 def customer_demand(t, p):
     """Base demand plus the STEP, RAMP and PULSE test inputs [Widget/Week]."""
     return (p[BASE_DEMAND]
-            + step(t, p[STEP_HEIGHT], p[STEP_TIME])
+            + step(t, p[TIME_STEP], p[STEP_HEIGHT], p[STEP_TIME])
             + ramp(t, p[RAMP_SLOPE], p[RAMP_START], p[RAMP_END])
-            + p[PULSE_HEIGHT] * pulse(t, p[PULSE_START], p[PULSE_WIDTH]))
+            + p[PULSE_HEIGHT] * pulse(t, p[TIME_STEP], p[PULSE_START], p[PULSE_WIDTH]))
 
 
 @kernel
@@ -182,8 +186,5 @@ def rhs(t, y, p, data, dydt, aux):
 
 MODEL = Model(
     "builtins_showcase", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init,
-    lookups=[("fulfillment_x", "fulfillment_y")],
+    lookups=[("fulfillment_x", "fulfillment_y")], time_step="time_step",
 )
-
-#: The .mdl file's control section: INITIAL TIME 0, FINAL TIME 40, TIME STEP 0.125 [Week].
-START, STOP, DT = 0.0, 40.0, 0.125
