@@ -54,6 +54,16 @@ def test_cmaes_same_seed_bit_for_bit_and_numpy_state_untouched():
     assert other.x.tobytes() != runs[0].x.tobytes()
 
 
+def test_cmaes_searches_prefectural_splits():
+    # as test_prefectural_splits_are_searched: the best split puts all of dx on the prefecture worth 5
+    w = np.array([1.0, 2.0, 5.0, 1.5, 0.5, 3.0])
+    dx = LEVERS.index("dx")
+    result = search(lambda b, shares: -(b[:, dx, None] * shares[:, dx] * w).sum(1),
+                    Allocation(10.0, levers=("dx",), by_prefecture=True), method="cmaes", seed=0, generations=100)
+    assert -result.objective >= 50.0 * (1 - TOL)
+    assert result.allocation.sum(axis=1) == pytest.approx(np.ones(len(LEVERS))) and result.allocation.min() >= 0.0
+
+
 def test_a_bad_method_is_refused_in_one_line():
     with pytest.raises(ValueError) as error:
         search(lambda b, _: b.sum(axis=1), Allocation(B), method="nelder-mead")

@@ -61,9 +61,9 @@ def search(objective: Callable[[np.ndarray, np.ndarray | None], np.ndarray], all
 
     ``"cmaes"``: at most ``generations`` generations of ``popsize`` candidates (cma's ``popsize``;
     default cma's 4 + 3 ln(dimension)), from the centre of the box with a step of ``CMA_STEP`` ×
-    each side's width, within the box, ranked with a small penalty on plateau depth (``_cmaes``); cma's own stopping rules (e.g. the spread of
-    the objectives below 1e-11) may end it earlier; ``tol`` and the DE settings are not used. The
-    best candidate evaluated is returned."""
+    each side's width, within the box, ranked with a small penalty on plateau depth (``_cmaes``);
+    cma's own stopping rules (e.g. the spread of the objectives below 1e-11) may end it earlier;
+    ``tol`` and the DE settings are not used. The best candidate evaluated is returned."""
     if method not in METHODS:
         raise ValueError(f"optimise.method={method!r} is not allowed; allowed: {list(METHODS)}")
     history, evaluated = [], [0]
