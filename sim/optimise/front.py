@@ -87,7 +87,8 @@ def front(distances: Callable[[np.ndarray, np.ndarray | None], np.ndarray], allo
     m = len(allocation.levers)
     index = [LEVERS.index(name) for name in allocation.levers]
     floors = np.array([allocation.floors.get(name, 0.0) for name in allocation.levers])
-    caps = np.array([min(allocation.caps.get(name, allocation.budget), allocation.budget) for name in allocation.levers])
+    caps = np.array([min(allocation.caps.get(name, allocation.budget), allocation.budget)
+                     for name in allocation.levers])
     if kind == "cost" and not floors.sum() <= budget_min <= allocation.budget:
         raise ValueError(f"optimise.budget_min={budget_min!r} is not allowed; allowed: a number from the sum of the "
                          f"floors, {floors.sum():g}, to the budget, {allocation.budget:g} [¥bn/year]")
@@ -167,12 +168,14 @@ def front_csv(front: Front) -> str:
 
 #: Each objective as drawn: axis labels (English, Japanese) and the factors (English, Japanese)
 #: from the table's units: budgets in ¥bn/year, in Japanese in 億円/year (¥0.1bn), distances in %.
-AXES = {"total": (("total budget [¥bn/year above business as usual]", "予算総額［億円/年、現状への上乗せ］"), (1.0, 10.0)),
+AXES = {"total": (("total budget [¥bn/year above business as usual]", "予算総額［億円/年、現状への上乗せ］"),
+                  (1.0, 10.0)),
         "expected": (("expected distance to the vision [%]", "ありたい姿までの距離の期待値［%］"), (100.0, 100.0)),
         "cvar": (("CVaR-{alpha:g}: mean distance of the worst {tail:g} % of members [%]",
                   "CVaR-{alpha:g}：最も悪い{tail:g}%のメンバーの平均距離［%］"), (100.0, 100.0))}
 TITLES = {"cost": ("Cost against expected distance: Pareto front", "予算と距離の期待値のパレートフロント"),
-          "robust": ("Expected against worst-case distance: Pareto front", "距離の期待値と最悪ケースのパレートフロント")}
+          "robust": ("Expected against worst-case distance: Pareto front",
+                     "距離の期待値と最悪ケースのパレートフロント")}
 
 
 def front_figure(front: Front, *, lang: str = "en") -> Figure:
@@ -190,7 +193,8 @@ def front_figure(front: Front, *, lang: str = "en") -> Figure:
     with matplotlib.rc_context(RC[lang]):
         figure = Figure(figsize=(7.5, 4.5), layout="constrained")
         axes = figure.subplots()
-        axes.plot(front.table[first] * xfactor, front.table[second] * yfactor, marker="o", markersize=3, linewidth=1.0)
+        axes.plot(front.table[first] * xfactor, front.table[second] * yfactor, marker="o", markersize=3,
+                  linewidth=1.0)
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)
         axes.set_title(TITLES[front.kind][japanese])
