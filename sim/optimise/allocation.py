@@ -147,6 +147,34 @@ class Allocation:
             upper.append(high)
         return np.concatenate(lower), np.concatenate(upper)
 
+    def blocks(self) -> list[slice]:
+        """The blocks of a decision vector, each projected on its own: the budgets, each prefectural
+        split (by prefecture), then the timing (clipped to its box, one block per variable)."""
+        m, n = len(self.levers), len(REGIONS)
+        blocks = [slice(0, m)]
+        if self.by_prefecture:
+            blocks += [slice(m + n * j, m + n * (j + 1)) for j in range(len(self._shared))]
+        if self.timing is not None:
+            blocks += [slice(i, i + 1) for i in range(self.dimension - self.timing.dimension, self.dimension)]
+        return blocks
+
+    def feasible(self, x: np.ndarray) -> np.ndarray:
+        """Decision vectors ``x`` (k, dimension) -> the feasible decision vectors that ``decode``
+        maps to the same allocations: each block projected (budgets onto the budget, floors and
+        caps; shares onto the simplex; timing clipped to its box)."""
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        m, n = len(self.levers), len(REGIONS)
+        y = x.copy()
+        y[:, :m] = project(x[:, :m], self.budget, self._floors, self._caps)
+        if self.by_prefecture:
+            shares = x[:, m:m + n * len(self._shared)]
+            y[:, m:m + n * len(self._shared)] = project(shares.reshape(-1, n), 1.0, np.zeros(n),
+                                                        np.ones(n)).reshape(len(x), -1)
+        if self.timing is not None:
+            tail = slice(self.dimension - self.timing.dimension, self.dimension)
+            y[:, tail] = np.clip(x[:, tail], *self.timing.bounds())
+        return y
+
     def decode(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Decision vectors ``x`` (k, dimension) -> (``lever_budget`` rows (k, 7) [¥bn/year] in the
         order of ``LEVERS``, ``lever_allocation`` (k, 7, 6) [share] or None when not by prefecture).
