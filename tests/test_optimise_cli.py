@@ -113,7 +113,9 @@ def test_the_same_seed_gives_the_same_bytes(written):
                                       ("floors=dx:-1", "floors"), ("caps=happiness:5", "caps"),
                                       ("floors=dx", "floors"), ("keep=nothing", "keep"),
                                       ("keep=integrated_rx", "keep"), ("by_prefecture=maybe", "by_prefecture"),
-                                      ("stress=yes", "stress"), ("constraints=/no/such.yaml", "constraints")])
+                                      ("stress=yes", "stress"), ("constraints=/no/such.yaml", "constraints"),
+                                      ("method=powell", "method"), ("front=pareto", "front"),
+                                      ("front_population=1", "front_population")])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(bad, key, tmp_path, capsys):
     from sim.optimise.cli import main
 
@@ -234,3 +236,22 @@ def test_timing_is_searched_and_written(tmp_path):
         full = 2032.0 - lever.start - lever.ramp / 2.0  # the ramp ends before 2032 in this box
         spent += lever.budget * full
     assert spent == pytest.approx(30.0 * (2032.0 - 2022.0 - 1.0), rel=1e-12)
+
+
+def test_cmaes_and_a_robust_front_through_the_command(tmp_path, capsys):
+    """method=cmaes and front=robust: optimal.yaml says CMA-ES; front.csv holds allocations of the
+    whole budget, none dominated by another on (expected, CVaR), sorted by the expected distance;
+    a front with timing is refused in one line."""
+    from sim.optimise.cli import main
+
+    folder = tmp_path / "out"
+    assert main(["budget=40", "levers=dx,talent", "members=4", "generations=3", "method=cmaes", "front=robust",
+                 "front_population=6", "front_generations=2", "compare=false", f"out={folder}"]) == 0
+    assert "CMA-ES" in (folder / "optimal.yaml").read_text(encoding="utf-8")
+    table = pd.read_csv(folder / "front.csv", comment="#")
+    np.testing.assert_allclose(table.total, 40.0, rtol=1e-12)
+    values = table[["expected", "cvar"]].to_numpy()
+    dominated = [(np.all(values <= row, axis=1) & np.any(values < row, axis=1)).any() for row in values]
+    assert not any(dominated) and table.expected.is_monotonic_increasing
+    assert main([*ARGV, "front=cost", "timing=true", f"out={tmp_path / 'other'}"]) == 2
+    assert "front='cost' is not allowed with timing=true" in capsys.readouterr().err

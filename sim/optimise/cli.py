@@ -28,17 +28,24 @@ from pathlib import Path
 
 from sim.atomic import write_text
 from sim.model.levers import LEVERS
+from sim.optimise.allocation import Allocation
 from sim.optimise.compare import compare
 from sim.optimise.design import MEASURES, history_csv, optimise, scenario_data, scenario_text, summary
 from sim.optimise.evaluate import ModelEvaluator
+from sim.optimise.front import front, front_csv
 from sim.optimise.report import report_html, summary_csv, targets_csv
+from sim.optimise.search import METHODS
 from sim.optimise.settings import read_settings
 from sim.optimise.stress import stress
 
 ARGUMENTS = ("budget", "out", "measure", "alpha", "levers", "members", "generations", "population",
              "by_prefecture", "seed", "stop", "floors", "caps", "keep", "constraints", "stress", "timing",
-             "compare")
-WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021}
+             "compare", "method", "front", "front_population", "front_generations")
+WHOLE = {"members": 1, "generations": 1, "population": 1, "seed": 0, "stop": 2021, "front_population": 2,
+         "front_generations": 1}
+FRONTS = ("none", "cost", "robust")
+#: A front's NSGA-II population (candidates a generation) and generations, unless given.
+FRONT_SIZES = {"population": 32, "generations": 10}
 BOOLEANS = {"true": True, "false": False}
 SPLITS = BOOLEANS | {"groups": "groups"}
 
@@ -97,6 +104,15 @@ def _arguments(argv: list[str]) -> dict:
             if not low_ok or settings[key] != settings[key] or settings[key] == float("inf"):
                 allowed = "a number > 0 [¥bn/year]" if key == "budget" else "a number in [0, 1)"
                 raise ValueError(f"{key}={found[key]!r} is not allowed; allowed: {allowed}")
+    if found.get("method", "de") not in METHODS:
+        raise ValueError(f"method={found['method']!r} is not allowed; allowed: {list(METHODS)}")
+    settings["method"] = found.get("method", "de")
+    if found.get("front", "none") not in FRONTS:
+        raise ValueError(f"front={found['front']!r} is not allowed; allowed: {list(FRONTS)}")
+    settings["front"] = found.get("front", "none")
+    if settings["front"] != "none" and found.get("timing", "false").lower() == "true":
+        raise ValueError(f"front={settings['front']!r} is not allowed with timing=true; allowed: front=none with "
+                         f"timing, or a front at the default timing")
     if "measure" in found:
         if found["measure"] not in MEASURES:
             raise ValueError(f"measure={found['measure']!r} is not allowed; allowed: {list(MEASURES)}")
@@ -145,7 +161,23 @@ def stress_csv(table) -> str:
     return head + table.to_csv(float_format="%.17g", lineterminator="\n")
 
 
-def comparison_files(result, stressed=None) -> dict[str, str]:
+def pareto_front(result, kind: str, population: int, generations: int):
+    """The ``kind`` front (``sim.optimise.front``: ``cost``, total against expected distance from 0
+    to the budget; ``robust``, expected distance against CVaR at the budget) over the optimum's
+    levers, floors, caps and prefectural splits, on the search's members, seeded by its seed."""
+    from sim import compose
+
+    settings = result.settings
+    groups = tuple(read_settings().groups.values()) if settings["by_prefecture"] == "groups" else None
+    allocation = Allocation(result.budget, result.levers, floors=settings["floors"], caps=settings["caps"],
+                            by_prefecture=bool(settings["by_prefecture"]), groups=groups)
+    evaluator = ModelEvaluator(compose([]).vision, n=result.members, stop=result.stop)
+    return front(lambda budgets, shares: evaluator(budgets, shares).distance, allocation, kind=kind,
+                 alpha=result.alpha, budget_min=sum(settings["floors"].values()), population=population,
+                 generations=generations, seed=result.seed)
+
+
+def comparison_files(result, stressed=None, found=None) -> dict[str, str]:
     """The optimum against every shipped mix on the search's members (``sim.optimise.compare``):
     ``comparison.html`` (English), ``comparison_ja.html`` (Japanese), ``comparison.csv`` and
     ``targets.csv``."""
@@ -155,12 +187,13 @@ def comparison_files(result, stressed=None) -> dict[str, str]:
     evaluator = ModelEvaluator(vision, n=result.members, stop=result.stop)
     optimum = scenario_data(result)
     comparison = compare(optimum, evaluator, alpha=result.alpha, vision=vision)
-    pages = {lang: report_html(comparison, optimum, result.history, lang, stressed=stressed) for lang in ("en", "ja")}
+    pages = {lang: report_html(comparison, optimum, result.history, lang, stressed=stressed, front=found)
+             for lang in ("en", "ja")}
     return {"comparison.html": pages["en"], "comparison_ja.html": pages["ja"],
             "comparison.csv": summary_csv(comparison), "targets.csv": targets_csv(comparison)}
 
 
-def write(result, folder: Path, command: str, stressed=None, compared: bool = True) -> None:
+def write(result, folder: Path, command: str, stressed=None, compared: bool = True, found=None) -> None:
     """``optimal.yaml``, ``history.csv``, ``optimise.txt``, the comparison with the shipped mixes
     (``comparison_files``, if ``compared``) and ``stress.csv`` (with the stress table ``stressed``)
     into ``folder`` (new or empty); on a failure, the files written and a folder this call made are
@@ -169,8 +202,10 @@ def write(result, folder: Path, command: str, stressed=None, compared: bool = Tr
              "optimise.txt": summary(result)}
     if stressed is not None:
         files["stress.csv"] = stress_csv(stressed)
+    if found is not None:
+        files["front.csv"] = front_csv(found)
     if compared:
-        files |= comparison_files(result, stressed)
+        files |= comparison_files(result, stressed, found)
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -190,13 +225,16 @@ def main(argv: list[str]) -> int:
         settings = _arguments(argv)
         folder = settings.pop("out")
         stressing, compared = settings.pop("stress"), settings.pop("compare")
+        kind = settings.pop("front")
+        sizes = {key: settings.pop(f"front_{key}", default) for key, default in FRONT_SIZES.items()}
         result = optimise(**settings)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     stressed = stress(result) if stressing else None
+    found = None if kind == "none" else pareto_front(result, kind, **sizes)
     try:
-        write(result, folder, command_line(argv), stressed, compared)
+        write(result, folder, command_line(argv), stressed, compared, found)
     except OSError as error:
         print(f"error: writing into {folder} failed: {error}; nothing was left there", file=sys.stderr)
         return 2

@@ -24,7 +24,7 @@ from sim.model.dimensions import REGIONS
 from sim.model.levers import LEVERS
 from sim.optimise.allocation import Allocation
 from sim.optimise.evaluate import ModelEvaluator
-from sim.optimise.search import search
+from sim.optimise.search import METHODS, search
 from sim.optimise.settings import kept_floors, read_settings
 from sim.optimise.timing import RAMP, START, Timing
 
@@ -32,6 +32,8 @@ from sim.optimise.timing import RAMP, START, Timing
 MEASURES = {"expected": "expected", "cvar": "cvar", "probability": "shortfall_probability"}
 NAME = "optimal"  # the scenario's name, and its file's: optimal.yaml
 BY_PREFECTURE = (False, True, "groups")
+#: The search methods' names in the optimum's descriptions (English, Japanese).
+SEARCHES = {"de": ("differential evolution", "差分進化"), "cmaes": ("CMA-ES", "CMA-ES")}
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ def _kept(keep: str | None, levers: tuple, floors: dict) -> dict:
 
 
 def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: float = 0.9, members: int = 64,
-             generations: int = 20, population: int = 8, by_prefecture: bool | str = False,
+             generations: int = 20, population: int | None = None, method: str = "de",
+             by_prefecture: bool | str = False,
              floors: dict | None = None, caps: dict | None = None, keep: str | None = None, stop: int = 2032,
              timing: bool = False, seed: int = 0, targets: list[str] | None = None, vision=None,
              posterior=None) -> OptimiseResult:
@@ -100,8 +103,9 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     ``timing``: also search each lever's start year and ramp (``sim.optimise.timing``: the box of
     ``conf/optimise/default.yaml``, spending by ``stop`` what the budget spends at the default
     timing; floors and caps then bound that spending, in ¥bn/year at the default timing).
-    Differential evolution (``search``) with ``population`` × dimension candidates a generation
-    (scipy's ``popsize``) for at most ``generations`` generations, runs from 2020 to ``stop``,
+    ``method``: differential evolution (``"de"``, ``population`` × dimension candidates a
+    generation, scipy's ``popsize``, default 8) or CMA-ES (``"cmaes"``, ``population`` candidates a
+    generation, default cma's 4 + 3 ln(dimension)); at most ``generations`` generations (``search``); runs from 2020 to ``stop``,
     seeded by ``seed``. ``vision``: the vision config (default the composed default's);
     ``posterior``: the members (default the shipped posterior). Bad settings raise a one-line
     ``ValueError`` naming the argument."""
@@ -115,7 +119,9 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
         raise ValueError(f"alpha={alpha!r} is not allowed; allowed: a number in [0, 1)")
     members = _integer(members, "members", 1)
     generations = _integer(generations, "generations", 1)
-    population = _integer(population, "population", 1)
+    population = None if population is None else _integer(population, "population", 1)
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not allowed; allowed: {list(METHODS)}")
     seed = _integer(seed, "seed", 0)
     vision = compose([]).vision if vision is None else vision
     last = max(target.year for target in vision_targets(vision))
@@ -138,10 +144,10 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
                          f"{len(evaluator.posterior.values)} (the posterior's members)")
     objective = evaluator.objective(MEASURES[measure], alpha=float(alpha), targets=targets)
     settings = dict(levers=levers, measure=measure, alpha=float(alpha), members=members, generations=generations,
-                    population=population, by_prefecture=by_prefecture, timing=bool(timing),
+                    population=population, method=method, by_prefecture=by_prefecture, timing=bool(timing),
                     floors=dict(allocation.floors),
                     caps=dict(caps or {}), keep=keep, stop=int(stop), seed=seed, targets=targets)
-    found = search(objective, allocation, seed=seed, generations=generations, popsize=population)
+    found = search(objective, allocation, method=method, seed=seed, generations=generations, popsize=population)
     partial = OptimiseResult(found.budgets, found.allocation, found.timing, found.objective, float("nan"), found.evaluations,
                              evaluator.runs, found.generations, list(found.history), allocation.budget,
                              allocation.levers, measure, float(alpha), members, seed, int(stop),
@@ -178,17 +184,19 @@ def scenario_data(result: OptimiseResult) -> dict:
                      f" ¥bn/yr" for part in ("floors", "caps") if result.settings[part])
     kept = f", keeping what {result.settings['keep']} funds" if result.settings["keep"] else ""
     kept_ja = f"（{result.settings['keep']}の配分を下限として維持）" if result.settings["keep"] else ""
+    searched, searched_ja = SEARCHES[result.settings["method"]]
     return {
         "name": NAME,
         "name_ja": "最適配分",
         "description": f"Found by sim.optimise: ¥{result.budget:g}bn/yr over {', '.join(result.levers)}"
                        f"{' and the prefectures' if result.allocation is not None else ''}{kept}{bounds}, "
                        f"minimising {what} over "
-                       f"{result.members} posterior members to {result.stop} (differential evolution, seed "
+                       f"{result.members} posterior members to {result.stop} ({searched}, seed "
                        f"{result.seed}, {result.generations} generations)",
         "description_ja": f"sim.optimiseによる：年{result.budget * 10:g}億円を"
                           f"{'・'.join(LEVER_NAMES_JA[name] for name in result.levers)}に配分し{kept_ja}、"
-                          f"事後分布の{result.members}通りで{what_ja}を最小化（{result.stop}年まで、差分進化、"
+                          f"事後分布の{result.members}通りで{what_ja}を最小化（{result.stop}年まで、"
+                          f"{searched_ja}、"
                           f"シード{result.seed}）",
         "levers": levers,
     }

@@ -178,11 +178,12 @@ TITLES = {"cost": ("Cost against expected distance: Pareto front", "予算と距
                      "距離の期待値と最悪ケースのパレートフロント")}
 
 
-def front_figure(front: Front, *, lang: str = "en") -> Figure:
+def front_figure(front: Front, *, lang: str = "en", marks: pd.DataFrame | None = None) -> Figure:
     """The front as a line of points, the first objective across, the second up (``AXES``: labels
     with units; budgets in ¥bn/year, in Japanese 億円/year; distances in %), in English or Japanese
     (``lang``, drawn in the IPAexGothic font of ``sim.plots``); a ``matplotlib.figure.Figure``,
-    no pyplot state."""
+    no pyplot state. ``marks``: other allocations to show beside it (the optimum, the shipped
+    mixes), one row each, labelled by the index, with the front's objective columns."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang={lang!r} is not allowed; allowed: {LANGUAGES}")
     japanese = lang == "ja"
@@ -195,6 +196,11 @@ def front_figure(front: Front, *, lang: str = "en") -> Figure:
         axes = figure.subplots()
         axes.plot(front.table[first] * xfactor, front.table[second] * yfactor, marker="o", markersize=3,
                   linewidth=1.0)
+        if marks is not None:
+            axes.scatter(marks[first] * xfactor, marks[second] * yfactor, marker="s", s=18, color="C3", zorder=3)
+            for label, row in marks.iterrows():
+                axes.annotate(str(label), (row[first] * xfactor, row[second] * yfactor), fontsize=7,
+                              xytext=(4, 3), textcoords="offset points")
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)
         axes.set_title(TITLES[front.kind][japanese])

@@ -63,6 +63,21 @@ WORDS = {
     "kept": ("objective, optimum kept", "目的関数値（最適配分のまま）"),
     "case_regret": ("regret [points]", "リグレット（ポイント）"),
     "moved": ("budget moved", "動く予算の割合"),
+    "front": ("The Pareto front", "パレートフロント"),
+    "front_cost": ("Each point: the lowest expected distance to the vision found for its total budget, on the same "
+                   "members ({points} allocations not dominated among {evaluations} evaluated; NSGA-II, pymoo); "
+                   "squares: the optimum and the shipped mixes. The CSV beside this page (front.csv) gives every "
+                   "point's split.",
+                   "各点：その総予算で見つかった、ビジョンまでの距離の期待値の最小値（同じメンバー上。評価した"
+                   "{evaluations}通りのうち優越されない{points}通り。NSGA-II、pymoo）。四角は最適配分と既存の"
+                   "施策パッケージ。各点の配分は同じフォルダのfront.csvにある。"),
+    "front_robust": ("Each point: an allocation of the whole budget that no other beats on both the expected distance "
+                     "and its CVaR ({points} allocations not dominated among {evaluations} evaluated; NSGA-II, "
+                     "pymoo): what protecting the bad tail costs in expectation; squares: the optimum and the shipped "
+                     "mixes of the same cost. front.csv gives every split.",
+                     "各点：距離の期待値とCVaRの両方で他に負けない、総予算全体の配分（評価した{evaluations}通りの"
+                     "うち優越されない{points}通り。NSGA-II、pymoo）：悪い場合に備えることが期待値でどれだけの"
+                     "代償になるか。四角は最適配分と同じ費用の既存の施策パッケージ。各点の配分はfront.csvにある。"),
     "generation": ("generation", "世代"),
     "objective": ("best objective so far", "それまでの最良の目的関数値"),
 }
@@ -257,10 +272,13 @@ def _stress_table(stressed: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def report_html(comparison: Comparison, optimum: dict, history=None, lang: str = "en",
-                stressed: pd.DataFrame | None = None) -> str:
+                stressed: pd.DataFrame | None = None, front=None) -> str:
     """The page: ``optimum`` is the optimum's scenario data (its description says how it was found),
     ``history`` the best objective per generation (``history.csv``) or None, ``stressed`` the stress
-    test's table (``sim.optimise.stress.stress``) or None."""
+    test's table (``sim.optimise.stress.stress``) or None, ``front`` a ``sim.optimise.front.Front``
+    or None."""
+    from sim.optimise.front import front_figure
+
     members = comparison.distance.shape[0]
     description = optimum.get("description_ja") if lang == "ja" else None
     note = (f"事後分布の{members}通りのメンバーで比較（{comparison.stop}年まで）。アンサンブルが値を持たない目標"
@@ -269,6 +287,15 @@ def report_html(comparison: Comparison, optimum: dict, history=None, lang: str =
             f"ensemble ({', '.join(comparison.left_out) or 'none'}) are left out.")
     progress = (f"<h2>{_word('progress', lang)}</h2>{_image(progress_figure(list(history), lang), 'progress')}"
                 if history is not None else "")
+    front_section = ""
+    if front is not None:
+        note = _word(f"front_{front.kind}", lang, points=len(front.table), evaluations=front.evaluations)
+        marks = comparison.summary.rename(columns={"cost": "total"})[["total", "expected", "cvar"]]
+        marks = marks.rename(index=_names(comparison, lang))
+        if front.kind == "robust":  # the mixes at the optimum's budget only: the front is at that total
+            marks = marks[np.isclose(marks.total, comparison.summary.cost.iloc[0])]
+        front_section = (f"<h2>{_word('front', lang)}</h2><p>{html.escape(note)}</p>"
+                         f"{_image(front_figure(front, lang=lang, marks=marks), 'front')}")
     stress_section = (f"<h2>{_word('stress', lang)}</h2><p>{html.escape(_word('stress_note', lang))}</p>"
                       f"{_table(_stress_table(stressed, lang))}" if stressed is not None else "")
     return with_japanese_font(
@@ -280,4 +307,4 @@ def report_html(comparison: Comparison, optimum: dict, history=None, lang: str =
         f"<h2>{_word('comparison', lang)}</h2>{_table(_comparison_table(comparison, lang))}"
         f"<h2>{_word('chances', lang)}</h2>{_table(_chances_table(comparison, lang))}"
         f"<h2>{_word('regret', lang)}</h2>{_image(regret_figure(comparison, lang), 'regret')}"
-        f"{stress_section}{progress}</body></html>", lang)
+        f"{front_section}{stress_section}{progress}</body></html>", lang)
