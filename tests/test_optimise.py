@@ -295,3 +295,24 @@ def test_timing_keeps_the_spending_envelope():
     np.testing.assert_allclose(late[0, index], envelope[0, index] * 9.0 / 4.0, rtol=1e-12)
     with pytest.raises(ValueError, match=r"^optimise.timing=.*starts before the stop year"):
         Timing(("dx",), 2026.0)
+
+
+def test_feasible_points_decode_to_the_same_allocation():
+    """``Allocation.feasible`` (which CMA-ES's plateau depth measures against) maps every decision
+    vector to one that decodes to the same budgets, shares and timing, and is its own fixed point;
+    with lever groups and timing too."""
+    from sim.optimise.timing import Timing
+
+    levers = ("dx", "talent", "green_energy", "sme_continuity")
+    groups = (("dx", "talent"), ("green_energy", "leading_industry", "sme_continuity"), ("innovation",),
+              ("reconstruction",))
+    allocation = Allocation(40.0, levers, floors={"dx": 5.0}, caps={"talent": 12.0}, by_prefecture=True,
+                            groups=groups, timing=Timing(levers, 2032.0))
+    x = np.random.default_rng(6).uniform(*allocation.bounds(), (300, allocation.dimension)) * 1.3
+    y = allocation.feasible(x)
+    for left, right in zip(allocation.decode(x), allocation.decode(y)):
+        np.testing.assert_allclose(left, right, rtol=0, atol=1e-12)
+    for name, values in allocation.timing_of(x).items():
+        np.testing.assert_array_equal(values, allocation.timing_of(y)[name])
+    np.testing.assert_allclose(allocation.feasible(y), y, rtol=0, atol=1e-12)
+    assert sum(block.stop - block.start for block in allocation.blocks()) == allocation.dimension == 4 + 12 + 8
