@@ -10,7 +10,10 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 #: What each notebook prints when its cells really ran.
 PRINTED = {"compare_policy_mixes": ["talent with talent at 100 ¥bn/yr", "my_mix ranks "],
-           "sweep_and_sensitivity": ["384 samples x 2 scenarios"]}
+           "sweep_and_sensitivity": ["384 samples x 2 scenarios"],
+           "design_a_policy": ["cvar of the distance to the vision over 16 members", "points not dominated among",
+                               "picked: ¥", "best shipped mix: ", "picked point: ¥",
+                               "split by population"]}
 #: A first cell that makes ``import ipywidgets`` fail, as where it is not installed.
 NO_WIDGETS = "import sys\nsys.modules['ipywidgets'] = None"
 
