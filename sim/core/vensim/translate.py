@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from unicodedata import normalize
@@ -282,48 +283,27 @@ class Translator:
                 self.mappings[subscript_range.name] = list(subscript_range.mapping)
         self.range_keys = {key_of(name): name for name in self.ranges}
 
-    def parent(self, name: str, where: Where) -> str:
-        """The range an array axis over ``name`` (a range or a subrange) runs along: the largest
-        range holding all its elements."""
-        elements = set(self.ranges[name])
-        holders = [r for r, e in self.ranges.items() if elements <= set(e)]
-        size = max(len(self.ranges[r]) for r in holders)
-        largest = [r for r in holders if len(self.ranges[r]) == size]
-        if name in largest:
-            return name
-        if len(largest) > 1:
-            raise refuse(f"subscript range {name!r}", where, f"it lies in several ranges {largest}; ambiguous")
-        return largest[0]
-
-    def range_of_element(self, element: str, where: Where) -> str:
-        holders = [r for r, e in self.ranges.items() if element in e]
-        tops = sorted({self.parent(r, where) for r in holders})
-        if len(tops) != 1:
-            raise refuse(f"subscript {element!r}", where, "not an element of exactly one range")
-        return tops[0]
-
-    def axis(self, subscript: str, where: Where) -> tuple[str, tuple[int, ...]]:
-        """(parent range, indices in it) of a subscript in an equation's left-hand side."""
-        if subscript in self.ranges:
-            parent = self.parent(subscript, where)
-            return parent, tuple(self.ranges[parent].index(e) for e in self.ranges[subscript])
-        parent = self.range_of_element(subscript, where)
-        return parent, (self.ranges[parent].index(subscript),)
+    def elements(self, subscript: str) -> tuple[str, ...]:
+        """Elements a left-hand side subscript covers: all of a range's, or the one named."""
+        return self.ranges.get(subscript, (subscript,))
 
     def _shape(self, variable: Variable) -> None:
-        dims = None
-        for component in variable.components:
-            component_dims = tuple(self.axis(s, component.where)[0] for s in component.subscripts)
-            if dims is None:
-                dims = component_dims
-            elif component_dims != dims:
-                raise refuse(f"subscripts {component.subscripts}", component.where,
-                             f"other equations of the variable run over {list(dims)}")
-        dims = dims or ()
-        if len(set(dims)) != len(dims):
-            raise refuse(f"subscripts {variable.components[0].subscripts}", variable.components[0].where,
-                         "two axes along the same range")
-        variable.dims = dims
+        """The variable's axes: at each position, the range whose elements the equations cover."""
+        components = variable.components
+        n_axes = {len(c.subscripts) for c in components}
+        if len(n_axes) != 1:
+            raise refuse(f"subscripts {components[-1].subscripts}", components[-1].where,
+                         "the variable's equations have different numbers of subscripts")
+        dims = []
+        for k in range(n_axes.pop()):
+            covered = {e for c in components for e in self.elements(c.subscripts[k])}
+            used = [c.subscripts[k] for c in components if c.subscripts[k] in self.ranges]
+            candidates = [r for r in used + list(self.ranges) if set(self.ranges[r]) == covered]
+            if not candidates:
+                raise refuse(f"subscripts {[c.subscripts[k] for c in components]}", components[0].where,
+                             "their elements do not form one subscript range")
+            dims.append(candidates[0])
+        variable.dims = tuple(dims)
         variable.shape = tuple(len(self.ranges[d]) for d in dims)
 
     # --- kinds and layout -------------------------------------------------------------------
@@ -447,7 +427,8 @@ class Translator:
     def _constant_value(self, variable: Variable) -> np.ndarray:
         value = np.full(variable.shape, np.nan)
         for component in variable.components:
-            index = [self.axis(s, component.where)[1] for s in component.subscripts]
+            index = [tuple(self.ranges[d].index(e) for e in self.elements(s))
+                     for s, d in zip(component.subscripts, variable.dims)]
             block = np.asarray(component.ast, dtype=np.float64)
             shape = tuple(len(i) for i in index)
             if block.shape not in (shape, ()):
@@ -490,8 +471,8 @@ class Translator:
             return
         if self._stateful(ast) and id(ast) not in self.states:
             builtin, order = self._builtin_of(ast, component.where)
-            shape = tuple(len(self.axis(s, component.where)[1]) for s in component.subscripts)
-            full = shape == variable.shape
+            shape = tuple(len(self.ranges[s]) for s in component.subscripts if s in self.ranges)
+            full = shape == variable.shape and all(s in self.ranges for s in component.subscripts)
             dims = variable.dims if full else tuple(f"{variable.ident}_dim{i}" for i in range(len(shape)))
             if builtin in ("SMOOTH N", "DELAY N"):
                 shape, dims = shape + (order,), dims + ("stage",)
@@ -627,13 +608,18 @@ class Translator:
         if name in self.ranges:
             if name in self.mappings or any(name in [str(m) for m in v] for v in self.mappings.values()):
                 raise refuse(f"subscript mapping of {name!r}", where)
-            if self.parent(name, where) != dim:
-                raise refuse(f"subscript {subscript!r}", where, f"the variable's axis runs over {dim!r}")
             loops = context.reductions if subscript.endswith("!") else context.loops
-            if dim not in loops:
+            if name not in loops:
                 what = "a SUM/PROD/VMIN/VMAX over it" if subscript.endswith("!") else "the equation's subscripts"
                 raise refuse(f"subscript {subscript!r}", where, f"it is not in {what}")
-            return loops[dim]
+            outside = [e for e in self.ranges[name] if e not in self.ranges[dim]]
+            if outside:
+                raise refuse(f"subscript {subscript!r}", where, f"elements {outside} are not in the variable's {dim!r}")
+            indices = tuple(self.ranges[dim].index(e) for e in self.ranges[name])
+            loop = loops[name]
+            if indices == tuple(range(indices[0], indices[0] + len(indices))):
+                return loop if indices[0] == 0 else f"({loop} + {indices[0]})"
+            return f"{indices!r}[{loop}]"
         if name in self.ranges[dim]:
             return self.ranges[dim].index(name)
         raise refuse(f"subscript {subscript!r}", where, f"not an element of {dim!r}")
@@ -749,16 +735,16 @@ class Translator:
         inner = context.inner()
         loops = []
         for name in marked:
-            parent = self.parent(name, context.where)
-            if parent in inner.reductions:
+            if name not in self.ranges:
+                raise refuse(f"subscript {name + '!'!r}", context.where, "not a subscript range")
+            if name in inner.reductions:
                 raise refuse(f"{vensim} over {name!r} inside another over the same range", context.where)
             variable = self.temp("k")
-            indices = tuple(self.ranges[parent].index(e) for e in self.ranges[name])
-            inner.reductions[parent] = variable
-            loops.append((variable, indices))
+            inner.reductions[name] = variable
+            loops.append((variable, len(self.ranges[name])))
         body: list[str] = []
         value = self.expr(arguments[0], inner, body)
-        headers = [_loop_header(variable, indices) for variable, indices in loops]
+        headers = [f"for {variable} in range({size}):" for variable, size in loops]
         pre.append(f"{accumulator} = {start}")
         pre.extend(_nest(headers, body + [f"{accumulator} = " + update.format(value, acc=accumulator)]))
         return accumulator
@@ -809,13 +795,11 @@ class Translator:
         """Lines of one equation: loops over its subscripts, then ``target[slot] = value``."""
         loops, headers, positions, sizes = {}, [], [], []
         for k, subscript in enumerate(component.subscripts):
-            parent, indices = self.axis(subscript, component.where)
-            variable_name = f"i{k}"
-            loops[parent] = variable_name
-            full = indices == tuple(range(len(self.ranges[parent])))
-            headers.append(_loop_header(variable_name, indices, position=None if full else f"q{k}"))
-            positions.append(variable_name if full else f"q{k}")
-            sizes.append(len(indices))
+            if subscript in self.ranges:  # a loop over the range's elements; an element is a fixed index
+                loops[subscript] = f"i{k}"
+                headers.append(f"for i{k} in range({len(self.ranges[subscript])}):")
+                positions.append(f"i{k}")
+                sizes.append(len(self.ranges[subscript]))
         position = " + ".join(
             p if math.prod(sizes[k + 1:]) == 1 else f"{math.prod(sizes[k + 1:])}*{p}" for k, p in enumerate(positions)
         ) or "0"
@@ -924,28 +908,24 @@ class Context:
                        self.initialised, self.rated)
 
 
-def _loop_header(variable: str, indices: tuple[int, ...], position: str | None = None) -> tuple[str, list[str]]:
-    """A loop of ``variable`` over ``indices`` of a range, ``position`` counting 0, 1, ...: the ``for``
-    line and the lines that open its body."""
-    if position is None and indices == tuple(range(len(indices))):
-        return f"for {variable} in range({len(indices)}):", []
-    position = position or f"{variable}_q"
-    if indices == tuple(range(indices[0], indices[0] + len(indices))):
-        return f"for {position} in range({len(indices)}):", [f"{variable} = {position} + {indices[0]}"]
-    return f"for {position} in range({len(indices)}):", [f"{variable} = {indices!r}[{position}]"]
-
-
-def _nest(headers: list[tuple[str, list[str]]], body: list[str]) -> list[str]:
-    lines = []
-    for depth, (header, opening) in enumerate(headers):
-        lines.append("    " * depth + header)
-        lines.extend("    " * (depth + 1) + line for line in opening)
+def _nest(headers: list[str], body: list[str]) -> list[str]:
+    """``for`` lines nested in order, then the body inside the innermost."""
+    lines = ["    " * depth + header for depth, header in enumerate(headers)]
     return lines + ["    " * len(headers) + line for line in body]
+
+
+def _import_pysd() -> None:
+    """Import PySD, silencing only the deprecation warning of the chardet module PySD imports
+    (PySD's dependency, not ours to fix; the warning would otherwise reach every first load)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "chardet.universaldetector is deprecated", DeprecationWarning)
+        import pysd  # noqa: F401
 
 
 def read_model(path: Path):
     """PySD's abstract model of a ``.mdl``/``.xmile``/``.stmx`` file, and each element's equations' text and line."""
     suffix = path.suffix.lower()
+    _import_pysd()
     if suffix == ".mdl":
         from pysd.translators.vensim.vensim_file import VensimFile
 
