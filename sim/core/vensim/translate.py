@@ -914,7 +914,7 @@ def _nest(headers: list[str], body: list[str]) -> list[str]:
     return lines + ["    " * len(headers) + line for line in body]
 
 
-def _import_pysd() -> None:
+def import_pysd() -> None:
     """Import PySD, silencing only the deprecation warning of the chardet module PySD imports
     (PySD's dependency, not ours to fix; the warning would otherwise reach every first load)."""
     with warnings.catch_warnings():
@@ -925,7 +925,7 @@ def _import_pysd() -> None:
 def read_model(path: Path):
     """PySD's abstract model of a ``.mdl``/``.xmile``/``.stmx`` file, and each element's equations' text and line."""
     suffix = path.suffix.lower()
-    _import_pysd()
+    import_pysd()
     if suffix == ".mdl":
         from pysd.translators.vensim.vensim_file import VensimFile
 
