@@ -116,7 +116,8 @@ def run_pysd(path: Path, directory: Path):
     (directory / "pysd").mkdir()
     copy = directory / "pysd" / path.name
     shutil.copy(path, copy)
-    return pysd.read_vensim(str(copy)).run()
+    read = pysd.read_vensim if path.suffix == ".mdl" else pysd.read_xmile
+    return read(str(copy)).run()
 
 
 def assert_agrees_with_pysd(path: Path, directory: Path):
@@ -147,8 +148,9 @@ PANDAS_IN_PYSD = pytest.mark.filterwarnings("ignore:The inplace keyword in DataF
     MODELS / "functions.mdl",
     MODELS / "subscripts.mdl",
     MODELS / "subscripts_2d.mdl",
+    MODELS / "teacup_smooth.xmile",
 ], ids=["teacup", "tohoku_toy", "builtins_showcase", "smooths", "delays", "functions", "subscripts",
-        "subscripts_2d"])
+        "subscripts_2d", "teacup_xmile"])
 def test_agrees_with_pysd(path, tmp_path):
     assert_agrees_with_pysd(path, tmp_path)
 
