@@ -313,3 +313,15 @@ def test_a_second_load_in_a_fresh_process_comes_from_the_disk_cache(tmp_path):
 
     assert load_in_a_process() == ["False", "True", "0", "1"]  # translated by PySD, compiled
     assert load_in_a_process() == ["True", "True", "1", "0"]  # neither
+
+
+@pytest.mark.slow
+def test_without_a_writable_kernel_directory_the_model_compiles_in_memory(tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("SIM_KERNEL_DIR", str(blocker))
+    model = load(EXAMPLES / "teacup.mdl")
+    twin = teacup.MODEL.run(start=teacup.START, stop=teacup.STOP, dt=teacup.DT)
+    np.testing.assert_array_equal(model.run()["teacup_temperature"], twin["teacup_temperature"])
+    assert not model.drivers.cached
+    assert "compiling teacup in memory" in caplog.text

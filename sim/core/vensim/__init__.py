@@ -23,6 +23,7 @@ import importlib.util
 import json
 import logging
 import sys
+import types
 from pathlib import Path
 
 from sim.core.drivers import _write_atomically, kernel_dir
@@ -113,8 +114,14 @@ def _import_source(name: str, source: str):
     if module_name in sys.modules:
         return sys.modules[module_name]
     path = kernel_dir() / f"{module_name}.py"
-    if not path.exists() or path.read_bytes() != source.encode():  # rewrite only then: keeps numba's cache
-        _write_atomically(path, source)
+    try:
+        if not path.exists() or path.read_bytes() != source.encode():  # rewrite only then: keeps numba's cache
+            _write_atomically(path, source)
+    except OSError as error:  # no writable kernel directory: a module without a file, compiled in memory
+        log.warning("kernel directory %s cannot be used (%s); compiling %s in memory", kernel_dir(), error, name)
+        module = types.ModuleType(module_name)
+        exec(compile(source, f"<sim.core.vensim {name}>", "exec"), vars(module))  # noqa: S102 - our own text
+        return module
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module

@@ -86,10 +86,7 @@ BUILTINS = {
     "INITIAL": ("{state} = {initial}", "{state}", "{rate} = 0.0"),
 }
 
-#: Vensim functions PySD names differently from the manual.
-_PYSD_NAMES = {"if_then_else": "IF THEN ELSE"}
-
-#: Which BUILTINS row a stateful structure uses, by order; SMOOTH of order 1 is a single state.
+#: The control variables: PySD's key -> Vensim's name.
 _CONTROL = {"initial_time": "INITIAL TIME", "final_time": "FINAL TIME", "time_step": "TIME STEP",
             "saveper": "SAVEPER"}
 
@@ -122,6 +119,7 @@ class Where:
 
 
 def refuse(construct: str, where: Where, why: str = "not supported by the importer") -> TranslationError:
+    """The error for ``construct`` at ``where`` (to be raised by the caller)."""
     return TranslationError(f"{construct} in {where.describe()}: {why}")
 
 
@@ -698,7 +696,7 @@ class Translator:
             return BUILTINS["LOOKUP"].format(self.expr(ast.arguments[0], context, pre),
                                              xs=f"p[{target.offset}:{target.offset + n}]",
                                              ys=f"p[{target.offset + n}:{target.offset + 2 * n}]")
-        vensim = _PYSD_NAMES.get(function, function.upper().replace("_", " "))
+        vensim = function.upper().replace("_", " ")  # PySD's key of a Vensim function: if_then_else
         if vensim == "ELMCOUNT":
             argument = ast.arguments[0] if len(ast.arguments) == 1 else None
             name = self.range_keys.get(getattr(argument, "reference", None))
