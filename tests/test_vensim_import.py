@@ -325,3 +325,12 @@ def test_without_a_writable_kernel_directory_the_model_compiles_in_memory(tmp_pa
     np.testing.assert_array_equal(model.run()["teacup_temperature"], twin["teacup_temperature"])
     assert not model.drivers.cached
     assert "compiling teacup in memory" in caplog.text
+
+
+def test_an_unsupported_construct_in_xmile_is_refused_with_its_xml_line(tmp_path):
+    text = (MODELS / "teacup_smooth.xmile").read_text()
+    path = tmp_path / "model.xmile"
+    path.write_text(text.replace("SMTH1(Teacup_Temperature, 2)", "DELAY(Teacup_Temperature, 2, 0)"))
+    line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "DELAY(" in row)
+    with pytest.raises(TranslationError, match=rf"DELAY FIXED in variable 'Smoothed' \(line {line}: "):
+        load(path)
