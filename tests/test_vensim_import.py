@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -333,4 +334,33 @@ def test_an_unsupported_construct_in_xmile_is_refused_with_its_xml_line(tmp_path
     path.write_text(text.replace("SMTH1(Teacup_Temperature, 2)", "DELAY(Teacup_Temperature, 2, 0)"))
     line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "DELAY(" in row)
     with pytest.raises(TranslationError, match=rf"DELAY FIXED in variable 'Smoothed' \(line {line}: "):
+        load(path)
+
+
+def test_an_xmile_file_runs_with_its_integration_method(tmp_path):
+    text = (MODELS / "teacup_smooth.xmile").read_text()
+    path = tmp_path / "model.xmile"
+    path.write_text(text.replace('method="Euler"', 'method="RK4"'))
+    model = load(path)
+    assert model.run().method == "rk4" and model.run(method="euler").method == "euler"
+    path.write_text(text.replace('method="Euler"', 'method="Gear"'))
+    with pytest.raises(TranslationError, match="integration method 'Gear'"):
+        load(path)
+
+
+def test_reality_checks_are_refused_not_skipped(tmp_path):
+    path = write_model(tmp_path, """
+        X=
+        	Time
+        	~	~	|
+
+        Growth Check :TEST INPUT: X = 1
+        	~	~	|
+
+        Stays Small :THE CONDITION: :IMPLIES: X < 100
+        	~	~	|
+    """)
+    with pytest.raises(TranslationError, match="Reality Check"), warnings.catch_warnings():
+        # PySD warns that it parses neither; the importer then refuses them
+        warnings.filterwarnings("ignore", r"':(CONSTRAINT|TEST INPUT):' detected", UserWarning)
         load(path)

@@ -72,7 +72,8 @@ class VensimModel(Model):
 
     def run(self, *, start: float | None = None, stop: float | None = None, dt: float | None = None,
             saveper: float | None = None, **arguments) -> RunResult:
-        """:meth:`Model.run` on the file's grid; ``start``, ``stop``, ``dt``, ``saveper`` replace it.
+        """:meth:`Model.run` on the file's grid and integration method; ``start``, ``stop``, ``dt``,
+        ``saveper`` and ``method`` replace them.
 
         Raises
         ------
@@ -90,6 +91,7 @@ class VensimModel(Model):
                     f"= {self.control[key]!r} of the file; allowed: that value"
                 )
             grid[argument] = self.control[key] if value is None else value
+        arguments.setdefault("method", self.translation.method)
         return super().run(**grid, **arguments)
 
 

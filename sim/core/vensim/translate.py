@@ -158,6 +158,7 @@ class Translation:
     lookups: list[list[str]]
     control: dict[str, float]
     grid_references: list[str]  # control variables the equations read (the grid is then fixed)
+    method: str  # integration method: "euler", or what an XMILE file's sim_specs names
     columns: list[dict]  # output columns in PySD's order: name, kind, ident, labels (and value of a constant)
 
 
@@ -221,16 +222,20 @@ def _children(ast) -> tuple:
 class Translator:
     """Builds a :class:`Translation` from PySD's abstract model and the equations' text and lines."""
 
-    def __init__(self, abstract_model, sources: dict[str, list[Where]], name: str):
+    def __init__(self, abstract_model, sources: dict[str, list[Where]], name: str, method: str = "euler"):
         from pysd.translators.structures import abstract_expressions as ae
         from pysd.translators.structures import abstract_model as am
 
         self.ae, self.am = ae, am
-        self.name = name
+        self.name, self.method = name, method
         if len(abstract_model.sections) != 1:
             macros = [s.name for s in abstract_model.sections if s.type != "main"]
             raise TranslationError(f"MACRO {macros} in the file: not supported by the importer")
         section = abstract_model.sections[0]
+        checks = [c.name for c in list(section.constraints) + list(section.test_inputs)]
+        if checks:
+            raise TranslationError(f"Reality Check constraints or test inputs {checks} in the file: "
+                                   "not supported by the importer")
         self._read_ranges(section.subscripts)
         self.variables: dict[str, Variable] = {}
         idents: dict[str, str] = {}
@@ -857,7 +862,7 @@ class Translator:
         return Translation(
             name=self.name, source=source, stocks=self.stock_entries, params=self.params, aux=aux_entries,
             lookups=self.lookup_pairs, control=self.control, grid_references=sorted(self.grid_references),
-            columns=self.columns(),
+            method=self.method, columns=self.columns(),
         )
 
     def columns(self) -> list[dict]:
@@ -921,7 +926,8 @@ def import_pysd() -> None:
 
 
 def read_model(path: Path):
-    """PySD's abstract model of a ``.mdl``/``.xmile``/``.stmx`` file, and each element's equations' text and line."""
+    """PySD's abstract model of a ``.mdl``/``.xmile``/``.stmx`` file, each element's equations' text and
+    line, and the integration method (Euler for .mdl, whose method is not in the file)."""
     suffix = path.suffix.lower()
     import_pysd()
     if suffix == ".mdl":
@@ -929,6 +935,7 @@ def read_model(path: Path):
 
         parsed = VensimFile(path)
         parsed.parse()
+        method = "euler"
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         sources: dict[str, list[Where]] = {}
         for section in parsed.sections:
@@ -942,6 +949,11 @@ def read_model(path: Path):
 
         parsed = XmileFile(path)
         parsed.parse()
+        specs = parsed.xmile_root.find(f"{{{parsed.ns}}}sim_specs")
+        named = "Euler" if specs is None else specs.attrib.get("method", "Euler")
+        method = {"euler": "euler", "rk4": "rk4"}.get(named.lower())
+        if method is None:
+            raise TranslationError(f"integration method {named!r} in the file's sim_specs: allowed: Euler, RK4")
         sources = {}
         for section in parsed.sections:
             for element in section.elements or []:
@@ -953,7 +965,7 @@ def read_model(path: Path):
                     Where(element.name, getattr(node, "sourceline", None), equation))
     else:
         raise ValueError(f"model file {str(path)!r} has suffix {suffix!r}; allowed: .mdl, .xmile, .stmx")
-    return parsed.get_abstract_model(), sources
+    return parsed.get_abstract_model(), sources, method
 
 
 def _line_of(lines: list[str], name: str, occurrence: int) -> int | None:
@@ -968,8 +980,8 @@ def _line_of(lines: list[str], name: str, occurrence: int) -> int | None:
 
 def translate(path: Path, name: str) -> Translation:
     """Read ``path`` with PySD and translate it (raises :class:`TranslationError` for what it cannot)."""
-    abstract_model, sources = read_model(path)
-    return Translator(abstract_model, sources, name).translate()
+    abstract_model, sources, method = read_model(path)
+    return Translator(abstract_model, sources, name, method).translate()
 
 
 __all__ = ["BUILTINS", "Translation", "TranslationError", "translate"]
