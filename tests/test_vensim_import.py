@@ -321,11 +321,11 @@ def test_without_a_writable_kernel_directory_the_model_compiles_in_memory(tmp_pa
     blocker = tmp_path / "a_file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("SIM_KERNEL_DIR", str(blocker))
-    model = load(EXAMPLES / "teacup.mdl")
+    model = load(EXAMPLES / "teacup.mdl", name="teacup_in_memory")  # a name no other test imported
     twin = teacup.MODEL.run(start=teacup.START, stop=teacup.STOP, dt=teacup.DT)
     np.testing.assert_array_equal(model.run()["teacup_temperature"], twin["teacup_temperature"])
     assert not model.drivers.cached
-    assert "compiling teacup in memory" in caplog.text
+    assert "compiling teacup_in_memory in memory" in caplog.text
 
 
 def test_an_unsupported_construct_in_xmile_is_refused_with_its_xml_line(tmp_path):
