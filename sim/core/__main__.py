@@ -61,8 +61,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--params", nargs="*", default=[], metavar="NAME=VALUE", help="parameter values")
     parser.add_argument("--out", help="CSV file to write (default: standard output)")
     arguments = parser.parse_args(argv)
-    model = load(arguments.model)
-    result = model.run(params=parse_params(model, arguments.params))
+    try:
+        model = load(arguments.model)
+        result = model.run(params=parse_params(model, arguments.params))
+    except ValueError as error:  # a refused construct, a missing file, a parameter out of bounds
+        raise SystemExit(f"python -m sim.core: {error}") from None
     header, rows = table(model, result)
     stream = open(arguments.out, "w", newline="", encoding="utf-8") if arguments.out else sys.stdout
     try:
