@@ -276,6 +276,8 @@ def test_a_batch_equals_its_scenarios_run_one_by_one_and_threads_equal_serial():
         np.testing.assert_array_equal(parallel.aux[k], single.aux[0])
     shared = model.run(n_scenarios=3)
     np.testing.assert_array_equal(shared.stocks[2], model.run().stocks[0])
+    by_file_name = model.run(params={"Savings Rate": savings, "Capital Lifetime": lifetimes}, parallel=False)
+    np.testing.assert_array_equal(by_file_name.stocks, serial.stocks)
 
 
 def test_the_command_line_writes_pysd_columns(tmp_path):

@@ -24,12 +24,13 @@ import json
 import logging
 import sys
 import types
+from collections.abc import Mapping
 from pathlib import Path
 
 from sim.core.drivers import _write_atomically, kernel_dir
 from sim.core.layout import Aux, Param, Stock
 from sim.core.model import Model, RunResult
-from sim.core.vensim.translate import BUILTINS, Translation, TranslationError, translate
+from sim.core.vensim.translate import BUILTINS, Translation, TranslationError, identifier, translate
 
 log = logging.getLogger(__name__)
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -73,7 +74,8 @@ class VensimModel(Model):
     def run(self, *, start: float | None = None, stop: float | None = None, dt: float | None = None,
             saveper: float | None = None, **arguments) -> RunResult:
         """:meth:`Model.run` on the file's grid and integration method; ``start``, ``stop``, ``dt``,
-        ``saveper`` and ``method`` replace them.
+        ``saveper`` and ``method`` replace them. ``params`` may name parameters as the file does
+        (``"Room Temperature"``) or as ``sim.core`` does (``"room_temperature"``).
 
         Raises
         ------
@@ -92,6 +94,9 @@ class VensimModel(Model):
                 )
             grid[argument] = self.control[key] if value is None else value
         arguments.setdefault("method", self.translation.method)
+        if isinstance(arguments.get("params"), Mapping):
+            arguments["params"] = {key if key in self.param_layout else identifier(key): value
+                                   for key, value in arguments["params"].items()}
         return super().run(**grid, **arguments)
 
 
