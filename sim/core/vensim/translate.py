@@ -434,8 +434,9 @@ class Translator:
                      for s, d in zip(component.subscripts, variable.dims)]
             block = np.asarray(component.ast, dtype=np.float64)
             shape = tuple(len(i) for i in index)
-            if block.shape not in (shape, ()):
-                raise refuse(f"constant of shape {block.shape}", component.where, f"the subscripts give {shape}")
+            if block.size not in (1, math.prod(shape)):
+                raise refuse(f"constant of {block.size} values", component.where, f"the subscripts give {shape}")
+            block = block.reshape(shape) if block.size > 1 else block.reshape(())  # in C order, as PySD does
             value[np.ix_(*index) if index else ()] = block
         if np.isnan(value).any():
             raise refuse("constant", variable.components[0].where, "some of its elements are not defined")
@@ -758,7 +759,8 @@ class Translator:
         state = self.states[id(ast)]
         builtin, order = state["builtin"], state["order"]
         if builtin in ("SMOOTH N", "DELAY N"):
-            first = f"{state['offset']} + {order}*{context.position}" if context.position != "0" else str(state["offset"])
+            first = f"{state['offset']} + {order}*({context.position})" if context.position != "0" else str(
+                state["offset"])
             slots = dict(stages=f"y[{first}:{first} + {order}]", rates=f"dydt[{first}:{first} + {order}]",
                          last=f"y[{first} + {order - 1}]", order=order)
         else:
