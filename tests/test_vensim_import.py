@@ -195,13 +195,17 @@ def test_delay_n_with_a_changing_delay_time_agrees_with_pysd(tmp_path):
 REFUSED = {
     "DELAY FIXED": ("X=\n\tDELAY FIXED(Time, 2, 0)\n\t~\t~\t|", "X"),
     "FORECAST": ("X=\n\tFORECAST(Time, 2, 1)\n\t~\t~\t|", "X"),
-    "SAMPLE IF TRUE": ("X=\n\tSAMPLE IF TRUE(Time > 2, Time, 0)\n\t~\t~\t|", "X"),
     "function RANDOM UNIFORM": ("X=\n\tRANDOM UNIFORM(0, 1, 3)\n\t~\t~\t|", "X"),
     "function LOOKUP EXTRAPOLATE": (
         "T(\n\t[(0,0)-(2,2)],(0,0),(2,2))\n\t~\t~\t|\n\nX=\n\tLOOKUP EXTRAPOLATE(T, Time)\n\t~\t~\t|", "X"),
     "EXCEPT": ("R:\n\ta, b, c\n\t~\t~\t|\n\nX[R] :EXCEPT: [b]=\n\t1\n\t~\t~\t|\n\nX[b]=\n\t2\n\t~\t~\t|", "X"),
     "order": ("X=\n\tDELAY N(Time, 2, 0, Time)\n\t~\t~\t|", "X"),
     "subscript range 'R' used as a value": ("R:\n\ta, b\n\t~\t~\t|\n\nX=\n\tR + 1\n\t~\t~\t|", "X"),
+    "subscript mapping": ("A:\n\ta1, a2 -> B\n\t~\t~\t|\n\nB:\n\tb1, b2\n\t~\t~\t|\n\n"
+                          "Y[B]=\n\t1, 2\n\t~\t~\t|\n\nX[A]=\n\tY[A]\n\t~\t~\t|", "X"),
+    # X[R] starts an indented line of Y's equation first: the line found is X's definition
+    "SAMPLE IF TRUE": ("R:\n\ta, b\n\t~\t~\t|\n\nY[R]=\n\tX[R] * 2\n\t~\t~\t|\n\n"
+                       "X[R]=\n\tSAMPLE IF TRUE(Time > 2, Time, 0)\n\t~\t~\t|", "X"),
 }
 
 
@@ -214,7 +218,7 @@ def test_an_unsupported_construct_is_refused_by_name(construct, tmp_path):
     message = str(refused.value)
     assert construct in message and f"variable {variable!r}" in message and "line " in message
     line = int(message.split("line ")[1].split(":")[0])
-    assert path.read_text().splitlines()[line - 1].lstrip().startswith(variable)
+    assert path.read_text().splitlines()[line - 1].startswith(variable)  # its definition, not an indented use
 
 
 def test_a_cycle_without_a_stock_is_refused_naming_its_variables(tmp_path):

@@ -971,10 +971,16 @@ def read_model(path: Path):
 
 
 def _line_of(lines: list[str], name: str, occurrence: int) -> int | None:
-    """1-based line where the ``occurrence``-th equation of ``name`` starts in a .mdl file."""
+    """1-based line where the ``occurrence``-th equation of ``name`` starts in a .mdl file.
+
+    Vensim writes a definition from the first column and its right-hand side indented, so
+    unindented lines that start with the name come first; indented ones only if there are none.
+    """
     words = [re.escape(w) for w in re.split(r"[\s_]+", name.strip()) if w]
-    pattern = re.compile(r'^\s*"?' + r"[\s_]+".join(words) + r'"?\s*(\[|=|\(|:|$)', re.IGNORECASE)
-    hits = [number for number, line in enumerate(lines, 1) if pattern.match(line)]
+    pattern = re.compile(r'(\s*)"?' + r"[\s_]+".join(words) + r'"?\s*(\[|=|\(|:|$)', re.IGNORECASE)
+    matches = [(number, match.group(1) == "") for number, line in enumerate(lines, 1)
+               if (match := pattern.match(line))]
+    hits = [number for number, unindented in matches if unindented] or [number for number, _ in matches]
     if not hits:
         return None
     return hits[min(occurrence, len(hits) - 1)]
