@@ -134,6 +134,8 @@ def assert_agrees_with_pysd(path: Path, directory: Path):
 
 #: PySD's run() warns about a pandas deprecation inside PySD; not ours to fix.
 PANDAS_IN_PYSD = pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index")
+#: PySD warns on any subscript mapping that it "works only for simple cases"; the importer decides.
+PYSD_MAPPING_WARNING = pytest.mark.filterwarnings(r"ignore:\s*Subscript mapping detected:UserWarning")
 
 
 @pytest.mark.slow
@@ -149,9 +151,10 @@ PANDAS_IN_PYSD = pytest.mark.filterwarnings("ignore:The inplace keyword in DataF
     MODELS / "functions.mdl",
     MODELS / "subscripts.mdl",
     MODELS / "subscripts_2d.mdl",
+    pytest.param(MODELS / "mapping.mdl", marks=PYSD_MAPPING_WARNING),
     MODELS / "teacup_smooth.xmile",
 ], ids=["teacup", "tohoku_toy", "builtins_showcase", "smooths", "delays", "functions", "subscripts",
-        "subscripts_2d", "teacup_xmile"])
+        "subscripts_2d", "mapping", "teacup_xmile"])
 def test_agrees_with_pysd(path, tmp_path):
     assert_agrees_with_pysd(path, tmp_path)
 
@@ -201,14 +204,15 @@ REFUSED = {
     "EXCEPT": ("R:\n\ta, b, c\n\t~\t~\t|\n\nX[R] :EXCEPT: [b]=\n\t1\n\t~\t~\t|\n\nX[b]=\n\t2\n\t~\t~\t|", "X"),
     "order": ("X=\n\tDELAY N(Time, 2, 0, Time)\n\t~\t~\t|", "X"),
     "subscript range 'R' used as a value": ("R:\n\ta, b\n\t~\t~\t|\n\nX=\n\tR + 1\n\t~\t~\t|", "X"),
-    "subscript mapping": ("A:\n\ta1, a2 -> B\n\t~\t~\t|\n\nB:\n\tb1, b2\n\t~\t~\t|\n\n"
-                          "Y[B]=\n\t1, 2\n\t~\t~\t|\n\nX[A]=\n\tY[A]\n\t~\t~\t|", "X"),
+    "subscript mapping 'B' -> 'A'": ("A:\n\ta1, a2, a3\n\t~\t~\t|\n\nB:\n\tb1, b2 -> A\n\t~\t~\t|\n\n"
+                                     "Y[B]=\n\t1, 2\n\t~\t~\t|\n\nX[A]=\n\tY[B]\n\t~\t~\t|", "X"),
     # X[R] starts an indented line of Y's equation first: the line found is X's definition
     "SAMPLE IF TRUE": ("R:\n\ta, b\n\t~\t~\t|\n\nY[R]=\n\tX[R] * 2\n\t~\t~\t|\n\n"
                        "X[R]=\n\tSAMPLE IF TRUE(Time > 2, Time, 0)\n\t~\t~\t|", "X"),
 }
 
 
+@PYSD_MAPPING_WARNING
 @pytest.mark.parametrize("construct", sorted(REFUSED))
 def test_an_unsupported_construct_is_refused_by_name(construct, tmp_path):
     equations, variable = REFUSED[construct]
@@ -219,6 +223,21 @@ def test_an_unsupported_construct_is_refused_by_name(construct, tmp_path):
     assert construct in message and f"variable {variable!r}" in message and "line " in message
     line = int(message.split("line ")[1].split(":")[0])
     assert path.read_text().splitlines()[line - 1].startswith(variable)  # its definition, not an indented use
+
+
+@PYSD_MAPPING_WARNING
+def test_a_mapping_onto_listed_elements_is_refused(tmp_path):
+    path = write_model(tmp_path, """
+        A:
+        	a1, a2, a3
+        	~	~	|
+
+        B:
+        	b1, b2 -> (A: a2, a1)
+        	~	~	|
+    """)
+    with pytest.raises(TranslationError, match=r"subscript mapping of 'B' onto elements of \['A'\]"):
+        load(path)
 
 
 def test_a_cycle_without_a_stock_is_refused_naming_its_variables(tmp_path):

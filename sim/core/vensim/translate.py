@@ -284,6 +284,13 @@ class Translator:
             self.ranges[subscript_range.name] = tuple(elements)
             if subscript_range.mapping:
                 self.mappings[subscript_range.name] = list(subscript_range.mapping)
+        for name, mapped in self.mappings.items():  # PySD reads `b1, b2 -> (A: a2, a1)` as elements b1, b2, a2, a1
+            borrowed = [e for m in mapped if m in self.ranges for e in self.ranges[name] if e in self.ranges[m]]
+            if borrowed:
+                raise TranslationError(
+                    f"subscript mapping of {name!r} onto elements of {mapped}: only a mapping onto a whole range "
+                    "(`b1, b2 -> A`) is supported by the importer"
+                )
         self.range_keys = {key_of(name): name for name in self.ranges}
 
     def elements(self, subscript: str) -> tuple[str, ...]:
@@ -610,9 +617,16 @@ class Translator:
         where = context.where
         name = subscript[:-1] if subscript.endswith("!") else subscript
         if name in self.ranges:
-            if name in self.mappings or any(name in [str(m) for m in v] for v in self.mappings.values()):
-                raise refuse(f"subscript mapping of {name!r}", where)
             loops = context.reductions if subscript.endswith("!") else context.loops
+            if name not in loops and not subscript.endswith("!"):
+                loop = self.mapped_loop(name, loops, where)
+                if loop is not None:  # a mapping: the element of `name` at the loop's position
+                    outside = [e for e in self.ranges[name] if e not in self.ranges[dim]]
+                    if outside:
+                        raise refuse(f"subscript {subscript!r}", where,
+                                     f"elements {outside} are not in the variable's {dim!r}")
+                    indices = tuple(self.ranges[dim].index(e) for e in self.ranges[name])
+                    return loop if indices == tuple(range(len(indices))) else f"{indices!r}[{loop}]"
             if name not in loops:
                 what = "a SUM/PROD/VMIN/VMAX over it" if subscript.endswith("!") else "the equation's subscripts"
                 raise refuse(f"subscript {subscript!r}", where, f"it is not in {what}")
@@ -627,6 +641,19 @@ class Translator:
         if name in self.ranges[dim]:
             return self.ranges[dim].index(name)
         raise refuse(f"subscript {subscript!r}", where, f"not an element of {dim!r}")
+
+    def mapped_loop(self, name: str, loops: dict[str, str], where: Where) -> str | None:
+        """Loop variable of the equation's range that range ``name`` maps to (``name: ... -> Range``),
+        element by element in order, as PySD reads a mapping; None if ``name`` maps to none of them."""
+        for mapped in self.mappings.get(name, []):
+            if not isinstance(mapped, str) or mapped not in self.ranges:
+                raise refuse(f"subscript mapping {name!r} -> {mapped!r}", where,
+                             "only a mapping onto a whole range is supported")
+            if mapped in loops:
+                if len(self.ranges[mapped]) != len(self.ranges[name]):
+                    raise refuse(f"subscript mapping {name!r} -> {mapped!r}", where, "the ranges differ in length")
+                return loops[mapped]
+        return None
 
     def expr(self, ast, context: "Context", pre: list[str]) -> str:
         """Python expression of an abstract syntax tree; statements it needs first go to ``pre``."""
