@@ -225,6 +225,44 @@ def test_an_unsupported_construct_is_refused_by_name(construct, tmp_path):
     assert path.read_text().splitlines()[line - 1].startswith(variable)  # its definition, not an indented use
 
 
+def test_an_element_may_be_computed_from_another_of_its_variable(tmp_path):
+    """Dependencies are per equation: X[a2] after X[a1], Y between them and X[a3] (PySD cannot run this)."""
+    path = write_model(tmp_path, """
+        R:
+        	a1, a2, a3
+        	~	~	|
+
+        X[a1]=
+        	1 + Time ~~|
+        X[a2]=
+        	X[a1] * 2 ~~|
+        X[a3]=
+        	X[a2] + Y
+        	~	~	|
+
+        Y=
+        	X[a1] / 2
+        	~	~	|
+    """)
+    result = load(path).run()
+    one_plus_t = 1 + result.times
+    expected = np.stack([one_plus_t, 2 * one_plus_t, 2 * one_plus_t + one_plus_t / 2], axis=-1)
+    np.testing.assert_array_equal(result["x"][0], expected)
+    cyclic = write_model(tmp_path, """
+        R:
+        	a1, a2
+        	~	~	|
+
+        X[a1]=
+        	X[a2] ~~|
+        X[a2]=
+        	X[a1]
+        	~	~	|
+    """)
+    with pytest.raises(TranslationError, match=r"\['X'\] depend on each other"):
+        load(cyclic)
+
+
 @PYSD_MAPPING_WARNING
 def test_a_mapping_onto_listed_elements_is_refused(tmp_path):
     path = write_model(tmp_path, """

@@ -531,13 +531,17 @@ class Translator:
             return (ast.input, ast.average_time)
         return ()
 
-    def deps(self, ast, mode: str) -> set[str]:
-        """Keys of the auxiliaries (and, in ``init`` mode, stocks) an expression needs first."""
+    def deps(self, ast, mode: str) -> set[tuple[str, int]]:
+        """Equations (variable key, component index) of the auxiliaries (and, in ``init`` mode,
+        stocks) an expression needs first: a reference to given elements needs only the equations
+        that define them, so one element may be computed from another of the same variable."""
         if isinstance(ast, self.ae.ReferenceStructure):
             variable = self.variables.get(ast.reference)
-            if variable is not None and (variable.kind == "aux" or (mode == "init" and variable.kind == "stock")):
-                return {variable.key}
-            return set()
+            if variable is None or not (variable.kind == "aux" or (mode == "init" and variable.kind == "stock")):
+                return set()
+            given = list(ast.subscripts.subscripts) if ast.subscripts is not None else []
+            return {(variable.key, index) for index, component in enumerate(variable.components)
+                    if self._covers(component.subscripts, given)}
         if self._stateful(ast):
             if mode == "rhs":
                 return set().union(*(self.deps(a, mode) for a in self._output_args(ast)))
@@ -545,46 +549,50 @@ class Translator:
             return needed.union(*(self._nested_init_deps(c) for c in _children(ast)))
         return set().union(*(self.deps(c, mode) for c in _children(ast)))
 
-    def _nested_init_deps(self, ast) -> set[str]:
+    def _covers(self, defined: list[str], given: list[str]) -> bool:
+        """Whether an equation over ``defined`` subscripts defines elements a reference with ``given``
+        subscripts may read (a named element must be among the equation's; a range may be any)."""
+        return all(s in self.ranges or s.endswith("!") or s in self.elements(d) for s, d in zip(given, defined))
+
+    def _nested_init_deps(self, ast) -> set[tuple[str, int]]:
         if self._stateful(ast):
             return self.deps(ast, "init")
         return set().union(*(self._nested_init_deps(c) for c in _children(ast)))
 
-    def order(self, mode: str) -> list[Variable]:
-        """Auxiliaries (``rhs``), or auxiliaries and stocks (``init``), in dependency order."""
+    def order(self, mode: str) -> list[tuple[Variable, Component]]:
+        """Equations of auxiliaries (``rhs``), or of auxiliaries and stocks (``init``), in dependency order."""
         kinds = ("aux",) if mode == "rhs" else ("aux", "stock")
-        nodes = [v for v in self.variables.values() if v.kind in kinds]
+        nodes = [(v.key, index) for v in self.variables.values() if v.kind in kinds for index in range(len(v.components))]
         needs = {}
-        for variable in nodes:
-            needed = set()
-            for component in variable.components:
-                ast = component.ast
-                if variable.kind == "stock":
-                    needed |= self.deps(ast.initial, mode) | self._nested_init_deps(ast.flow)
-                else:
-                    needed |= self.deps(ast, mode)
-            needs[variable.key] = [v.key for v in nodes if v.key in needed]
+        for key, index in nodes:
+            variable = self.variables[key]
+            ast = variable.components[index].ast
+            if variable.kind == "stock":
+                needed = self.deps(ast.initial, mode) | self._nested_init_deps(ast.flow)
+            else:
+                needed = self.deps(ast, mode)
+            needs[key, index] = [node for node in nodes if node in needed]
         done, ordered, stack = set(), [], []
 
-        def visit(key):
-            if key in done:
+        def visit(node):
+            if node in done:
                 return
-            if key in stack:
-                cycle = [self.variables[k].name for k in stack[stack.index(key):]]
+            if node in stack:
+                cycle = list(dict.fromkeys(self.variables[k].name for k, _ in stack[stack.index(node):]))
                 stage = "initial values" if mode == "init" else "equations"
                 raise TranslationError(
                     f"the {stage} of {cycle} depend on each other without a stock between them "
                     "(a simultaneous equation); Vensim refuses it too"
                 )
-            stack.append(key)
-            for needed in needs[key]:
+            stack.append(node)
+            for needed in needs[node]:
                 visit(needed)
             stack.pop()
-            done.add(key)
-            ordered.append(self.variables[key])
+            done.add(node)
+            ordered.append((self.variables[node[0]], self.variables[node[0]].components[node[1]]))
 
-        for variable in nodes:
-            visit(variable.key)
+        for node in nodes:
+            visit(node)
         return ordered
 
     # --- expressions ----------------------------------------------------------------------
@@ -865,9 +873,8 @@ class Translator:
     def translate(self) -> Translation:
         rate_blocks: list[list[str]] = []
         rhs = []
-        for variable in self.order("rhs"):
-            for component in variable.components:
-                rhs += self.component_block(variable, component, "rhs", "aux", rate_blocks)
+        for variable, component in self.order("rhs"):
+            rhs += self.component_block(variable, component, "rhs", "aux", rate_blocks)
         for variable in self.variables.values():
             if variable.kind == "stock":
                 for component in variable.components:
@@ -875,10 +882,8 @@ class Translator:
         for block in rate_blocks:
             rhs += block
         init = [f"aux = np.empty({self.aux_size})  # the auxiliaries' initial values"]
-        for variable in self.order("init"):
-            for component in variable.components:
-                init += self.component_block(variable, component, "init", "y" if variable.kind == "stock" else "aux",
-                                             [])
+        for variable, component in self.order("init"):
+            init += self.component_block(variable, component, "init", "y" if variable.kind == "stock" else "aux", [])
         source = (
             f"# Model {self.name!r}, generated by sim.core.vensim from the file's abstract model; do not edit.\n"
             + GENERATED_IMPORTS + "\n\n@kernel\ndef init(t, p, data, y):\n"
