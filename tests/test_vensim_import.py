@@ -163,8 +163,9 @@ def test_agrees_with_pysd(path, tmp_path):
 
 @pytest.mark.slow
 @PANDAS_IN_PYSD
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="sim.core.builtins.step switches at the first grid time >= the step time; "
-                                       "Vensim (and PySD) at time + TIME STEP/2 > step time (issue 17)")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="sim.core.builtins.step switches at the first grid time >= the step time; "
+                          "Vensim (and PySD) at time + TIME STEP/2 > step time (issue 17)")
 def test_step_between_grid_points_agrees_with_pysd(tmp_path):
     path = write_model(tmp_path, """
         Input=
@@ -177,8 +178,9 @@ def test_step_between_grid_points_agrees_with_pysd(tmp_path):
 
 @pytest.mark.slow
 @PANDAS_IN_PYSD
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="sim.core.builtins.delay_n_rates uses the current delay time in every "
-                                       "stage; Vensim (and PySD) keep one per stage (issue 17)")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="sim.core.builtins.delay_n_rates uses the current delay time in every stage; "
+                          "Vensim (and PySD) keep one per stage (issue 17)")
 def test_delay_n_with_a_changing_delay_time_agrees_with_pysd(tmp_path):
     path = write_model(tmp_path, """
         Delay Time=

@@ -250,7 +250,8 @@ class Translator:
             ident = identifier(element.name)
             if ident in idents:
                 raise TranslationError(
-                    f"variables {idents[ident]!r} and {element.name!r} have the same sim.core name {ident!r}; rename one"
+                    f"variables {idents[ident]!r} and {element.name!r} have the same sim.core name {ident!r}; "
+                    "rename one"
                 )
             idents[ident] = element.name
             variable = Variable(element.name, key_of(element.name), ident, self._kind(element, components),
@@ -562,7 +563,8 @@ class Translator:
     def order(self, mode: str) -> list[tuple[Variable, Component]]:
         """Equations of auxiliaries (``rhs``), or of auxiliaries and stocks (``init``), in dependency order."""
         kinds = ("aux",) if mode == "rhs" else ("aux", "stock")
-        nodes = [(v.key, index) for v in self.variables.values() if v.kind in kinds for index in range(len(v.components))]
+        nodes = [(v.key, index) for v in self.variables.values() if v.kind in kinds
+                 for index in range(len(v.components))]
         needs = {}
         for key, index in nodes:
             variable = self.variables[key]
@@ -685,7 +687,8 @@ class Translator:
             "DelayFixedStructure": "DELAY FIXED", "ForecastStructure": "FORECAST",
             "SampleIfTrueStructure": "SAMPLE IF TRUE", "GameStructure": "GAME", "DataStructure": "data",
             "AllocateAvailableStructure": "ALLOCATE AVAILABLE", "AllocateByPriorityStructure": "ALLOCATE BY PRIORITY",
-            "GetLookupsStructure": "GET LOOKUPS", "GetDataStructure": "GET DATA", "GetConstantsStructure": "GET CONSTANTS",
+            "GetLookupsStructure": "GET LOOKUPS", "GetDataStructure": "GET DATA",
+            "GetConstantsStructure": "GET CONSTANTS",
             "IntegStructure": "INTEG inside an expression", "LookupsStructure": "lookup table",
         }.get(type(ast).__name__, type(ast).__name__)
         raise refuse(construct, where)
