@@ -68,6 +68,8 @@ BUILTINS = {
     "XIDZ": "xidz({0}, {1}, {2})",
     "ZIDZ": "zidz({0}, {1})",
     "IF THEN ELSE": "({1} if {0} else {2})",
+    # one argument while running, another at initialisation (its dependencies count there only)
+    "ACTIVE INITIAL": {"rhs": "{0}", "init": "{1}"},
     # lookups: a named lookup called with one argument, or WITH LOOKUP
     "LOOKUP": "lookup({0}, {xs}, {ys})",
     # reductions over a subscript marked '!': an accumulator and its update in a loop
@@ -548,6 +550,8 @@ class Translator:
                 return set().union(*(self.deps(a, mode) for a in self._output_args(ast)))
             needed = set().union(*(self.deps(a, mode) for a in self._init_args(ast)))
             return needed.union(*(self._nested_init_deps(c) for c in _children(ast)))
+        if isinstance(ast, self.ae.CallStructure) and ast.function.reference == "active_initial":
+            return self.deps(ast.arguments[0 if mode == "rhs" else 1], mode)
         return set().union(*(self.deps(c, mode) for c in _children(ast)))
 
     def _covers(self, defined: list[str], given: list[str]) -> bool:
@@ -752,10 +756,13 @@ class Translator:
             raise refuse(f"function {vensim}", where)
         if isinstance(template, tuple):
             return self.reduction(vensim, template, ast.arguments, context, pre)
-        arity = len(set(re.findall(r"\{(\d+)\}", template)))
+        by_mode = template if isinstance(template, dict) else {"rhs": template, "init": template}
+        arity = len(set(re.findall(r"\{(\d+)\}", "".join(by_mode.values()))))
         if len(ast.arguments) != arity:
             raise refuse(f"{vensim} with {len(ast.arguments)} arguments", where, f"the importer takes {arity}")
-        return template.format(*(self.expr(a, context, pre) for a in ast.arguments))
+        template = by_mode[context.mode]
+        used = {int(k) for k in re.findall(r"\{(\d+)\}", template)}
+        return template.format(*(self.expr(a, context, pre) if k in used else "" for k, a in enumerate(ast.arguments)))
 
     def reduction(self, vensim: str, template: tuple[str, str], arguments, context: "Context", pre: list[str]) -> str:
         """SUM/PROD/VMIN/VMAX over the subscripts marked '!' in its argument: a loop into a temporary."""
