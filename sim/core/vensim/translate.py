@@ -62,7 +62,6 @@ BUILTINS = {
     "SINH": "math.sinh({0})",
     "COSH": "math.cosh({0})",
     "TANH": "math.tanh({0})",
-    "PI": "math.pi",
     "INTEGER": "integer({0})",
     "MODULO": "modulo({0}, {1})",
     "XIDZ": "xidz({0}, {1}, {2})",
