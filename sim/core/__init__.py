@@ -3,6 +3,8 @@
 Pure compiled functions over arrays; nothing here knows of files, Hydra or xarray.
 
 >>> from sim.core import Model, Stock, Param, Aux, kernel
+
+``load`` reads a Vensim or XMILE file into a model (``sim.core.vensim``; PySD is imported only then).
 """
 
 from sim.core.builtins import (
@@ -36,6 +38,7 @@ from sim.core.jit import kernel
 from sim.core.layout import Aux, Layout, Param, Stock
 from sim.core.model import DelayOrderWarning, Model, RunResult, check_lookup
 from sim.core.timegrid import TimeGrid
+from sim.core.vensim import TranslationError, VensimModel, load
 
 __all__ = [
     "Aux",
@@ -46,6 +49,8 @@ __all__ = [
     "Stock",
     "TimeGrid",
     "DelayOrderWarning",
+    "TranslationError",
+    "VensimModel",
     "check_lookup",
     "delay_fixed_init",
     "delay_fixed_rates",
@@ -55,6 +60,7 @@ __all__ = [
     "delay_n_rates",
     "delay_order",
     "kernel",
+    "load",
     "lookup",
     "lookup_backward",
     "lookup_extrapolate",
