@@ -197,9 +197,6 @@ def test_pulses_between_grid_points_follow_the_manuals_rule(tmp_path, dt):
 
 @pytest.mark.slow
 @PANDAS_IN_PYSD
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="sim.core.builtins.delay_n_rates uses the current delay time in every stage; "
-                          "Vensim (and PySD) keep one per stage (issue 17)")
 def test_delay_n_with_a_changing_delay_time_agrees_with_pysd(tmp_path):
     path = write_model(tmp_path, """
         Delay Time=

@@ -198,13 +198,25 @@ def material_delay_rates(inflow, delay_time, order, time_step, stage_wise, state
         upstream = outflow
     for k in range(n, n_levels):
         rates[1 + k] = 0.0
+    if stage_wise:
+        times = 1 + n_levels
+        rates[times] = (delay_time - state[times]) / time_step
+        for k in range(1, n_levels):
+            rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
+    return material_delay_output(delay_time, order, time_step, stage_wise, state)
+
+
+@kernel
+def material_delay_output(delay_time, order, time_step, stage_wise, state):
+    """The output of a delay block [quantity/time] from its state alone (``material_delay_rates``
+    returns the same): the last level in use over the current ``delay_time`` (DELAY1/DELAY3), or
+    over the delay time of one step ago (DELAY N). For code that needs the output before the rates
+    (an imported model's auxiliaries)."""
+    n_levels = _n_levels(state.size, stage_wise)
+    n = min(delay_order(order, state[0], time_step), n_levels)
     if not stage_wise:
         return state[n] / delay_time
-    times = 1 + n_levels
-    rates[times] = (delay_time - state[times]) / time_step
-    for k in range(1, n_levels):
-        rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
-    return state[n] / state[times]
+    return state[n] / state[1 + n_levels]
 
 
 @kernel
@@ -460,6 +472,7 @@ __all__ = [
     "lookup_forward",
     "material_delay_content",
     "material_delay_init",
+    "material_delay_output",
     "material_delay_rates",
     "material_delay_slots",
     "pulse",

@@ -34,6 +34,8 @@ from unicodedata import normalize
 
 import numpy as np
 
+from sim.core.builtins import material_delay_slots
+
 #: Vensim builtin -> the ``sim.core`` call generated for it. ``{0}``, ``{1}``, ... are the Vensim
 #: arguments in order; ``t`` is the time; named fields are filled by the translator: ``{state}`` a
 #: state slot, ``{stages}``/``{rates}`` the stage slots and their derivatives, ``{last}`` the last
@@ -82,8 +84,15 @@ BUILTINS = {
     "SMOOTH": ("{state} = {initial}", "{state}", "{rate} = smooth_rate({input}, {state}, {time})"),
     "SMOOTH N": ("smooth_n_init({initial}, {stages})", "{last}",
                  "smooth_n_rates({input}, {stages}, {time}, {rates})"),
-    "DELAY N": ("delay_n_init({initial}, {time}, {stages})", "({last} * ({order} / {time}))",
-                "delay_n_rates({input}, {stages}, {time}, {rates})"),
+    # DELAY1, DELAY3 (and their I forms): stages at the current delay time (the core's continuous delay;
+    # Vensim's when order × TIME STEP <= delay time, which it does not lower here)
+    "DELAY": ("delay_n_init({initial}, {time}, {stages})", "({last} * ({order} / {time}))",
+              "delay_n_rates({input}, {stages}, {time}, {rates})"),
+    # DELAY N: a stage-wise block (levels and the delay times of the last steps), Vensim's rule and
+    # its order lowering (sim.core.builtins.material_delay_rates)
+    "DELAY N": ("material_delay_init({initial}, {time}, True, {stages})",
+                "material_delay_output({time}, {order}, {dt}, True, {stages})",
+                "material_delay_rates({input}, {time}, {order}, {dt}, True, {stages}, {rates})"),
     "TREND": ("{state} = trend_init({input}, {time}, {initial_trend})", "trend_value({input}, {state}, {time})",
               "{rate} = smooth_rate({input}, {state}, {time})"),
     "INITIAL": ("{state} = {initial}", "{state}", "{rate} = 0.0"),
@@ -99,8 +108,9 @@ _CONTROL = {"initial_time": "INITIAL TIME", "final_time": "FINAL TIME", "time_st
 GENERATED_IMPORTS = (
     "import math\n\n"
     "import numpy as np\n\n"
-    "from sim.core.builtins import (delay_n_init, delay_n_rates, lookup, pulse, pulse_train, ramp, smooth_n_init,\n"
-    "                               smooth_n_rates, smooth_rate, step, trend_init, trend_value)\n"
+    "from sim.core.builtins import (delay_n_init, delay_n_rates, lookup, material_delay_init, material_delay_output,\n"
+    "                               material_delay_rates, pulse, pulse_train, ramp, smooth_n_init, smooth_n_rates,\n"
+    "                               smooth_rate, step, trend_init, trend_value)\n"
     "from sim.core.jit import kernel\n"
     "from sim.core.vensim.functions import integer, modulo, xidz, zidz\n"
 )
@@ -122,6 +132,11 @@ class Where:
     def describe(self) -> str:
         line = f"line {self.line}" if self.line else "line unknown"
         return f"variable {self.variable!r} ({line}: {self.equation.strip()!r})"
+
+
+def _slots(builtin: str, order: int) -> int:
+    """State slots of a SMOOTH N / DELAY / DELAY N of ``order`` (per element)."""
+    return material_delay_slots(order, True) if builtin == "DELAY N" else order
 
 
 def refuse(construct: str, where: Where, why: str = "not supported by the importer") -> TranslationError:
@@ -477,8 +492,10 @@ class Translator:
             return ("SMOOTH", 1) if ast.order == 1 else ("SMOOTH N", self._order(ast.order, where))
         if isinstance(ast, ae.SmoothNStructure):
             return "SMOOTH N", self._order(ast.order, where)
-        if isinstance(ast, (ae.DelayStructure, ae.DelayNStructure)):
+        if isinstance(ast, ae.DelayNStructure):
             return "DELAY N", self._order(ast.order, where)
+        if isinstance(ast, ae.DelayStructure):
+            return "DELAY", self._order(ast.order, where)
         if isinstance(ast, ae.TrendStructure):
             return "TREND", 1
         return "INITIAL", 1
@@ -499,8 +516,8 @@ class Translator:
             shape = tuple(len(self.ranges[s]) for s in component.subscripts if s in self.ranges)
             full = shape == variable.shape and all(s in self.ranges for s in component.subscripts)
             dims = variable.dims if full else tuple(f"{variable.ident}_dim{i}" for i in range(len(shape)))
-            if builtin in ("SMOOTH N", "DELAY N"):
-                shape, dims = shape + (order,), dims + ("stage",)
+            if builtin in ("SMOOTH N", "DELAY", "DELAY N"):
+                shape, dims = shape + (_slots(builtin, order),), dims + ("stage",)
             suffix = builtin.split()[0].lower()
             name = f"{variable.ident}__{suffix}"
             taken = {e["name"] for e in self.stock_entries}
@@ -763,7 +780,7 @@ class Translator:
                 raise refuse("ELMCOUNT", where, "allowed: the name of a subscript range")
             return str(len(self.ranges[name]))
         template = BUILTINS.get(vensim)
-        if template is None or vensim in ("LOOKUP", "SMOOTH", "SMOOTH N", "DELAY N", "TREND", "INITIAL"):
+        if template is None or vensim in ("LOOKUP", "SMOOTH", "SMOOTH N", "DELAY", "DELAY N", "TREND", "INITIAL"):
             raise refuse(f"function {vensim}", where)
         if isinstance(template, tuple):
             return self.reduction(vensim, template, ast.arguments, context, pre)
@@ -815,11 +832,12 @@ class Translator:
         in ``init`` its initialisation goes to ``pre`` (once)."""
         state = self.states[id(ast)]
         builtin, order = state["builtin"], state["order"]
-        if builtin in ("SMOOTH N", "DELAY N"):
-            first = f"{state['offset']} + {order}*({context.position})" if context.position != "0" else str(
+        if builtin in ("SMOOTH N", "DELAY", "DELAY N"):
+            size = _slots(builtin, order)
+            first = f"{state['offset']} + {size}*({context.position})" if context.position != "0" else str(
                 state["offset"])
-            slots = dict(stages=f"y[{first}:{first} + {order}]", rates=f"dydt[{first}:{first} + {order}]",
-                         last=f"y[{first} + {order - 1}]", order=order)
+            slots = dict(stages=f"y[{first}:{first} + {size}]", rates=f"dydt[{first}:{first} + {size}]",
+                         last=f"y[{first} + {order - 1}]", order=order, dt=f"p[{self.time_step_offset}]")
         else:
             slot = f"{state['offset']} + {context.position}" if context.position != "0" else str(state["offset"])
             slots = dict(state=f"y[{slot}]", rate=f"dydt[{slot}]")
