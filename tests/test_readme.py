@@ -64,8 +64,11 @@ def test_vision_example_ranks_every_shipped_scenario():
 #: shipped posterior against a reduced rebuild and docs/ENSEMBLE.md against the diagnostics' output);
 #: the optimiser writes comparison.html, not the report.html this test looks for (tests/test_optimise_cli.py
 #: runs a smaller search through the same command, checks its comparison and reruns its optimal.yaml).
+#: The Vensim loader's command writes a CSV, not a report: test_the_readme_core_command_writes_its_table.
+CORE_COMMAND = ('python -m sim.core sim/examples/vensim/teacup.mdl --params "Room Temperature=60" '
+                "--out outputs/teacup.csv")
 NOT_RUN = {"make test", "make bench", "python -m sim.calibrate ensemble", "python -m sim.ensemble.diagnostics",
-           "python -m sim optimise budget=50 levers=dx,talent members=16 out=outputs/optimise/dx_talent"}
+           "python -m sim optimise budget=50 levers=dx,talent members=16 out=outputs/optimise/dx_talent", CORE_COMMAND}
 
 
 def _readme_commands() -> list[str]:
@@ -108,3 +111,30 @@ def test_every_readme_command_writes_its_report(command, tmp_path):
     for report in reports:
         text = report.read_text(encoding="utf-8")
         assert text.endswith("</html>") and ("data:image/png;base64," in text or arguments[0] == "followup")
+
+
+@pytest.mark.slow
+def test_the_readme_core_command_writes_its_table(tmp_path):
+    """``python -m sim.core`` as the README types it (the shell's quoting included), from the
+    repository root, its ``--out`` moved into a fresh folder: the teacup cools from 180 toward the
+    room temperature given on the command line, 60 °F; Euler with the file's step 0.125 and
+    characteristic time 10 gives 60 + 120 (1 - 0.125/10)^240 at 30 minutes."""
+    import csv
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    assert CORE_COMMAND in _readme_commands()
+    arguments = shlex.split(CORE_COMMAND)[1:]
+    arguments[arguments.index("--out") + 1] = str(tmp_path / "teacup.csv")
+    done = subprocess.run([sys.executable, *arguments], cwd=README.parent, capture_output=True, text=True,
+                          timeout=600, env=os.environ | {"PYTHONPATH": str(README.parent)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    with open(tmp_path / "teacup.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    first, last = rows[0], rows[-1]
+    temperature = next(name for name in first if name.lower() == "teacup temperature")
+    time = next(name for name in first if name.lower() == "time")
+    assert float(first[time]) == 0.0 and float(first[temperature]) == 180.0 and float(last[time]) == 30.0
+    assert float(last[temperature]) == pytest.approx(60 + 120 * (1 - 0.125 / 10) ** 240, rel=1e-12)
