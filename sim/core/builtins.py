@@ -290,6 +290,18 @@ def delay_fixed_rates(value, time_step, state, rates):
     return state[slot]
 
 
+@kernel
+def delay_fixed_output(time_step, state):
+    """The output of a DELAY FIXED block from its state alone (``delay_fixed_rates`` returns the
+    same, NaN included): for code that needs the output before the rates (an imported model's
+    auxiliaries)."""
+    n_steps = max(int(math.floor(state[0] / time_step + 0.5)), 1)
+    if n_steps > state.size - 2:
+        return math.nan
+    counter = math.floor(state[1] + 0.5)
+    return state[2 + int(counter) % n_steps]
+
+
 # --- trend ----------------------------------------------------------------------------
 
 

@@ -400,6 +400,11 @@ class Model:
                     )
                     break
 
+    def _check_start(self, y0, p, data, grid: TimeGrid, given_index, method: str) -> None:
+        """Checks before integrating that need the run's inputs as the drivers will get them (the
+        start rows, the parameter matrix, the grid); none here, a subclass may add some (raise
+        ValueError or warn). ``drivers.initial_states`` gives each scenario's start state."""
+
     def _start_rows(self, initial_arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The start rows the drivers begin each scenario from, and the slots they give.
 
@@ -543,6 +548,7 @@ class Model:
                 f"initial is missing {missing}; model {self.name!r} has no init function, give every stock"
             )
         y0, given_index = self._start_rows(initial_arrays)
+        self._check_start(y0, p, shared, grid, given_index, method)
 
         event_steps = self._event_steps(grid, event_times)
         stock_layout, stock_index = self._selection(self.stock_layout, save)
