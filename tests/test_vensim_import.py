@@ -474,8 +474,8 @@ def test_the_command_line_writes_pysd_columns(tmp_path):
     assert float(rows[0][header.index("Heat Loss to Room")]) == (180.0 - 60.0) / 10.0
     with pytest.raises(SystemExit, match="allowed: NAME=VALUE"):
         main([str(EXAMPLES / "teacup.mdl"), "--params", "Room Temp=60"])
-    with pytest.raises(SystemExit, match="DELAY FIXED in variable 'X'"):
-        main([str(write_model(tmp_path, "X=\n\tDELAY FIXED(Time, 2, 0)\n\t~\t~\t|"))])
+    with pytest.raises(SystemExit, match="FORECAST in variable 'X'"):
+        main([str(write_model(tmp_path, "X=\n\tFORECAST(Time, 2, 1)\n\t~\t~\t|"))])
 
 
 def test_the_command_line_writes_arrays_to_standard_output(capsys):

@@ -198,11 +198,12 @@ def material_delay_rates(inflow, delay_time, order, time_step, stage_wise, state
         upstream = outflow
     for k in range(n, n_levels):
         rates[1 + k] = 0.0
-    if stage_wise:
-        times = 1 + n_levels
-        rates[times] = (delay_time - state[times]) / time_step
-        for k in range(1, n_levels):
-            rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
+    if not stage_wise:
+        return upstream  # the last stage's drain, state[n] / delay_time: material_delay_output's value
+    times = 1 + n_levels
+    rates[times] = (delay_time - state[times]) / time_step
+    for k in range(1, n_levels):
+        rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
     return material_delay_output(delay_time, order, time_step, stage_wise, state)
 
 

@@ -387,7 +387,11 @@ class Model:
             else:
                 orders = np.full(p.shape[0], float(order))
             times = p[:, self.param_layout.offset(delay_time)]
-            for requested, time in np.unique(np.stack([orders, times], axis=1), axis=0):
+            whole = np.maximum(np.trunc(orders), 1.0)
+            lowered = (whole > 1.0) & (whole * dt > times)  # what delay_order lowers, in one vectorised pass
+            if not lowered.any():
+                continue
+            for requested, time in np.unique(np.stack([orders[lowered], times[lowered]], axis=1), axis=0):
                 used = delay_order(requested, time, dt)
                 if used < int(requested):
                     scenarios = np.flatnonzero((orders == requested) & (times == time))

@@ -147,7 +147,8 @@ class VensimModel(Model):
                         f"{(order + 0.5) * dt!r} at this dt, or dt above {time / (order + 0.5)!r}"
                     )
                 continue
-            for time in np.unique(times[ok]):
+            lowered = ok[:, None] & (order > 1) & (order * dt > times)  # what delay_order lowers, vectorised
+            for time in np.unique(times[lowered]):
                 used = delay_order(order, time, dt)
                 if used < order:
                     scenarios = np.flatnonzero(ok & (times == time).any(axis=1))
