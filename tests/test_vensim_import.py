@@ -159,13 +159,15 @@ LOWERED_HERE = pytest.mark.filterwarnings("ignore::sim.core.model.DelayOrderWarn
     # DELAY FIXED of 2 (8 steps), of 1.3 (5.2 steps: 5) and of 0.1 (one step), input fed back from a stock
     pytest.param(MODELS / "delay_fixed.mdl", marks=pytest.mark.filterwarnings(
         r"ignore:_delayfixed_odd_out\s*Casting delay order:UserWarning")),
+    # per element: a DELAY FIXED of 3 steps and a DELAY3 lowered to order 2, fed back from a stock
+    pytest.param(MODELS / "delays_subscripted.mdl", marks=[LOWERED_IN_PYSD, LOWERED_HERE]),
     MODELS / "functions.mdl",
     MODELS / "subscripts.mdl",
     MODELS / "subscripts_2d.mdl",
     pytest.param(MODELS / "mapping.mdl", marks=PYSD_MAPPING_WARNING),
     MODELS / "teacup_smooth.xmile",
 ], ids=["teacup", "tohoku_toy", "builtins_showcase", "smooths", "delays", "delays_lowered", "delay_fixed",
-        "functions", "subscripts", "subscripts_2d", "mapping", "teacup_xmile"])
+        "delays_subscripted", "functions", "subscripts", "subscripts_2d", "mapping", "teacup_xmile"])
 def test_agrees_with_pysd(path, tmp_path):
     assert_agrees_with_pysd(path, tmp_path)
 
