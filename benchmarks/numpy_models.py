@@ -125,7 +125,8 @@ def run_toy(
     Returns arrays ``(n_scenarios, n_saves, 6)`` for ``capital``, ``population``,
     ``perceived_income``, ``output_trend_state``, ``output``, ``net_migration``,
     ``investment``, ``output_trend``; ``(n_scenarios, n_saves, 6, 4)`` for
-    ``investment_in_transit`` (sim's DELAY3 block: the initial delay time, 3 x each stage's content); ``(n_scenarios, n_saves)`` for ``average_perceived_income``.
+    ``investment_in_transit`` (sim's DELAY3 block: the initial delay time, 3 x each stage's
+    content); ``(n_scenarios, n_saves)`` for ``average_perceived_income``.
     """
     n = n_scenarios
     p = _merged(TOY_DEFAULTS, params)
