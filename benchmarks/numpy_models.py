@@ -25,7 +25,10 @@ SMOOTH(input, T)
 DELAY3(input, D)
     three stages holding the material in transit, each drains at content / (D/3); the
     first fills at ``input``, stage k+1 at stage k's outflow; output = last stage's
-    outflow. Initialised in equilibrium: each stage holds input(0) * D / 3.
+    outflow. Initialised in equilibrium: each stage holds input(0) * D / 3. Reported as
+    sim's block (Vensim's DELAY3, ``material_delay_*``): the initial D, then each stage's
+    level, 3 x its content. Vensim lowers the order when 3 * dt > D; this loop does not, so
+    it is valid for D >= 3 * dt (the benchmarks draw D in [1, 3] with dt = 0.25).
 TREND(input, T, trend0)
     average = SMOOTH(input, T) initialised at input(0) / (1 + trend0 * T);
     output = ZIDZ(input - average, T * |average|).
@@ -121,8 +124,9 @@ def run_toy(
 
     Returns arrays ``(n_scenarios, n_saves, 6)`` for ``capital``, ``population``,
     ``perceived_income``, ``output_trend_state``, ``output``, ``net_migration``,
-    ``investment``, ``output_trend``; ``(n_scenarios, n_saves, 6, 3)`` for
-    ``investment_in_transit``; ``(n_scenarios, n_saves)`` for ``average_perceived_income``.
+    ``investment``, ``output_trend``; ``(n_scenarios, n_saves, 6, 4)`` for
+    ``investment_in_transit`` (sim's DELAY3 block: the initial delay time, 3 x each stage's
+    content); ``(n_scenarios, n_saves)`` for ``average_perceived_income``.
     """
     n = n_scenarios
     p = _merged(TOY_DEFAULTS, params)
@@ -155,7 +159,8 @@ def run_toy(
     out = {name: np.empty(shape) for name in (
         "capital", "population", "perceived_income", "output_trend_state",
         "output", "net_migration", "investment", "output_trend")}
-    out["investment_in_transit"] = np.empty(shape + (DELAY_ORDER,))
+    out["investment_in_transit"] = np.empty(shape + (1 + DELAY_ORDER,))
+    out["investment_in_transit"][:, :, :, 0] = delay[:, :, None]
     out["average_perceived_income"] = np.empty((n, n_saves))
     d_transit = np.empty_like(transit)
 
@@ -176,7 +181,7 @@ def run_toy(
             out["population"][:, row] = population
             out["perceived_income"][:, row] = perceived
             out["output_trend_state"][:, row] = trend_state
-            out["investment_in_transit"][:, row] = transit
+            out["investment_in_transit"][:, row, :, 1:] = DELAY_ORDER * transit
             out["output"][:, row] = output
             out["net_migration"][:, row] = net_migration
             out["investment"][:, row] = investment

@@ -96,10 +96,10 @@ def test_missing_initial_without_init():
         ({"initial": {"capital": np.ones((2, 7))}},
          [E("initial['capital'] has shape (2, 7)"), E("allowed: (6,)"), E("('n_scenarios', 6)")]),
         ({"initial": {"investment_in_transit": np.ones(18)}},
-         [E("initial['investment_in_transit'] has shape (18,)"), E("allowed: (6, 3)"),
-          E("('n_scenarios', 6, 3)")]),
-        ({"params": np.zeros((2, 3))}, [E("params has shape (2, 3)"), E("allowed: (n_scenarios, 34)")]),
-        ({"params": np.zeros(34)}, [E("params has shape (34,)"), E("allowed: (n_scenarios, 34)")]),
+         [E("initial['investment_in_transit'] has shape (18,)"), E("allowed: (6, 4)"),
+          E("('n_scenarios', 6, 4)")]),
+        ({"params": np.zeros((2, 3))}, [E("params has shape (2, 3)"), E("allowed: (n_scenarios, 35)")]),
+        ({"params": np.zeros(35)}, [E("params has shape (35,)"), E("allowed: (n_scenarios, 35)")]),
         ({"params": {"birth_rate": "abc"}}, [E("params['birth_rate'] = 'abc' is not numeric"), "allowed: numbers"]),
     ],
 )
@@ -148,7 +148,7 @@ def test_parameter_bounds_checked_for_matrix_params():
          [E("initial['capital'] has 2 scenarios"), E("allowed: 1 or 3")]),
         ({"params": {"birth_rate": np.full(3, 0.01)}, "n_scenarios": 5},
          [E("params['birth_rate'] has 3 scenarios"), E("allowed: 1 or 5")]),
-        ({"params": np.zeros((3, 34)), "n_scenarios": 5}, [E("n_scenarios=5 is not allowed"), E("params has 3 rows")]),
+        ({"params": np.zeros((3, 35)), "n_scenarios": 5}, [E("n_scenarios=5 is not allowed"), E("params has 3 rows")]),
         ({"n_scenarios": 0}, [E("n_scenarios=0 is not allowed"), "allowed: a positive integer"]),
         ({"n_scenarios": 2.0}, [E("n_scenarios=2.0 is not allowed"), "allowed: a positive integer"]),
     ],
@@ -402,16 +402,18 @@ def test_result_indexing_shapes_and_values():
     np.testing.assert_array_equal(result.times, 2.0 * np.arange(n_times))
     assert result["capital"].shape == (3, n_times, N)
     assert result["population"].shape == (3, n_times, N)
-    assert result["investment_in_transit"].shape == (3, n_times, N, 3)
+    assert result["investment_in_transit"].shape == (3, n_times, N, 4)
     assert result["output"].shape == (3, n_times, N)
     assert result["average_perceived_income"].shape == (3, n_times)
     # Values land in the right slots: the initial population is the parameter given per scenario.
     np.testing.assert_array_equal(result["population"][:, 0], initial_population)
     np.testing.assert_array_equal(result["capital"][:, 0], np.tile(TOHOKU.param_layout["initial_capital"].default,
                                                                    (3, 1)))
-    # DELAY3 stages of region r are slots (r, 0..2): in equilibrium each holds savings * output * delay / 3.
+    # DELAY3 block of region r: slot (r, 0) the initial delay time, (r, 1..3) the levels (3 x each
+    # stage's content), in equilibrium each savings * output * delay.
     output0 = result["output"][:, 0]
-    np.testing.assert_allclose(result["investment_in_transit"][:, 0], (0.2 * output0 * 2.0 / 3)[..., None]
+    np.testing.assert_array_equal(result["investment_in_transit"][:, :, :, 0], 2.0)
+    np.testing.assert_allclose(result["investment_in_transit"][:, 0, :, 1:], (0.2 * output0 * 2.0)[..., None]
                                * np.ones(3), rtol=1e-14)
     # Average perceived income is the mean over regions of the perceived income.
     np.testing.assert_allclose(result["average_perceived_income"], result["perceived_income"].mean(axis=2),

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from sim.core import TranslationError, load
+from sim.core.model import DelayOrderWarning
 from sim.core.__main__ import main, table
 from sim.core.vensim.translate import import_pysd
 from sim.examples import builtins_showcase, teacup, tohoku_toy
@@ -138,6 +139,9 @@ def assert_agrees_with_pysd(path: Path, directory: Path):
 PANDAS_IN_PYSD = pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index")
 #: PySD warns on any subscript mapping that it "works only for simple cases"; the importer decides.
 PYSD_MAPPING_WARNING = pytest.mark.filterwarnings(r"ignore:\s*Subscript mapping detected:UserWarning")
+#: PySD's warning when it lowers a delay's order, and ours (tested on their own below).
+LOWERED_IN_PYSD = pytest.mark.filterwarnings(r"ignore:.*\s*Delay time very small, casting delay order:UserWarning")
+LOWERED_HERE = pytest.mark.filterwarnings("ignore::sim.core.model.DelayOrderWarning")
 
 
 @pytest.mark.slow
@@ -150,13 +154,20 @@ PYSD_MAPPING_WARNING = pytest.mark.filterwarnings(r"ignore:\s*Subscript mapping 
                  marks=pytest.mark.filterwarnings("ignore:_hardcodedlookup_fulfillment_lookup:UserWarning")),
     MODELS / "smooths.mdl",
     MODELS / "delays.mdl",
+    # TIME STEP 1: DELAY3 of 2, DELAY3I of 1.5 and DELAY N (order 5) of 2 are lowered, in both engines
+    pytest.param(MODELS / "delays_lowered.mdl", marks=[LOWERED_IN_PYSD, LOWERED_HERE]),
+    # DELAY FIXED of 2 (8 steps), of 1.3 (5.2 steps: 5) and of 0.1 (one step), input fed back from a stock
+    pytest.param(MODELS / "delay_fixed.mdl", marks=pytest.mark.filterwarnings(
+        r"ignore:_delayfixed_odd_out\s*Casting delay order:UserWarning")),
+    # per element: a DELAY FIXED of 3 steps and a DELAY3 lowered to order 2, fed back from a stock
+    pytest.param(MODELS / "delays_subscripted.mdl", marks=[LOWERED_IN_PYSD, LOWERED_HERE]),
     MODELS / "functions.mdl",
     MODELS / "subscripts.mdl",
     MODELS / "subscripts_2d.mdl",
     pytest.param(MODELS / "mapping.mdl", marks=PYSD_MAPPING_WARNING),
     MODELS / "teacup_smooth.xmile",
-], ids=["teacup", "tohoku_toy", "builtins_showcase", "smooths", "delays", "functions", "subscripts",
-        "subscripts_2d", "mapping", "teacup_xmile"])
+], ids=["teacup", "tohoku_toy", "builtins_showcase", "smooths", "delays", "delays_lowered", "delay_fixed",
+        "delays_subscripted", "functions", "subscripts", "subscripts_2d", "mapping", "teacup_xmile"])
 def test_agrees_with_pysd(path, tmp_path):
     assert_agrees_with_pysd(path, tmp_path)
 
@@ -212,15 +223,109 @@ def test_delay_n_with_a_changing_delay_time_agrees_with_pysd(tmp_path):
     assert_agrees_with_pysd(path, tmp_path)
 
 
+def test_a_lowered_delay_order_warns_naming_the_variable():
+    """Vensim lowers DELAY1/DELAY3/DELAY N's order while order x TIME STEP exceeds the initial
+    delay time (PySD too, with its own warning): each lowered delay warns once, by the file's name."""
+    model = load(MODELS / "delays_lowered.mdl")
+    with pytest.warns(DelayOrderWarning) as caught:
+        model.run()
+    messages = sorted(str(w.message) for w in caught)
+    assert messages == [
+        "'Out 3': order 3 x TIME STEP 1.0 exceeds the delay time 2.0; Vensim's rule lowers the order to 2 (scenario 0)",
+        "'Out 3I': order 3 x TIME STEP 1.0 exceeds the delay time 1.5; Vensim's rule lowers the order to 1 "
+        "(scenario 0)",
+        "'Out N': order 5 x TIME STEP 1.0 exceeds the delay time 2.0; Vensim's rule lowers the order to 2 (scenario 0)",
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.run(dt=0.5, saveper=1.0, params={"delay_time": [2.0, 1.0]})
+    assert sorted(str(w.message) for w in caught) == [
+        "'Out 3': order 3 x TIME STEP 0.5 exceeds the delay time 1.0; Vensim's rule lowers the order to 2 (scenario 1)",
+        "'Out N': order 5 x TIME STEP 0.5 exceeds the delay time 1.0; Vensim's rule lowers the order to 2 (scenario 1)",
+    ]
+    model.run(dt=0.25, saveper=1.0)  # nothing lowered: no warning (warnings are errors here)
+
+
+def test_the_twins_lower_the_order_as_their_files_do():
+    """tohoku_toy with a construction delay below 3 x TIME STEP: the imported file and its twin
+    both lower DELAY3 to order 2 and warn, naming the variable, and still agree."""
+    imported_model = load(EXAMPLES / "tohoku_toy.mdl")
+    with pytest.warns(DelayOrderWarning, match="'Investment': order 3 x TIME STEP 0.25 exceeds the delay time 0.6"):
+        imported = imported_model.run(params={"construction_delay": 0.6})
+    with pytest.warns(DelayOrderWarning, match="'investment': order 3 x TIME STEP 0.25 exceeds the delay time 0.6"):
+        twin = tohoku_toy.MODEL.run(start=tohoku_toy.START, stop=tohoku_toy.STOP, dt=tohoku_toy.DT,
+                                    params={"construction_delay": 0.6})
+    assert_same(imported, twin, ["capital", "investment", "output"], rtol=1e-12)
+    np.testing.assert_allclose(imported["investment__delay"], twin["investment_in_transit"], rtol=1e-12)
+    third_level = twin["investment_in_transit"][0, :, :, 3]  # not used at order 2: it keeps its start value
+    np.testing.assert_array_equal(third_level, np.broadcast_to(third_level[0], third_level.shape))
+
+
+def test_delay_fixed_refuses_a_run_its_buffer_cannot_hold():
+    """The buffer is sized at load (the file's delay time over its TIME STEP: 2 / 0.25 = 8 steps);
+    a run that would need more steps fails before running, naming the variable, the value and what
+    is allowed; fewer steps run."""
+    model = load(MODELS / "delay_fixed.mdl")
+    assert model.stock_layout["fixed_out__delay"].shape == (2 + 8,)
+    with pytest.raises(ValueError, match=r"DELAY FIXED in 'Fixed Out': delay time 2.0 \(scenario 0\) with dt=0.125 "
+                                         r"needs 16 steps; its buffer, sized at load from the file's delay time and "
+                                         r"TIME STEP, holds 8; allowed: a delay time below 1.0625 at this dt, or dt "
+                                         r"above 0.235"):
+        model.run(dt=0.125)
+    with pytest.raises(ValueError, match=r"'Fixed Out': delay time 2.2 \(scenario 1\) with dt=0.25 needs 9 steps"):
+        model.run(params={"delay_time": [2.0, 2.2]})
+    with pytest.raises(ValueError, match=r"method='rk4' is not allowed: DELAY FIXED in \['Fixed Out', 'Odd Out', "
+                                         r"'Short Out'\] is discrete"):
+        model.run(method="rk4")
+    shorter = model.run(params={"delay_time": 1.0})  # 4 steps: the input of 4 steps before
+    np.testing.assert_array_equal(shorter["fixed_out"][0, 4:], shorter["inflow"][0, :-4])
+    np.testing.assert_array_equal(shorter["fixed_out"][0, :4], 3.0)
+    coarser = model.run(dt=0.5, saveper=0.5)  # 4 steps of 0.5
+    np.testing.assert_array_equal(coarser["fixed_out"][0, 4:], coarser["inflow"][0, :-4])
+
+
+def test_lookup_extrapolate_forward_backward_are_the_cores(tmp_path):
+    """PySD 3.14 parses LOOKUP EXTRAPOLATE/FORWARD/BACKWARD but cannot run them ('not implemented
+    on PySD. The translated model will crash'), so the reference is the core's kernels on the
+    file's table (tested against hand values in tests/test_builtins.py), and a few hand values."""
+    from sim.core.builtins import lookup_backward, lookup_extrapolate, lookup_forward
+
+    path = write_model(tmp_path, """
+        T(
+        	[(0,0)-(2,2)],(0,0),(1,2),(2,1))
+        	~	~	|
+
+        X=
+        	LOOKUP EXTRAPOLATE(T, Time - 1)
+        	~	~	|
+
+        Y=
+        	LOOKUP FORWARD(T, Time / 2)
+        	~	~	|
+
+        Z=
+        	LOOKUP BACKWARD(T, Time / 2)
+        	~	~	|
+    """, final=4)
+    run = load(path).run()
+    xs, ys = np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 1.0])
+    for name, kernel, x in (("x", lookup_extrapolate, run.times - 1), ("y", lookup_forward, run.times / 2),
+                            ("z", lookup_backward, run.times / 2)):
+        np.testing.assert_array_equal(run[name][0], [kernel(v, xs, ys) for v in x], err_msg=name)
+    at = {float(t): k for k, t in enumerate(run.times)}
+    assert run["x"][0, at[0.0]] == -2.0 and run["x"][0, at[4.0]] == 0.0  # the end segments continued
+    assert run["y"][0, at[0.25]] == 2.0 and run["z"][0, at[0.25]] == 0.0  # x = 0.125: next point, previous point
+    assert run["y"][0, at[4.0]] == 1.0 and run["z"][0, at[2.0]] == 2.0
+
+
 # --- refusals -------------------------------------------------------------------------------
 
 
 REFUSED = {
-    "DELAY FIXED": ("X=\n\tDELAY FIXED(Time, 2, 0)\n\t~\t~\t|", "X"),
+    "delay time of DELAY FIXED": ("X=\n\tDELAY FIXED(Time, 1 + Time, 0)\n\t~\t~\t|", "X"),
     "FORECAST": ("X=\n\tFORECAST(Time, 2, 1)\n\t~\t~\t|", "X"),
     "function RANDOM UNIFORM": ("X=\n\tRANDOM UNIFORM(0, 1, 3)\n\t~\t~\t|", "X"),
-    "function LOOKUP EXTRAPOLATE": (
-        "T(\n\t[(0,0)-(2,2)],(0,0),(2,2))\n\t~\t~\t|\n\nX=\n\tLOOKUP EXTRAPOLATE(T, Time)\n\t~\t~\t|", "X"),
+    "LOOKUP FORWARD": ("X=\n\tLOOKUP FORWARD(Time, Time)\n\t~\t~\t|", "X"),
     "EXCEPT": ("R:\n\ta, b, c\n\t~\t~\t|\n\nX[R] :EXCEPT: [b]=\n\t1\n\t~\t~\t|\n\nX[b]=\n\t2\n\t~\t~\t|", "X"),
     "order": ("X=\n\tDELAY N(Time, 2, 0, Time)\n\t~\t~\t|", "X"),
     "subscript range 'R' used as a value": ("R:\n\ta, b\n\t~\t~\t|\n\nX=\n\tR + 1\n\t~\t~\t|", "X"),
@@ -371,8 +476,8 @@ def test_the_command_line_writes_pysd_columns(tmp_path):
     assert float(rows[0][header.index("Heat Loss to Room")]) == (180.0 - 60.0) / 10.0
     with pytest.raises(SystemExit, match="allowed: NAME=VALUE"):
         main([str(EXAMPLES / "teacup.mdl"), "--params", "Room Temp=60"])
-    with pytest.raises(SystemExit, match="DELAY FIXED in variable 'X'"):
-        main([str(write_model(tmp_path, "X=\n\tDELAY FIXED(Time, 2, 0)\n\t~\t~\t|"))])
+    with pytest.raises(SystemExit, match="FORECAST in variable 'X'"):
+        main([str(write_model(tmp_path, "X=\n\tFORECAST(Time, 2, 1)\n\t~\t~\t|"))])
 
 
 def test_the_command_line_writes_arrays_to_standard_output(capsys):
@@ -424,9 +529,10 @@ def test_without_a_writable_kernel_directory_the_model_compiles_in_memory(tmp_pa
 def test_an_unsupported_construct_in_xmile_is_refused_with_its_xml_line(tmp_path):
     text = (MODELS / "teacup_smooth.xmile").read_text()
     path = tmp_path / "model.xmile"
-    path.write_text(text.replace("SMTH1(Teacup_Temperature, 2)", "DELAY(Teacup_Temperature, 2, 0)"))
+    # XMILE's DELAY is PySD's DELAY FIXED, whose delay time must be a constant (it sizes the buffer)
+    path.write_text(text.replace("SMTH1(Teacup_Temperature, 2)", "DELAY(Teacup_Temperature, Teacup_Temperature, 0)"))
     line = next(n for n, row in enumerate(path.read_text().splitlines(), 1) if "DELAY(" in row)
-    with pytest.raises(TranslationError, match=rf"DELAY FIXED in variable 'Smoothed' \(line {line}: "):
+    with pytest.raises(TranslationError, match=rf"delay time of DELAY FIXED in variable 'Smoothed' \(line {line}: "):
         load(path)
 
 

@@ -9,6 +9,7 @@ Pure compiled functions over arrays; nothing here knows of files, Hydra or xarra
 
 from sim.core.builtins import (
     delay_fixed_init,
+    delay_fixed_output,
     delay_fixed_rates,
     delay_fixed_slots,
     delay_n_content,
@@ -54,6 +55,7 @@ __all__ = [
     "VensimModel",
     "check_lookup",
     "delay_fixed_init",
+    "delay_fixed_output",
     "delay_fixed_rates",
     "delay_fixed_slots",
     "delay_n_content",

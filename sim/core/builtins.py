@@ -198,11 +198,12 @@ def material_delay_rates(inflow, delay_time, order, time_step, stage_wise, state
         upstream = outflow
     for k in range(n, n_levels):
         rates[1 + k] = 0.0
-    if stage_wise:
-        times = 1 + n_levels
-        rates[times] = (delay_time - state[times]) / time_step
-        for k in range(1, n_levels):
-            rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
+    if not stage_wise:
+        return upstream  # the last stage's drain, state[n] / delay_time: material_delay_output's value
+    times = 1 + n_levels
+    rates[times] = (delay_time - state[times]) / time_step
+    for k in range(1, n_levels):
+        rates[times + k] = (state[times + k - 1] - state[times + k]) / time_step
     return material_delay_output(delay_time, order, time_step, stage_wise, state)
 
 
@@ -288,6 +289,18 @@ def delay_fixed_rates(value, time_step, state, rates):
     slot = 2 + int(counter) % n_steps
     rates[slot] = (value - state[slot]) / time_step
     return state[slot]
+
+
+@kernel
+def delay_fixed_output(time_step, state):
+    """The output of a DELAY FIXED block from its state alone (``delay_fixed_rates`` returns the
+    same, NaN included): for code that needs the output before the rates (an imported model's
+    auxiliaries)."""
+    n_steps = max(int(math.floor(state[0] / time_step + 0.5)), 1)
+    if n_steps > state.size - 2:
+        return math.nan
+    counter = math.floor(state[1] + 0.5)
+    return state[2 + int(counter) % n_steps]
 
 
 # --- trend ----------------------------------------------------------------------------

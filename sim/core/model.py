@@ -387,7 +387,11 @@ class Model:
             else:
                 orders = np.full(p.shape[0], float(order))
             times = p[:, self.param_layout.offset(delay_time)]
-            for requested, time in np.unique(np.stack([orders, times], axis=1), axis=0):
+            whole = np.maximum(np.trunc(orders), 1.0)
+            lowered = (whole > 1.0) & (whole * dt > times)  # what delay_order lowers, in one vectorised pass
+            if not lowered.any():
+                continue
+            for requested, time in np.unique(np.stack([orders[lowered], times[lowered]], axis=1), axis=0):
                 used = delay_order(requested, time, dt)
                 if used < int(requested):
                     scenarios = np.flatnonzero((orders == requested) & (times == time))
@@ -399,6 +403,11 @@ class Model:
                         stacklevel=3,
                     )
                     break
+
+    def _check_start(self, y0, p, data, grid: TimeGrid, given_index, method: str) -> None:
+        """Checks before integrating that need the run's inputs as the drivers will get them (the
+        start rows, the parameter matrix, the grid); none here, a subclass may add some (raise
+        ValueError or warn). ``drivers.initial_states`` gives each scenario's start state."""
 
     def _start_rows(self, initial_arrays: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The start rows the drivers begin each scenario from, and the slots they give.
@@ -543,6 +552,7 @@ class Model:
                 f"initial is missing {missing}; model {self.name!r} has no init function, give every stock"
             )
         y0, given_index = self._start_rows(initial_arrays)
+        self._check_start(y0, p, shared, grid, given_index, method)
 
         event_steps = self._event_steps(grid, event_times)
         stock_layout, stock_index = self._selection(self.stock_layout, save)

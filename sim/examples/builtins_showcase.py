@@ -24,6 +24,11 @@ The inventory-control loop (Inventory -> Perceived Inventory -> Production Order
 -> Production Starts -> Production -> Inventory) runs through SMOOTH3, DELAY1 and
 DELAY3; the initial inventory lies above the lookup's x range, and both MIN and MAX
 bind at some times, so every branch of the builtins is exercised.
+
+DELAY1 and DELAY3 are Vensim's (``material_delay_*``, not stage-wise): a block of the initial
+delay time and the levels (order x each stage's content), the order lowered when order x TIME
+STEP exceeds the delay time, with a ``DelayOrderWarning`` naming the variable (as the imported
+file does; at the file's TIME STEP and delay times nothing is lowered).
 """
 
 import numpy as np
@@ -34,10 +39,11 @@ from sim.core import (
     Model,
     Param,
     Stock,
-    delay_n_init,
-    delay_n_rates,
     kernel,
     lookup,
+    material_delay_init,
+    material_delay_rates,
+    material_delay_slots,
     pulse,
     ramp,
     smooth_n_init,
@@ -66,9 +72,10 @@ STOCKS = Layout([
     Stock("perceived_inventory_stages", (SMOOTH_ORDER,), "Widget", description="SMOOTH3 stages",
           dims=("stage",)),
     Stock("demand_trend_state", (), "Widget/Week", description="TREND state"),
-    Stock("orders_in_processing", (PROCESSING_ORDER,), "Widget", nonnegative=True, description="DELAY1 stage",
-          dims=("stage",)),
-    Stock("work_in_process", (MANUFACTURING_ORDER,), "Widget", nonnegative=True, description="DELAY3 stages",
+    Stock("orders_in_processing", (material_delay_slots(PROCESSING_ORDER, False),), "Widget", nonnegative=True,
+          description="DELAY1 block: initial delay time [Week], level (order x content)", dims=("stage",)),
+    Stock("work_in_process", (material_delay_slots(MANUFACTURING_ORDER, False),), "Widget", nonnegative=True,
+          description="DELAY3 block: initial delay time [Week], levels (order x each stage's content)",
           dims=("stage",)),
 ])
 PARAMS = Layout([
@@ -149,8 +156,8 @@ def init(t, p, data, y):
     y[TREND] = trend_init(demand, p[TREND_TIME], p[TREND0])
     orders = production_orders(demand, trend_value(demand, y[TREND], p[TREND_TIME]), inventory, p)
     # DELAY1 starts in equilibrium with the orders, and DELAY3 with DELAY1's initial outflow (= orders).
-    delay_n_init(orders, p[PROCESSING_TIME], y[PROCESSING_STAGES])
-    delay_n_init(orders, p[MANUFACTURING_DELAY], y[WIP_STAGES])
+    material_delay_init(orders, p[PROCESSING_TIME], False, y[PROCESSING_STAGES])
+    material_delay_init(orders, p[MANUFACTURING_DELAY], False, y[WIP_STAGES])
 
 
 @kernel
@@ -166,8 +173,10 @@ def rhs(t, y, p, data, dydt, aux):
     trend = trend_value(demand, y[TREND], p[TREND_TIME])
     perceived = smooth_n_rates(inventory, y[PERCEIVED_STAGES], p[PERCEPTION_TIME], dydt[PERCEIVED_STAGES])
     orders = production_orders(expected, trend, perceived, p)
-    starts = delay_n_rates(orders, y[PROCESSING_STAGES], p[PROCESSING_TIME], dydt[PROCESSING_STAGES])
-    production = delay_n_rates(starts, y[WIP_STAGES], p[MANUFACTURING_DELAY], dydt[WIP_STAGES])
+    starts = material_delay_rates(orders, p[PROCESSING_TIME], PROCESSING_ORDER, p[TIME_STEP], False,
+                                  y[PROCESSING_STAGES], dydt[PROCESSING_STAGES])
+    production = material_delay_rates(starts, p[MANUFACTURING_DELAY], MANUFACTURING_ORDER, p[TIME_STEP], False,
+                                      y[WIP_STAGES], dydt[WIP_STAGES])
     dydt[INVENTORY] = production - shipments
     dydt[EXPECTED] = smooth_rate(demand, expected, p[AVERAGING_TIME])
     dydt[TREND] = smooth_rate(demand, y[TREND], p[TREND_TIME])
@@ -187,4 +196,6 @@ def rhs(t, y, p, data, dydt, aux):
 MODEL = Model(
     "builtins_showcase", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init,
     lookups=[("fulfillment_x", "fulfillment_y")], time_step="time_step",
+    delay_orders=[("production_starts", PROCESSING_ORDER, "order_processing_time"),
+                  ("production", MANUFACTURING_ORDER, "manufacturing_delay")],
 )

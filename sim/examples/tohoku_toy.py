@@ -11,6 +11,12 @@ Per prefecture r:
     Net migration = Population * sensitivity * (lookup(Perceived / mean over r of Perceived) - 1)
     Investment = DELAY3(savings_rate * Output, construction_delay)
     Output trend = TREND(Output, trend_average_time, initial_trend)
+
+DELAY3 is Vensim's (``material_delay_*``, not stage-wise): per prefecture a block of the
+initial construction delay and three levels (3 x each stage's content), the order lowered when
+3 x TIME STEP exceeds the construction delay, with a ``DelayOrderWarning`` naming
+``investment``. TIME STEP reaches the equations through the parameter ``time_step``, which every
+run sets to its dt.
 """
 
 import numpy as np
@@ -21,10 +27,11 @@ from sim.core import (
     Model,
     Param,
     Stock,
-    delay_n_init,
-    delay_n_rates,
     kernel,
     lookup,
+    material_delay_init,
+    material_delay_rates,
+    material_delay_slots,
     smooth_rate,
     trend_init,
     trend_value,
@@ -33,15 +40,19 @@ from sim.core import (
 REGIONS = ("Aomori", "Iwate", "Miyagi", "Akita", "Yamagata", "Fukushima")
 N = len(REGIONS)
 ORDER = 3  # DELAY3
+SLOTS = material_delay_slots(ORDER, False)  # the initial delay time, then the levels
 R = ("region",)
 #: Source of every parameter value: the constants of the .mdl file.
 TOY = "vensim/tohoku_toy.mdl constant (assumption: an illustrative toy, not data)"
+#: The .mdl file's control section: INITIAL TIME 0, FINAL TIME 50, TIME STEP 0.25 [Year].
+START, STOP, DT = 0.0, 50.0, 0.25
 
 STOCKS = Layout([
     Stock("capital", (N,), "Yen", nonnegative=True, dims=R),
     Stock("population", (N,), "Person", nonnegative=True, dims=R),
     Stock("perceived_income", (N,), "Yen/Year/Person", description="SMOOTH state", dims=R),
-    Stock("investment_in_transit", (N, ORDER), "Yen", nonnegative=True, description="DELAY3 stages",
+    Stock("investment_in_transit", (N, SLOTS), "Yen", nonnegative=True,
+          description="DELAY3 block: initial delay time [Year], levels (3 x each stage's content)",
           dims=("region", "stage")),
     Stock("output_trend_state", (N,), "Yen/Year", description="TREND state", dims=R),
 ])
@@ -62,6 +73,7 @@ PARAMS = Layout([
     Param("initial_trend", 0.01, (), "1/Year", source=TOY),
     Param("attractiveness_x", (0, 0.5, 1, 1.5, 2), (5,), "Dmnl", source=TOY),
     Param("attractiveness_y", (0.5, 0.7, 1, 1.2, 1.3), (5,), "Dmnl", source=TOY),
+    Param("time_step", DT, (), "Year", (1e-9, np.inf), source="TIME STEP: set by every run to its dt"),
 ])
 AUX = Layout([
     Aux("output", (N,), "Yen/Year", dims=R),
@@ -78,7 +90,7 @@ AUX = Layout([
 
 K, POP, PERCEIVED, TRANSIT, TREND = (STOCKS.offset(n) for n in STOCKS.names)
 (K0, POP0, LIFETIME, PRODUCTIVITY, ALPHA, PARTICIPATION, BIRTH, DEATH, PERCEPTION, SENSITIVITY,
- SAVINGS, CONSTRUCTION, TREND_TIME, TREND0, LOOKUP_X, LOOKUP_Y) = (PARAMS.offset(n) for n in PARAMS.names)
+ SAVINGS, CONSTRUCTION, TREND_TIME, TREND0, LOOKUP_X, LOOKUP_Y, TIME_STEP) = (PARAMS.offset(n) for n in PARAMS.names)
 (OUTPUT, INCOME, NET_MIGRATION, INVESTMENT, DEPRECIATION, BIRTHS, DEATHS, ATTRACTIVENESS, OUTPUT_TREND,
  AVERAGE_PERCEIVED) = (AUX.offset(n) for n in AUX.names)
 
@@ -99,7 +111,8 @@ def init(t, p, data, y):
         y[K + r] = capital
         y[POP + r] = population
         y[PERCEIVED + r] = output / population
-        delay_n_init(p[SAVINGS] * output, p[CONSTRUCTION], y[TRANSIT + ORDER * r:TRANSIT + ORDER * (r + 1)])
+        block = slice(TRANSIT + SLOTS * r, TRANSIT + SLOTS * (r + 1))
+        material_delay_init(p[SAVINGS] * output, p[CONSTRUCTION], False, y[block])
         y[TREND + r] = trend_init(output, p[TREND_TIME], p[TREND0])
 
 
@@ -120,8 +133,9 @@ def rhs(t, y, p, data, dydt, aux):
         net_migration = population * p[SENSITIVITY] * (attractiveness - 1.0)
         births = population * p[BIRTH]
         deaths = population * p[DEATH]
-        stages = slice(TRANSIT + ORDER * r, TRANSIT + ORDER * (r + 1))
-        investment = delay_n_rates(p[SAVINGS] * output, y[stages], p[CONSTRUCTION], dydt[stages])
+        block = slice(TRANSIT + SLOTS * r, TRANSIT + SLOTS * (r + 1))
+        investment = material_delay_rates(p[SAVINGS] * output, p[CONSTRUCTION], ORDER, p[TIME_STEP], False, y[block],
+                                          dydt[block])
         depreciation = capital / p[LIFETIME]
         dydt[K + r] = investment - depreciation
         dydt[POP + r] = births + net_migration - deaths
@@ -140,8 +154,6 @@ def rhs(t, y, p, data, dydt, aux):
 
 MODEL = Model(
     "tohoku_toy", stocks=STOCKS.entries, params=PARAMS.entries, aux=AUX.entries, rhs=rhs, init=init,
-    lookups=[("attractiveness_x", "attractiveness_y")],
+    lookups=[("attractiveness_x", "attractiveness_y")], time_step="time_step",
+    delay_orders=[("investment", ORDER, "construction_delay")],
 )
-
-#: The .mdl file's control section: INITIAL TIME 0, FINAL TIME 50, TIME STEP 0.25 [Year].
-START, STOP, DT = 0.0, 50.0, 0.25

@@ -24,12 +24,16 @@ import json
 import logging
 import sys
 import types
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
+
 from sim.core.drivers import _write_atomically, kernel_dir
 from sim.core.layout import Aux, Param, Stock
-from sim.core.model import Model, RunResult
+from sim.core.builtins import delay_order
+from sim.core.model import DelayOrderWarning, Model, RunResult
 from sim.core.vensim.translate import BUILTINS, TIME_STEP, Translation, TranslationError, identifier, translate
 
 log = logging.getLogger(__name__)
@@ -78,11 +82,18 @@ class VensimModel(Model):
         ``saveper`` and ``method`` replace them. ``params`` may name parameters as the file does
         (``"Room Temperature"``) or as ``sim.core`` does (``"room_temperature"``).
 
+        Before integrating, every delay's initial delay time is read from the scenarios' start
+        states: a DELAY1/DELAY3/DELAY N whose order × dt exceeds it warns with
+        :class:`~sim.core.model.DelayOrderWarning` (Vensim lowers the order, and so does the run),
+        and a DELAY FIXED that needs more steps than its buffer holds is refused.
+
         Raises
         ------
         ValueError
             If a replaced grid value is one the equations read (e.g. ``TIME STEP`` in an equation):
-            the generated code holds the file's value.
+            the generated code holds the file's value. If a DELAY FIXED's delay time over ``dt``
+            needs more steps than the buffer sized at load (the file's delay time over its TIME
+            STEP), or if ``method="rk4"`` is asked of a model with a DELAY FIXED (discrete).
         """
         given = dict(start=start, stop=stop, dt=dt, saveper=saveper)
         grid = {}
@@ -95,10 +106,60 @@ class VensimModel(Model):
                 )
             grid[argument] = self.control[key] if value is None else value
         arguments.setdefault("method", self.translation.method)
+        fixed = [d["variable"] for d in self.translation.delays if d["builtin"] == "DELAY FIXED"]
+        if fixed and arguments["method"] != "euler":
+            raise ValueError(
+                f"method={arguments['method']!r} is not allowed: DELAY FIXED in {fixed} is discrete (its buffer "
+                "moves one value per Euler step; RK4 would blend them); allowed: 'euler'"
+            )
         if isinstance(arguments.get("params"), Mapping):
             arguments["params"] = {key if key in self.param_layout else identifier(key): value
                                    for key, value in arguments["params"].items()}
         return super().run(**grid, **arguments)
+
+    def _check_start(self, y0, p, data, grid, given_index, method: str) -> None:
+        """Each delay's initial delay time, from the scenarios' start states (slot 0 of its block):
+        a lowered order warns, a DELAY FIXED buffer too short for the run is refused."""
+        if not self.translation.delays:
+            return
+        n = p.shape[0]
+        states = np.empty((n, self.stock_layout.size))
+        bad = np.empty(n, dtype=np.int64)
+        self.drivers.initial_states(y0, p, data, grid.start, given_index, self._floor, states, bad)
+        ok = bad < 0  # a scenario with a disallowed start is refused by the run itself, naming it
+        dt = grid.dt
+        for delay in self.translation.delays:
+            block = states[:, self.stock_layout.slice(delay["stock"])].reshape(n, -1, delay["size"])
+            times = block[:, :, 0]  # (scenario, element): the initial delay time
+            variable, order = delay["variable"], delay["order"]
+            if delay["builtin"] == "DELAY FIXED":
+                with np.errstate(invalid="ignore"):
+                    steps = np.maximum(np.floor(times / dt + 0.5), 1.0)
+                    too_long = ok[:, None] & ~(steps <= order)  # NaN delay times too
+                if too_long.any():
+                    scenario, element = (int(i[0]) for i in np.nonzero(too_long))
+                    time = float(times[scenario, element])
+                    where = f"scenario {scenario}" + (f", element {element}" if times.shape[1] > 1 else "")
+                    raise ValueError(
+                        f"DELAY FIXED in {variable!r}: delay time {time!r} ({where}) "
+                        f"with dt={dt!r} needs {steps[scenario, element]:.0f} steps; its buffer, sized at load from "
+                        f"the file's delay time and TIME STEP, holds {order}; allowed: a delay time below "
+                        f"{(order + 0.5) * dt!r} at this dt, or dt above {time / (order + 0.5)!r}"
+                    )
+                continue
+            lowered = ok[:, None] & (order > 1) & (order * dt > times)  # what delay_order lowers, vectorised
+            for time in np.unique(times[lowered]):
+                used = delay_order(order, time, dt)
+                if used < order:
+                    scenarios = np.flatnonzero(ok & (times == time).any(axis=1))
+                    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
+                    warnings.warn(
+                        f"{variable!r}: order {order} x TIME STEP {dt!r} exceeds the delay time {float(time)!r}; "
+                        f"Vensim's rule lowers the order to {used} (scenario {listed})",
+                        DelayOrderWarning,
+                        stacklevel=4,
+                    )
+                    break
 
 
 def _safe(name: str) -> str:

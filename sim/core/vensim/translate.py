@@ -34,7 +34,7 @@ from unicodedata import normalize
 
 import numpy as np
 
-from sim.core.builtins import material_delay_slots
+from sim.core.builtins import delay_fixed_slots, material_delay_slots
 
 #: Vensim builtin -> the ``sim.core`` call generated for it. ``{0}``, ``{1}``, ... are the Vensim
 #: arguments in order; ``t`` is the time; named fields are filled by the translator: ``{state}`` a
@@ -75,6 +75,10 @@ BUILTINS = {
     "ACTIVE INITIAL": {"rhs": "{0}", "init": "{1}"},
     # lookups: a named lookup called with one argument, or WITH LOOKUP
     "LOOKUP": "lookup({0}, {xs}, {ys})",
+    # LOOKUP EXTRAPOLATE/FORWARD/BACKWARD(table, x): {0} is the named lookup, {xs}/{ys} its points
+    "LOOKUP EXTRAPOLATE": "lookup_extrapolate({1}, {xs}, {ys})",
+    "LOOKUP FORWARD": "lookup_forward({1}, {xs}, {ys})",
+    "LOOKUP BACKWARD": "lookup_backward({1}, {xs}, {ys})",
     # reductions over a subscript marked '!': an accumulator and its update in a loop
     "SUM": ("0.0", "{acc} + {0}"),
     "PROD": ("1.0", "{acc} * {0}"),
@@ -84,15 +88,19 @@ BUILTINS = {
     "SMOOTH": ("{state} = {initial}", "{state}", "{rate} = smooth_rate({input}, {state}, {time})"),
     "SMOOTH N": ("smooth_n_init({initial}, {stages})", "{last}",
                  "smooth_n_rates({input}, {stages}, {time}, {rates})"),
-    # DELAY1, DELAY3 (and their I forms): stages at the current delay time (the core's continuous delay;
-    # Vensim's when order × TIME STEP <= delay time, which it does not lower here)
-    "DELAY": ("delay_n_init({initial}, {time}, {stages})", "({last} * ({order} / {time}))",
-              "delay_n_rates({input}, {stages}, {time}, {rates})"),
+    # DELAY1, DELAY3 (and their I forms): a block of levels at the current delay time, the order
+    # lowered as Vensim does when order × TIME STEP exceeds the initial delay time
+    "DELAY": ("material_delay_init({initial}, {time}, False, {stages})",
+              "material_delay_output({time}, {order}, {dt}, False, {stages})",
+              "material_delay_rates({input}, {time}, {order}, {dt}, False, {stages}, {rates})"),
     # DELAY N: a stage-wise block (levels and the delay times of the last steps), Vensim's rule and
     # its order lowering (sim.core.builtins.material_delay_rates)
     "DELAY N": ("material_delay_init({initial}, {time}, True, {stages})",
                 "material_delay_output({time}, {order}, {dt}, True, {stages})",
                 "material_delay_rates({input}, {time}, {order}, {dt}, True, {stages}, {rates})"),
+    # DELAY FIXED: a ring buffer of {order} steps (sized at load, checked before each run)
+    "DELAY FIXED": ("delay_fixed_init({initial}, {time}, {stages})", "delay_fixed_output({dt}, {stages})",
+                    "delay_fixed_rates({input}, {dt}, {stages}, {rates})"),
     "TREND": ("{state} = trend_init({input}, {time}, {initial_trend})", "trend_value({input}, {state}, {time})",
               "{rate} = smooth_rate({input}, {state}, {time})"),
     "INITIAL": ("{state} = {initial}", "{state}", "{rate} = 0.0"),
@@ -108,9 +116,11 @@ _CONTROL = {"initial_time": "INITIAL TIME", "final_time": "FINAL TIME", "time_st
 GENERATED_IMPORTS = (
     "import math\n\n"
     "import numpy as np\n\n"
-    "from sim.core.builtins import (delay_n_init, delay_n_rates, lookup, material_delay_init, material_delay_output,\n"
-    "                               material_delay_rates, pulse, pulse_train, ramp, smooth_n_init, smooth_n_rates,\n"
-    "                               smooth_rate, step, trend_init, trend_value)\n"
+    "from sim.core.builtins import (delay_fixed_init, delay_fixed_output, delay_fixed_rates, lookup,\n"
+    "                               lookup_backward, lookup_extrapolate, lookup_forward, material_delay_init,\n"
+    "                                material_delay_output, material_delay_rates, pulse,\n"
+    "                               pulse_train, ramp, smooth_n_init, smooth_n_rates, smooth_rate, step, trend_init,\n"
+    "                               trend_value)\n"
     "from sim.core.jit import kernel\n"
     "from sim.core.vensim.functions import integer, modulo, xidz, zidz\n"
 )
@@ -134,9 +144,18 @@ class Where:
         return f"variable {self.variable!r} ({line}: {self.equation.strip()!r})"
 
 
+#: Builtins whose state is a block of slots per element (the others: one slot).
+_BLOCKS = ("SMOOTH N", "DELAY", "DELAY N", "DELAY FIXED")
+
+
 def _slots(builtin: str, order: int) -> int:
-    """State slots of a SMOOTH N / DELAY / DELAY N of ``order`` (per element)."""
-    return material_delay_slots(order, True) if builtin == "DELAY N" else order
+    """State slots of a SMOOTH N / DELAY / DELAY N of ``order``, or a DELAY FIXED of ``order`` steps
+    (per element)."""
+    if builtin == "DELAY FIXED":
+        return delay_fixed_slots(order)
+    if builtin in ("DELAY", "DELAY N"):
+        return material_delay_slots(order, builtin == "DELAY N")
+    return order
 
 
 def refuse(construct: str, where: Where, why: str = "not supported by the importer") -> TranslationError:
@@ -181,6 +200,9 @@ class Translation:
     grid_references: list[str]  # control variables the equations read (the grid is then fixed)
     method: str  # integration method: "euler", or what an XMILE file's sim_specs names
     columns: list[dict]  # output columns in PySD's order: name, kind, ident, labels (and value of a constant)
+    # DELAY1/DELAY3/DELAY N/DELAY FIXED blocks, checked before each run: variable, builtin, order
+    # (steps of a DELAY FIXED), stock (the hidden one), size (slots per element)
+    delays: list[dict] = field(default_factory=list)
 
 
 def key_of(name: str) -> str:
@@ -231,7 +253,7 @@ def _children(ast) -> tuple:
         return (ast.argument,)
     if isinstance(ast, (ae.SmoothStructure, ae.SmoothNStructure)):
         return (ast.input, ast.smooth_time, ast.initial)
-    if isinstance(ast, (ae.DelayStructure, ae.DelayNStructure)):
+    if isinstance(ast, (ae.DelayStructure, ae.DelayNStructure, ae.DelayFixedStructure)):
         return (ast.input, ast.delay_time, ast.initial)
     if isinstance(ast, ae.TrendStructure):
         return (ast.input, ast.average_time, ast.initial_trend)
@@ -284,6 +306,7 @@ class Translator:
         self.control = self._control()
         self.grid_references: set[str] = set()
         self.states: dict[int, dict] = {}  # id of a stateful node -> its hidden stock
+        self.delays: list[dict] = []  # the delay blocks, for the checks before each run
         self.stock_entries: list[dict] = []
         self.inline_lookups: dict[int, tuple[int, int, int]] = {}  # id of node -> (x offset, y offset, n)
         self._layout()
@@ -485,6 +508,21 @@ class Translator:
             raise refuse(f"order {order!r}", where, "allowed: a positive whole number")
         return int(order)
 
+    def _fixed_steps(self, delay_time, where: Where) -> int:
+        """Buffer length of a DELAY FIXED: the steps its delay time needs at the file's TIME STEP
+        (the largest element of a subscripted constant), ``round(T / TIME STEP)``, at least 1."""
+        value = None
+        if _is_number(delay_time):
+            value = float(delay_time)
+        elif isinstance(delay_time, self.ae.ReferenceStructure):
+            target = self.variables.get(delay_time.reference)
+            if target is not None and target.kind == "param":
+                value = float(np.max(self._constant_value(target)))
+        if value is None or not math.isfinite(value) or value <= 0:
+            raise refuse("delay time of DELAY FIXED", where,
+                         "allowed: a positive number or constant (it sizes the buffer at load)")
+        return max(int(math.floor(value / self.control["time_step"] + 0.5)), 1)
+
     def _builtin_of(self, ast, where: Where) -> tuple[str, int]:
         """(BUILTINS row, order) of a stateful node."""
         ae = self.ae
@@ -496,6 +534,8 @@ class Translator:
             return "DELAY N", self._order(ast.order, where)
         if isinstance(ast, ae.DelayStructure):
             return "DELAY", self._order(ast.order, where)
+        if isinstance(ast, ae.DelayFixedStructure):
+            return "DELAY FIXED", self._fixed_steps(ast.delay_time, where)
         if isinstance(ast, ae.TrendStructure):
             return "TREND", 1
         return "INITIAL", 1
@@ -503,7 +543,7 @@ class Translator:
     def _stateful(self, ast) -> bool:
         ae = self.ae
         return isinstance(ast, (ae.SmoothStructure, ae.SmoothNStructure, ae.DelayStructure, ae.DelayNStructure,
-                                ae.TrendStructure, ae.InitialStructure))
+                                ae.DelayFixedStructure, ae.TrendStructure, ae.InitialStructure))
 
     def _allocate(self, ast, variable: Variable, component: Component) -> None:
         """Give every stateful node its hidden stock and every WITH LOOKUP its parameters."""
@@ -516,7 +556,7 @@ class Translator:
             shape = tuple(len(self.ranges[s]) for s in component.subscripts if s in self.ranges)
             full = shape == variable.shape and all(s in self.ranges for s in component.subscripts)
             dims = variable.dims if full else tuple(f"{variable.ident}_dim{i}" for i in range(len(shape)))
-            if builtin in ("SMOOTH N", "DELAY", "DELAY N"):
+            if builtin in _BLOCKS:
                 shape, dims = shape + (_slots(builtin, order),), dims + ("stage",)
             suffix = builtin.split()[0].lower()
             name = f"{variable.ident}__{suffix}"
@@ -525,6 +565,9 @@ class Translator:
             while name in taken:
                 name, count = f"{variable.ident}__{suffix}_{count}", count + 1
             self.states[id(ast)] = dict(builtin=builtin, order=order, offset=self.stock_size)
+            if builtin.startswith("DELAY"):
+                self.delays.append(dict(variable=variable.name, builtin=builtin, order=order, stock=name,
+                                        size=_slots(builtin, order)))
             self.stock_entries.append(dict(name=name, shape=shape, units="", dims=dims,
                                            description=f"{builtin} state of {variable.name}"))
             self.stock_size += math.prod(shape)
@@ -549,7 +592,7 @@ class Translator:
         ae = self.ae
         if isinstance(ast, (ae.SmoothStructure, ae.SmoothNStructure, ae.InitialStructure)):
             return (ast.initial,)
-        if isinstance(ast, (ae.DelayStructure, ae.DelayNStructure)):
+        if isinstance(ast, (ae.DelayStructure, ae.DelayNStructure, ae.DelayFixedStructure)):
             return (ast.initial, ast.delay_time)
         return (ast.input, ast.average_time, ast.initial_trend)
 
@@ -716,7 +759,7 @@ class Translator:
         if self._stateful(ast):
             return self.stateful(ast, context, pre)
         construct = {
-            "DelayFixedStructure": "DELAY FIXED", "ForecastStructure": "FORECAST",
+            "ForecastStructure": "FORECAST",
             "SampleIfTrueStructure": "SAMPLE IF TRUE", "GameStructure": "GAME", "DataStructure": "data",
             "AllocateAvailableStructure": "ALLOCATE AVAILABLE", "AllocateByPriorityStructure": "ALLOCATE BY PRIORITY",
             "GetLookupsStructure": "GET LOOKUPS", "GetDataStructure": "GET DATA",
@@ -773,6 +816,14 @@ class Translator:
                                              xs=f"p[{target.offset}:{target.offset + n}]",
                                              ys=f"p[{target.offset + n}:{target.offset + 2 * n}]")
         vensim = function.upper().replace("_", " ")  # PySD's key of a Vensim function: if_then_else
+        if vensim in ("LOOKUP EXTRAPOLATE", "LOOKUP FORWARD", "LOOKUP BACKWARD"):
+            table = self.variables.get(getattr(ast.arguments[0], "reference", None)) if ast.arguments else None
+            if len(ast.arguments) != 2 or table is None or table.kind != "lookup":
+                raise refuse(vensim, where, "allowed: the name of a lookup and one argument")
+            n = len(table.components[0].ast.x)
+            return BUILTINS[vensim].format("", self.expr(ast.arguments[1], context, pre),
+                                           xs=f"p[{table.offset}:{table.offset + n}]",
+                                           ys=f"p[{table.offset + n}:{table.offset + 2 * n}]")
         if vensim == "ELMCOUNT":
             argument = ast.arguments[0] if len(ast.arguments) == 1 else None
             name = self.range_keys.get(getattr(argument, "reference", None))
@@ -780,7 +831,8 @@ class Translator:
                 raise refuse("ELMCOUNT", where, "allowed: the name of a subscript range")
             return str(len(self.ranges[name]))
         template = BUILTINS.get(vensim)
-        if template is None or vensim in ("LOOKUP", "SMOOTH", "SMOOTH N", "DELAY", "DELAY N", "TREND", "INITIAL"):
+        if template is None or vensim in ("LOOKUP", "SMOOTH", "SMOOTH N", "DELAY", "DELAY N", "DELAY FIXED", "TREND",
+                                          "INITIAL"):
             raise refuse(f"function {vensim}", where)
         if isinstance(template, tuple):
             return self.reduction(vensim, template, ast.arguments, context, pre)
@@ -832,7 +884,7 @@ class Translator:
         in ``init`` its initialisation goes to ``pre`` (once)."""
         state = self.states[id(ast)]
         builtin, order = state["builtin"], state["order"]
-        if builtin in ("SMOOTH N", "DELAY", "DELAY N"):
+        if builtin in _BLOCKS:
             size = _slots(builtin, order)
             first = f"{state['offset']} + {size}*({context.position})" if context.position != "0" else str(
                 state["offset"])
@@ -936,7 +988,7 @@ class Translator:
         return Translation(
             name=self.name, source=source, stocks=self.stock_entries, params=self.params, aux=aux_entries,
             lookups=self.lookup_pairs, control=self.control, grid_references=sorted(self.grid_references),
-            method=self.method, columns=self.columns(),
+            method=self.method, columns=self.columns(), delays=self.delays,
         )
 
     def columns(self) -> list[dict]:
