@@ -26,7 +26,7 @@ For each file (``sim/examples/vensim/``: ``tohoku_toy.mdl``, ``teacup.mdl``, ``b
    SAVEPER = TIME STEP). Medians of the repeats; compilation excluded (a warm-up run first).
 
 Prints a table and writes JSON (default ``benchmarks/results/import_engines.json``). No time is
-asserted. A full run takes about 3 minutes on 2 shared cores with the kernel cache warm (PySD runs
+asserted. A full run takes about 4 minutes on 2 shared cores with the kernel cache warm (PySD runs
 the toy model in 5-30 s a run); ``--quick`` (1,000 scenarios, fewer repeats, the teacup and the
 builtins showcase only) well under a minute with a warm cache, more with a cold one (numba compiles
 each model's drivers: about 10 s each).
