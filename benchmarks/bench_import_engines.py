@@ -243,7 +243,8 @@ class Engines:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="teacup and builtins showcase, 1,000 scenarios, fewer repeats")
+    parser.add_argument("--quick", action="store_true",
+                        help="teacup and builtins showcase, 1,000 scenarios, fewer repeats")
     parser.add_argument("--scenarios", type=int, help="scenarios of sim's batch (default 10,000; quick 1,000)")
     parser.add_argument("--out", default=str(DEFAULT_OUT))
     arguments = parser.parse_args()
