@@ -14,7 +14,9 @@ walks that tree and writes two compiled functions with ``sim.core``'s signatures
 Declarations follow the file: a literal constant (a number or a list of numbers) is a
 :class:`~sim.core.layout.Param` with the file's value as default; ``INTEG`` a
 :class:`~sim.core.layout.Stock`; everything else an :class:`~sim.core.layout.Aux`, stored in the
-``aux`` vector and read back from it. A subscript range is an array dimension; an equation over
+``aux`` vector (the output) and read from a local variable where :func:`_emit` can (the equations of
+one range fused into one loop; every operation as written, so the results are those of one loop per
+equation, bit for bit). A subscript range is an array dimension; an equation over
 ranges is a loop over their elements. Builtin states (SMOOTH, DELAY, TREND, INITIAL) are hidden
 stocks named ``<variable>__<builtin>``, advanced by the integrator like any stock.
 
@@ -311,6 +313,7 @@ class Translator:
         self.inline_lookups: dict[int, tuple[int, int, int]] = {}  # id of node -> (x offset, y offset, n)
         self._layout()
         self._temp = 0
+        self._reads: list[tuple[str, str, str]] = []  # slots the equation being generated reads
 
     # --- subscripts -----------------------------------------------------------------------
 
@@ -802,7 +805,9 @@ class Translator:
         if variable.kind == "lookup":
             raise refuse(f"lookup {variable.name!r} used without an argument", context.where)
         array = {"stock": "y", "param": "p", "aux": "aux"}[variable.kind]
-        return f"{array}[{self.index(variable, ast.subscripts, context)}]"
+        slot = self.index(variable, ast.subscripts, context)
+        self._reads.append((array, variable.key, slot))
+        return f"{array}[{slot}]"
 
     def call(self, ast, context: "Context", pre: list[str]) -> str:
         where = context.where
@@ -923,8 +928,9 @@ class Translator:
     # --- functions ---------------------------------------------------------------------------
 
     def component_block(self, variable: Variable, component: Component, mode: str, target: str,
-                        rate_blocks: list[list[str]]) -> list[str]:
-        """Lines of one equation: loops over its subscripts, then ``target[slot] = value``."""
+                        index: int) -> tuple["_Block", "_Block | None"]:
+        """One equation (``target[slot] = value`` inside loops over its subscripts) and, in ``rhs``, the
+        rate statements of its builtin states, for :func:`_emit`."""
         loops, headers, positions, sizes = {}, [], [], []
         for k, subscript in enumerate(component.subscripts):
             if subscript in self.ranges:  # a loop over the range's elements; an element is a fixed index
@@ -938,6 +944,7 @@ class Translator:
         context = Context(component.where, mode, loops, position)
         body: list[str] = []
         ast = component.ast
+        self._reads = []
         slot = self.index(variable, _Subscripts(component.subscripts) if component.subscripts else None, context)
         if variable.kind == "stock":
             if mode == "init":
@@ -949,11 +956,11 @@ class Translator:
             if mode == "init":
                 self.initialise_nested(ast, context, body)
             value = self.expr(ast, context, body)
-        body.append(f"{target}[{slot}] = {value}")
-        lines = _nest(headers, body)
-        if context.rates:
-            rate_blocks.append(_nest(headers, context.rates))
-        return lines
+        reads = self._reads  # of the equation and of its rates together: a superset for either
+        local = f"_{'a' if target == 'aux' else 'y'}_{variable.ident}_{index}" if target in ("aux", "y") else None
+        block = _Block(headers, body, reads, (target, variable.key, slot), value, local)
+        rates = _Block(headers, list(context.rates), reads) if context.rates else None
+        return block, rates
 
     def initialise_nested(self, ast, context: "Context", pre: list[str]) -> None:
         """In ``init``: initialise every stateful node in ``ast``, inner ones first."""
@@ -963,19 +970,25 @@ class Translator:
             self.stateful(ast, context, pre)
 
     def translate(self) -> Translation:
-        rate_blocks: list[list[str]] = []
-        rhs = []
+        blocks, rate_blocks = [], []
         for variable, component in self.order("rhs"):
-            rhs += self.component_block(variable, component, "rhs", "aux", rate_blocks)
+            block, rates = self.component_block(variable, component, "rhs", "aux",
+                                                variable.components.index(component))
+            blocks.append(block)
+            rate_blocks += [rates] if rates else []
         for variable in self.variables.values():
             if variable.kind == "stock":
-                for component in variable.components:
-                    rhs += self.component_block(variable, component, "rhs", "dydt", rate_blocks)
-        for block in rate_blocks:
-            rhs += block
-        init = [f"aux = np.empty({self.aux_size})  # the auxiliaries' initial values"]
+                for index, component in enumerate(variable.components):
+                    block, rates = self.component_block(variable, component, "rhs", "dydt", index)
+                    blocks.append(block)
+                    rate_blocks += [rates] if rates else []
+        rhs = _emit(blocks + rate_blocks)
+        init_blocks = []
         for variable, component in self.order("init"):
-            init += self.component_block(variable, component, "init", "y" if variable.kind == "stock" else "aux", [])
+            target = "y" if variable.kind == "stock" else "aux"
+            block, _ = self.component_block(variable, component, "init", target, variable.components.index(component))
+            init_blocks.append(block)
+        init = [f"aux = np.empty({self.aux_size})  # the auxiliaries' initial values"] + _emit(init_blocks)
         source = (
             f"# Model {self.name!r}, generated by sim.core.vensim from the file's abstract model; do not edit.\n"
             + GENERATED_IMPORTS + "\n\n@kernel\ndef init(t, p, data, y):\n"
@@ -1035,6 +1048,87 @@ class Context:
         """The context inside a reduction's loop (shares the builtin bookkeeping)."""
         return Context(self.where, self.mode, self.loops, self.position, dict(self.reductions), self.rates,
                        self.initialised, self.rated)
+
+
+@dataclass
+class _Block:
+    """Generated statements of one equation (or of its builtin states' rates) before :func:`_emit`
+    groups them: the loops over its subscripts (``headers``), the statements inside (``body``), the
+    slots it reads (array, variable key, slot expression) and, for an equation, the slot it writes
+    (array, variable key, slot expression), the value written and the local variable to hold it."""
+
+    headers: list[str]
+    body: list[str]
+    reads: list[tuple[str, str, str]]
+    writes: tuple[str, str, str] | None = None
+    value: str = ""
+    local: str | None = None
+
+
+def _emit(blocks: list[_Block]) -> list[str]:
+    """The lines of a function from its blocks in dependency order, generated as fast code without
+    changing a single operation, so results are bit for bit those of one loop per equation:
+
+    - consecutive blocks with the same loops are fused into one loop when every slot of the group's
+      variables that a later block reads is the very slot written at the same loop position (so each
+      element is computed before it is read, as when the loops ran one after the other);
+    - a value written to ``aux`` or ``y`` is kept in a local variable, and a later read of that slot
+      in the same loop (or, for a value outside loops, anywhere after it) reads the local;
+    - parameters at fixed slots are read into locals once, at the top (the functions never write ``p``).
+
+    The arrays are still written: they are the outputs (``aux``, ``dydt``) and the state (``y``).
+    """
+    lines: list[str] = []
+    everywhere: dict[str, str] = {}  # `array[slot]` -> local, for values written outside loops
+    group: list[_Block] = []
+
+    def read_local(text: str, names: dict[str, str]) -> str:
+        for written, local in names.items():
+            text = re.sub(r"(?<![\w.])" + re.escape(written), local, text)
+        return text
+
+    def close() -> None:
+        if not group:
+            return
+        body: list[str] = []
+        names = dict(everywhere)
+        for block in group:
+            body += [read_local(line, names) for line in block.body]
+            if block.writes is not None:
+                array, _, slot = block.writes
+                value = read_local(block.value, names)
+                if block.local is None:
+                    body.append(f"{array}[{slot}] = {value}")
+                else:
+                    body += [f"{block.local} = float({value})", f"{array}[{slot}] = {block.local}"]
+                    names[f"{array}[{slot}]"] = block.local
+                    if not block.headers:
+                        everywhere[f"{array}[{slot}]"] = block.local
+        lines.extend(_nest(group[0].headers, body))
+        group.clear()
+
+    def fits(block: _Block) -> bool:
+        if not group or block.headers != group[0].headers or not block.headers:
+            return False
+        written = {(b.writes[0], b.writes[1]): set() for b in group if b.writes is not None}
+        for b in group:
+            if b.writes is not None:
+                written[b.writes[0], b.writes[1]].add(b.writes[2])
+        return all(slot in written[array, key] for array, key, slot in block.reads if (array, key) in written)
+
+    for block in blocks:
+        if not fits(block):
+            close()
+        group.append(block)
+    close()
+    return _hoist_parameters(lines)
+
+
+def _hoist_parameters(lines: list[str]) -> list[str]:
+    """``p[k]`` at fixed slots ``k`` read once into locals ``_pk`` at the top."""
+    pattern = re.compile(r"(?<![\w.\]])p\[(\d+)\]")
+    slots = sorted({int(k) for line in lines for k in pattern.findall(line)})
+    return [f"_p{k} = p[{k}]" for k in slots] + [pattern.sub(r"_p\1", line) for line in lines]
 
 
 def _nest(headers: list[str], body: list[str]) -> list[str]:
