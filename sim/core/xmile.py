@@ -619,7 +619,10 @@ class _Writer:
             return self.reference(node.name, layout[node.name], node.index)
         if isinstance(node, Binary):
             op = " mod " if node.op == "MOD" else f" {node.op} "  # PySD's grammar reads only "mod"
-            return f"({emit(node.left)}{op}{emit(node.right)})"
+            left = emit(node.left)
+            if _same_level(node.left, node.op) and self.names.get(id(node.left)) in (None, owner):
+                left = left[1:-1]  # (a + b) - c is a + b - c: left-associative, the same operations in order
+            return f"({left}{op}{emit(node.right)})"
         if isinstance(node, Neg):
             return f"(-{emit(node.operand)})"
         if isinstance(node, Call):
@@ -637,6 +640,12 @@ class _Writer:
             if variable in layout:
                 return layout[variable]
         return self.extra[variable]
+
+
+def _same_level(node: Expr, op: str) -> bool:
+    """Whether ``node`` is an inline operation of the precedence of ``op`` (+ and -, or * and /)."""
+    levels = ({"+", "-"}, {"*", "/"})
+    return isinstance(node, Binary) and any(op in level and node.op in level for level in levels)
 
 
 def _balanced(text: str) -> bool:
