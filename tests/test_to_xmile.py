@@ -162,7 +162,10 @@ def test_the_file_is_xmile_with_units_and_the_toys_names(tmp_path):
     assert capital.find("x:eqn", NS).text == "initial_capital"
     assert capital.find("x:inflow", NS).text == "change_in_capital"
     flow = variables.find("x:flow[@name='change_in_capital']", NS)
-    assert flow.find("x:element[@subscript='Aomori']/x:eqn", NS).text == "investment[Aomori] - depreciation[Aomori]"
+    assert flow.find("x:eqn", NS).text == "investment[region] - depreciation[region]"  # one equation over region
+    stages = variables.find("x:flow[@name='change_in_investment_in_transit']", NS)  # one per element: they differ
+    assert stages.find("x:element[@subscript='Aomori,stage 3']/x:eqn", NS).text == (
+        "(investment_in_transit[Aomori, stage_2] * (3.0 / construction_delay)) - investment[Aomori]")
     assert flow.find("x:units", NS).text == "Yen/Year"
     lifetime = variables.find("x:aux[@name='capital_lifetime']", NS)
     assert lifetime.find("x:eqn", NS).text == "20.0" and lifetime.find("x:units", NS).text == "Year"

@@ -528,6 +528,7 @@ class _Writer:
         self.layouts = {"stock": model.stock_layout, "param": model.param_layout, "aux": model.aux_layout}
         self.dimensions = self._dimensions(coords)
         self.names: dict[int, tuple[str, tuple[int, ...]]] = {}  # id(node) -> (variable, element index)
+        self.current: dict[str, str] | None = None
         self.referenced: set[str] = set()
 
     def _dimensions(self, coords: Mapping) -> dict[tuple[str, int], tuple[str, tuple[str, ...]]]:
@@ -577,11 +578,15 @@ class _Writer:
         return [self.dimensions[(dim, size)][0] for dim, size in zip(entry.dims, entry.shape)]
 
     def reference(self, variable: str, entry, index: int) -> str:
+        """``variable[element, ...]``; in an apply-to-all equation (``self.current``: dimension ->
+        the element being written) an axis at the current element is written as its dimension."""
         self.referenced.add(variable)
         if not entry.shape:
             return variable
-        elements = self.elements(entry)[index]
-        return f"{variable}[{', '.join(e.replace(' ', '_') for e in elements)}]"
+        current = self.current or {}
+        subscripts = [dim if current.get(dim) == element else element.replace(" ", "_")
+                      for dim, element in zip(self.dims(entry), self.elements(entry)[index])]
+        return f"{variable}[{', '.join(subscripts)}]"
 
     # --- equations --------------------------------------------------------------------------
 
@@ -881,10 +886,23 @@ def _write(model, path, values, y0, dydt, aux, coords, dt_name, specs) -> str:
             _sub(parent, "doc", doc)
 
     def equations(parent, entry, variable, nodes):
-        """One <eqn> for a scalar, one <element subscript=...> per element of an array."""
+        """One <eqn> for a scalar or for an array whose elements' equations are one equation over its
+        dimensions (apply-to-all); otherwise one <element subscript=...> per element."""
         if not entry.shape:
             _sub(parent, "eqn", writer.equation(nodes[0], (variable, 0)))
             return
+        dims = writer.dims(entry)
+        if len(set(dims)) == len(dims):
+            generic = set()
+            for k, (elements, node) in enumerate(zip(writer.elements(entry), nodes)):
+                writer.current = dict(zip(dims, elements))
+                generic.add(writer.equation(node, (variable, k)))
+                writer.current = None
+                if len(generic) > 1:
+                    break
+            if len(generic) == 1:
+                _sub(parent, "eqn", generic.pop())
+                return
         for k, (elements, node) in enumerate(zip(writer.elements(entry), nodes)):
             element = _sub(parent, "element", subscript=",".join(elements))
             _sub(element, "eqn", writer.equation(node, (variable, k)))
