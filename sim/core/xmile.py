@@ -726,6 +726,9 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
             raise XmileExportError(f"{name}={value!r} is not allowed; allowed: a finite number")
     if not (dt > 0 and stop > start):
         raise XmileExportError(f"start={start!r}, stop={stop!r}, dt={dt!r}: allowed: dt > 0 and stop > start")
+    if model.event is not None:
+        raise XmileExportError(f"model {model.name!r} has an event function (scheduled changes of the state); "
+                               "XMILE has no form for it")
     _Tracing.model_name = model.name
     _Tracing.param_sizes = {e.name: math.prod(e.shape) for e in model.param_layout.entries if len(e.shape) == 1}
     values = _parameter_values(model, params or {}, dt)
