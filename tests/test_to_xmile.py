@@ -143,8 +143,9 @@ def test_pysimlin_reads_the_export_and_runs_as_sim_core(name, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["teacup", "tohoku_toy", "builtins_showcase", "predator_prey", "chain"])
+@pytest.mark.parametrize("name", ["teacup", "tohoku_toy", "builtins_showcase", "predator_prey"])
 def test_sim_core_load_reads_the_export_back(name, tmp_path):
+    """(The chain, too, agrees bit for bit, but its translation takes minutes: left out.)"""
     path = tmp_path / f"{name}.xmile"
     text, run = export(name, path, dt_name="TIME_STEP")  # read through PySD's translator
     with warnings.catch_warnings():

@@ -59,9 +59,9 @@ class _Tracing:
     param_sizes: dict[str, int] = {}
 
 
-def _where(depth: int = 2) -> str:
+def _where() -> str:
     """``function (file:line)`` of the model code that is running, skipping this module's frames."""
-    frame = sys._getframe(depth)
+    frame = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
     if frame is None:  # pragma: no cover - always called from traced code
@@ -70,9 +70,9 @@ def _where(depth: int = 2) -> str:
     return f"{code.co_name} ({code.co_filename}:{frame.f_lineno})"
 
 
-def _refuse(what: str, depth: int = 3) -> XmileExportError:
+def _refuse(what: str) -> XmileExportError:
     return XmileExportError(
-        f"model {_Tracing.model_name!r}: {what} in {_where(depth)}; XMILE export maps arithmetic (+ - * / **), "
+        f"model {_Tracing.model_name!r}: {what} in {_where()}; XMILE export maps arithmetic (+ - * / **), "
         "the sim.core builtins STEP, PULSE, PULSE TRAIN, RAMP, lookup, lookup_extrapolate, lookup_backward, "
         "SMOOTH/SMOOTH N/DELAY1/DELAY3/TREND, and min, max, abs, exp, log, sqrt and the trigonometric functions "
         "(see docs/XMILE_EXPORT.md)"
@@ -263,7 +263,7 @@ class _Unset:
         self.what = what
 
     def _refuse(self, *args):
-        raise _refuse(f"a read of {self.what} before it is written", depth=3)
+        raise _refuse(f"a read of {self.what} before it is written")
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
     __pow__ = __rpow__ = __neg__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __float__ = _refuse
@@ -273,15 +273,16 @@ class _Data:
     """The model's ``data`` vector during a trace: any use of it is refused."""
 
     def __getattr__(self, name):
-        raise _refuse("a read of the model's data vector (data has no XMILE form here: give the numbers as "
-                      "parameters)", depth=3)
+        raise _refuse(_DATA)
 
     def __getitem__(self, key):
-        raise _refuse("a read of the model's data vector (data has no XMILE form here: give the numbers as "
-                      "parameters)", depth=3)
+        raise _refuse(_DATA)
 
     def __len__(self):
-        raise _refuse("a read of the model's data vector", depth=3)
+        raise _refuse(_DATA)
+
+
+_DATA = "a read of the model's data vector (it has no XMILE form: give those numbers as parameters)"
 
 
 # --- symbolic builtins --------------------------------------------------------------------
@@ -342,12 +343,12 @@ def _table(xs, ys) -> tuple[str, str]:
     for array in (xs, ys):
         leaves = list(np.asarray(array, dtype=object).ravel()) if isinstance(array, np.ndarray) else None
         if not leaves or not all(isinstance(v, Leaf) and v.kind == "param" for v in leaves):
-            raise _refuse("a lookup whose table is not a parameter", depth=4)
+            raise _refuse("a lookup whose table is not a parameter")
         name = leaves[0].name
         size = _Tracing.param_sizes.get(name)
         if any(v.name != name for v in leaves) or [v.index for v in leaves] != list(range(len(leaves))) \
                 or size != len(leaves):
-            raise _refuse(f"a lookup on part of parameter {name!r} (allowed: the whole of a 1-D parameter)", depth=4)
+            raise _refuse(f"a lookup on part of parameter {name!r} (allowed: the whole of a 1-D parameter)")
         names.append(name)
     return names[0], names[1]
 
@@ -362,12 +363,12 @@ def _lookup_of(kind: str, original):
 
 
 def _lookup_forward(x, xs, ys):
-    raise _refuse("LOOKUP FORWARD (lookup_forward): XMILE's graphical functions have no such type", depth=2)
+    raise _refuse("LOOKUP FORWARD (lookup_forward): XMILE's graphical functions have no such type")
 
 
 def _min(a, b, *rest):
     if rest:
-        raise _refuse("min of more than two values", depth=2)
+        raise _refuse("min of more than two values")
     if not _symbolic(a, b):
         return min(a, b)
     return Call("MIN", (a, b))
@@ -375,7 +376,7 @@ def _min(a, b, *rest):
 
 def _max(a, b, *rest):
     if rest:
-        raise _refuse("max of more than two values", depth=2)
+        raise _refuse("max of more than two values")
     if not _symbolic(a, b):
         return max(a, b)
     return Call("MAX", (a, b))
@@ -397,7 +398,7 @@ def _function(xmile: str, original):
 
 def _refused_builtin(name: str, why: str):
     def refused(*args, **kwargs):
-        raise _refuse(f"{name} ({why})", depth=2)
+        raise _refuse(f"{name} ({why})")
 
     return refused
 
@@ -504,9 +505,9 @@ def _unset(layout: Layout, what: str) -> np.ndarray:
     return array
 
 
-def _call(model: Model, kernel, args) -> None:
-    function = _python_function(getattr(kernel, "py_func", kernel), {})
-    function(*args)
+def _call(kernel, args) -> None:
+    """Run ``kernel``'s Python function (rebuilt for the trace) on ``args``."""
+    _python_function(getattr(kernel, "py_func", kernel), {})(*args)
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -528,7 +529,8 @@ class _Writer:
         self.layouts = {"stock": model.stock_layout, "param": model.param_layout, "aux": model.aux_layout}
         self.dimensions = self._dimensions(coords)
         self.names: dict[int, tuple[str, tuple[int, ...]]] = {}  # id(node) -> (variable, element index)
-        self.current: dict[str, str] | None = None
+        self.current: dict[str, str] | None = None  # dimension -> element, in an apply-to-all equation
+        self.extra: dict[str, object] = {}  # variables the export adds (flows, helpers) -> their declaration
         self.referenced: set[str] = set()
 
     def _dimensions(self, coords: Mapping) -> dict[tuple[str, int], tuple[str, tuple[str, ...]]]:
@@ -744,14 +746,14 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
         for slot, value in zip(range(*model.stock_layout.slice(name).indices(model.stock_layout.size)), array):
             y0[slot] = Const(float(value))
     if model.init is not None:
-        _call(model, model.init, (time, p, _Data(), y0))
+        _call(model.init, (time, p, _Data(), y0))
     for name, array in given.items():  # given values win over init's, as in Model.run
         for slot, value in zip(range(*model.stock_layout.slice(name).indices(model.stock_layout.size)), array):
             y0[slot] = Const(float(value))
     y = _leaves(model.stock_layout, "stock")
     dydt = _unset(model.stock_layout, "the derivative")
     aux = _unset(model.aux_layout, "the auxiliary")
-    _call(model, model.rhs, (time, y, p, _Data(), dydt, aux))
+    _call(model.rhs, (time, y, p, _Data(), dydt, aux))
     for array, what in ((y0, "init does not write (and initial does not give)"), (dydt, "rhs does not write"),
                         (aux, "rhs does not write")):
         for value in array:
@@ -808,7 +810,6 @@ def _sub(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
 
 def _write(model, path, values, y0, dydt, aux, coords, dt_name, specs) -> str:
     writer = _Writer(model, coords, dt_name)
-    writer.extra = {}
     stocks, params, auxes = model.stock_layout, model.param_layout, model.aux_layout
     taken = {name.lower(): name for layout in (stocks, params, auxes) for name in layout.names}
     if len(taken) != len(stocks.names) + len(params.names) + len(auxes.names):
