@@ -14,6 +14,7 @@ import os
 import warnings
 import xml.etree.ElementTree as ET
 
+import models
 import numpy as np
 import pytest
 
@@ -365,3 +366,29 @@ def test_an_event_function_is_refused():
     model = scalar_model(ok_rhs, "evented", event=no_event, event_period=1.0)
     with pytest.raises(XmileExportError, match="model 'evented' has an event function"):
         to_xmile(model, start=0, stop=1, dt=0.5, initial={"x": 1.0})
+
+
+# --- the test models of tests/models.py ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["CAPABILITIES", "CHAIN", "DECAY", "DELAYS", "LOGISTIC", "TREND"])
+def test_pysimlin_runs_the_test_models_as_sim_core(name, tmp_path):
+    simlin = pytest.importorskip("simlin")
+    model = getattr(models, name)
+    initial = {stock: 1.0 for stock in model.stock_layout.names} if model.init is None else None
+    path = tmp_path / "model.xmile"
+    text = to_xmile(model, path, start=0, stop=5, dt=0.25, initial=initial)
+    run = model.run(start=0, stop=5, dt=0.25, initial=initial)
+    simulation = simlin.load(path).simulate()
+    simulation.run_to_end()
+    max_relative_error(run, text, lambda column: np.asarray(simulation.get_series(column)), "simlin")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("EVENTS", "has an event function"),
+    ("SCALED_START", r"a branch .* in scaled_start_init \(.*models.py:\d+\)"),
+    ("VENSIM_BUILTINS", r"material_delay_init \(discrete internal state with no XMILE form\) in vensim_init"),
+])
+def test_the_test_models_that_do_not_map_are_refused(name, message):
+    with pytest.raises(XmileExportError, match=message):
+        to_xmile(getattr(models, name), start=0, stop=5, dt=0.25)
