@@ -760,8 +760,18 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
             if isinstance(value, _Unset):
                 raise XmileExportError(f"model {model.name!r}: {what} {value.what}")
 
-    return _write(model, path, values, y0, dydt, aux, coords or {}, dt_name,
-                  dict(start=start, stop=stop, dt=dt, saveper=saveper, method=method, time_units=time_units))
+    # writing recurses once per operation of the deepest expression (a sum over many elements)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        return _write(model, path, values, y0, dydt, aux, coords or {}, dt_name,
+                      dict(start=start, stop=stop, dt=dt, saveper=saveper, method=method, time_units=time_units))
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+#: Python frames allowed while writing: a sum of about 3000 terms.
+_RECURSION_LIMIT = 10_000
 
 
 def _parameter_values(model: Model, params: Mapping, dt: float) -> dict[str, np.ndarray]:
