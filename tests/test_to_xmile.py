@@ -409,3 +409,17 @@ def test_pysimlin_runs_an_rk4_export_as_sim_core(name, tmp_path):
     simulation.run_to_end()
     error = max_relative_error(run, text, lambda column: np.asarray(simulation.get_series(column)), "simlin")
     print(f"{name} (RK4): pysimlin max relative error {error:.1e}")
+
+
+def test_names_xmile_cannot_write_or_tell_apart_are_refused():
+    with pytest.raises(XmileExportError, match=r"element of dimension 'region' 'Aomori-ken' is not allowed"):
+        to_xmile(tohoku_toy.MODEL, start=0, stop=1, dt=0.5,
+                 coords={"region": ("Aomori-ken",) + tohoku_toy.REGIONS[1:]})
+    with pytest.raises(XmileExportError, match="element name 'Iwate' of dimension 'region' is empty or also in dimension 'region'"):
+        to_xmile(tohoku_toy.MODEL, start=0, stop=1, dt=0.5, coords={"region": ("iwate",) + tohoku_toy.REGIONS[1:]})
+    clash = Model("clash", stocks=[Stock("x")], params=[Param("k", 1.0), Param("K", 2.0)], aux=[Aux("a")], rhs=ok_rhs)
+    with pytest.raises(XmileExportError, match="differ only in case"):
+        to_xmile(clash, start=0, stop=1, dt=0.5, initial={"x": 1.0})
+    taken = Model("taken", stocks=[Stock("x")], params=[Param("k", 1.0)], aux=[Aux("change_in_x")], rhs=ok_rhs)
+    with pytest.raises(XmileExportError, match="variable 'change_in_x' clashes with 'change_in_x'"):
+        to_xmile(taken, start=0, stop=1, dt=0.5, initial={"x": 1.0})

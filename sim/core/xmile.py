@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 import sys
 import tempfile
 import types
@@ -562,6 +563,7 @@ class _Writer:
         seen: dict[str, str] = {}
         for name, elements in dimensions.values():
             for element in elements:
+                _check_name(f"element of dimension {name!r}", element)
                 key = element.lower()
                 if key in seen or not element:
                     raise XmileExportError(
@@ -583,12 +585,13 @@ class _Writer:
         """``variable[element, ...]``; in an apply-to-all equation (``self.current``: dimension ->
         the element being written) an axis at the current element is written as its dimension."""
         self.referenced.add(variable)
+        written = variable.replace(" ", "_")
         if not entry.shape:
-            return variable
+            return written
         current = self.current or {}
         subscripts = [dim if current.get(dim) == element else element.replace(" ", "_")
                       for dim, element in zip(self.dims(entry), self.elements(entry)[index])]
-        return f"{variable}[{', '.join(subscripts)}]"
+        return f"{written}[{', '.join(subscripts)}]"
 
     # --- equations --------------------------------------------------------------------------
 
@@ -653,6 +656,13 @@ def _same_level(node: Expr, op: str) -> bool:
     """Whether ``node`` is an inline operation of the precedence of ``op`` (+ and -, or * and /)."""
     levels = ({"+", "-"}, {"*", "/"})
     return isinstance(node, Binary) and any(op in level and node.op in level for level in levels)
+
+
+def _check_name(what: str, name: str) -> None:
+    """Refuse a name that an XMILE equation cannot write unquoted: letters, digits, ``_`` and spaces only."""
+    if not re.fullmatch(r"\w[\w ]*", name):
+        raise XmileExportError(f"{what} {name!r} is not allowed; allowed: letters, digits, _ and spaces, "
+                               "starting with a letter, digit or _")
 
 
 def _balanced(text: str) -> bool:
@@ -821,16 +831,22 @@ def _sub(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
 def _write(model, path, values, y0, dydt, aux, coords, dt_name, specs) -> str:
     writer = _Writer(model, coords, dt_name)
     stocks, params, auxes = model.stock_layout, model.param_layout, model.aux_layout
-    taken = {name.lower(): name for layout in (stocks, params, auxes) for name in layout.names}
+    for layout in (stocks, params, auxes):
+        for name in layout.names:
+            _check_name("variable", name)
+    for dim, _ in writer.dimensions.values():
+        _check_name("dimension", dim)
+    taken = {name.lower().replace(" ", "_"): name for layout in (stocks, params, auxes) for name in layout.names}
     if len(taken) != len(stocks.names) + len(params.names) + len(auxes.names):
-        raise XmileExportError(f"model {model.name!r} has names that differ only in case; XMILE names ignore case")
+        raise XmileExportError(f"model {model.name!r} has names that differ only in case or in _ against a space; XMILE names do not tell them apart")
 
     def new_name(name: str, shape_of) -> str:
-        if name.lower() in taken:
+        key = name.lower().replace(" ", "_")
+        if key in taken:
             raise XmileExportError(
-                f"model {model.name!r}: the XMILE export's variable {name!r} clashes with {taken[name.lower()]!r}"
+                f"model {model.name!r}: the XMILE export's variable {name!r} clashes with {taken[key]!r}"
             )
-        taken[name.lower()] = name
+        taken[key] = name
         writer.extra[name] = shape_of
         return name
 
