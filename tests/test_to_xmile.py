@@ -335,26 +335,30 @@ FUNCTIONS = Model(
 
 
 def test_pysimlin_runs_the_mapped_functions_as_sim_core(tmp_path):
-    """PULSE TRAIN (mod), EXP, SQRT, LN, SIN, ABS, RAMP, STEP, MIN, MAX: bit for bit in pysimlin."""
+    """PULSE TRAIN (mod), EXP, SQRT, LN, SIN, ABS, RAMP, STEP, MIN, MAX, LOOKUP BACKWARD and EXTRAPOLATE:
+    bit for bit in pysimlin."""
     simlin = pytest.importorskip("simlin")
     path = tmp_path / "functions.xmile"
     to_xmile(FUNCTIONS, path, start=0, stop=10, dt=0.25, initial={"x": 1.0})
     run = FUNCTIONS.run(start=0, stop=10, dt=0.25, initial={"x": 1.0})
     simulation = simlin.load(path).simulate()
     simulation.run_to_end()
-    for name in ("x", "a", "b", "c"):
+    for name in ("x", "a", "b", "c", "d", "e"):
         np.testing.assert_allclose(np.asarray(simulation.get_series(name)), run[name][0], rtol=RTOL, atol=0,
                                    err_msg=name)
 
 
-def test_lookup_types_are_written():
-    """extrapolate and discrete as the standard says (PySD 3.14 and pysimlin 0.8.5 ignore the type of a
-    gf inside an aux: see docs/XMILE_EXPORT.md)."""
+def test_lookup_backward_and_extrapolate_are_written_as_ifs():
+    """PySD 3.14 and pysimlin 0.8.5 ignore the type of a gf inside an aux, so LOOKUP BACKWARD is written
+    as IFs on the table's numbers, and LOOKUP EXTRAPOLATE as the end lines around a continuous gf."""
     root = ET.fromstring(to_xmile(FUNCTIONS, start=0, stop=10, dt=0.25, initial={"x": 1.0}))
     variables = root.find("x:model/x:variables", NS)
-    assert variables.find("x:aux[@name='d']/x:gf", NS).get("type") == "discrete"
-    assert variables.find("x:aux[@name='e']/x:gf", NS).get("type") == "extrapolate"
-    assert variables.find("x:aux[@name='e']/x:eqn", NS).text == "TIME"
+    assert variables.find("x:aux[@name='d']/x:eqn", NS).text == (
+        "IF (TIME >= 5.0) THEN 2.0 ELSE (IF (TIME >= 2.0) THEN 3.0 ELSE 1.0)")
+    assert variables.find("x:aux[@name='e']/x:eqn", NS).text == (
+        "IF (TIME < 0.0) THEN (1.0 + (TIME * 2.0 / 2.0)) "
+        "ELSE (IF (TIME > 5.0) THEN (2.0 + ((TIME - 5.0) * (-1.0) / 3.0)) ELSE ty_lookup)")
+    assert variables.find("x:aux[@name='ty_lookup']/x:gf", NS).get("type") == "continuous"
 
 
 @kernel

@@ -58,6 +58,7 @@ class _Tracing:
 
     model_name = ""
     param_sizes: dict[str, int] = {}
+    values: dict[str, np.ndarray] = {}
 
 
 def _where() -> str:
@@ -363,6 +364,32 @@ def _lookup_of(kind: str, original):
     return symbolic_lookup
 
 
+def _lookup_backward(x, xs, ys):
+    """LOOKUP BACKWARD as nested IFs on the table's numbers (readers ignore a gf's type="discrete")."""
+    if not (_symbolic(x) or isinstance(xs, np.ndarray) and xs.dtype == object):
+        return core_builtins.lookup_backward.py_func(x, xs, ys)
+    x_name, y_name = _table(xs, ys)
+    points, values = _Tracing.values[x_name], _Tracing.values[y_name]
+    result = _wrap(float(values[0]))
+    for k in range(1, len(points)):  # the last point at or before x; the first y before the table
+        result = If(_wrap(x) >= float(points[k]), float(values[k]), result)
+    return result
+
+
+def _lookup_extrapolate(x, xs, ys):
+    """LOOKUP EXTRAPOLATE as the end segments' lines around a continuous gf (readers ignore a gf's
+    type="extrapolate"); the slopes' differences are the kernel's, on the table's numbers."""
+    if not (_symbolic(x) or isinstance(xs, np.ndarray) and xs.dtype == object):
+        return core_builtins.lookup_extrapolate.py_func(x, xs, ys)
+    table = _table(xs, ys)
+    px, py = (np.asarray(_Tracing.values[name], dtype=np.float64) for name in table)
+    n = px.size
+    x = _wrap(x)
+    below = float(py[0]) + (x - float(px[0])) * float(py[1] - py[0]) / float(px[1] - px[0])
+    above = float(py[n - 1]) + (x - float(px[n - 1])) * float(py[n - 1] - py[n - 2]) / float(px[n - 1] - px[n - 2])
+    return If(x < float(px[0]), below, If(x > float(px[n - 1]), above, LookupCall(table, x, "continuous")))
+
+
 def _lookup_forward(x, xs, ys):
     raise _refuse("LOOKUP FORWARD (lookup_forward): XMILE's graphical functions have no such type")
 
@@ -436,8 +463,8 @@ _REPLACEMENTS = {
     core_builtins.pulse_train: _pulse_train,
     core_builtins.trend_value: _trend_value,
     core_builtins.lookup: _lookup_of("continuous", core_builtins.lookup),
-    core_builtins.lookup_extrapolate: _lookup_of("extrapolate", core_builtins.lookup_extrapolate),
-    core_builtins.lookup_backward: _lookup_of("discrete", core_builtins.lookup_backward),
+    core_builtins.lookup_extrapolate: _lookup_extrapolate,
+    core_builtins.lookup_backward: _lookup_backward,
     core_builtins.lookup_forward: _lookup_forward,
     core_builtins.delay_order: _refused_builtin("delay_order", _DISCRETE),
     core_builtins.material_delay_init: _refused_builtin("material_delay_init", _DISCRETE),
@@ -744,6 +771,7 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
     _Tracing.model_name = model.name
     _Tracing.param_sizes = {e.name: math.prod(e.shape) for e in model.param_layout.entries if len(e.shape) == 1}
     values = _parameter_values(model, params or {}, dt)
+    _Tracing.values = values
     given = _initial_values(model, initial or {})
 
     # trace
