@@ -427,3 +427,15 @@ def test_names_xmile_cannot_write_or_tell_apart_are_refused():
     taken = Model("taken", stocks=[Stock("x")], params=[Param("k", 1.0)], aux=[Aux("change_in_x")], rhs=ok_rhs)
     with pytest.raises(XmileExportError, match="variable 'change_in_x' clashes with 'change_in_x'"):
         to_xmile(taken, start=0, stop=1, dt=0.5, initial={"x": 1.0})
+
+
+def test_pysimlin_saves_at_saveper(tmp_path):
+    simlin = pytest.importorskip("simlin")
+    path = tmp_path / "teacup.xmile"
+    text = to_xmile(teacup.MODEL, path, start=0, stop=30, dt=0.125, saveper=1.0)
+    assert 'save_interval="1.0"' in text
+    run = teacup.MODEL.run(start=0, stop=30, dt=0.125, saveper=1.0)
+    simulation = simlin.load(path).simulate()
+    simulation.run_to_end()
+    np.testing.assert_allclose(np.asarray(simulation.get_series("teacup_temperature")), run["teacup_temperature"][0],
+                               rtol=RTOL, atol=0)

@@ -734,7 +734,7 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
     path : path, optional
         Where to write the file; written atomically (a temporary file beside it, then renamed).
     start, stop, dt, saveper : float
-        ``<sim_specs>``: start, stop, DT and ``<save_interval>`` (saveper, written when given).
+        ``<sim_specs>``: start, stop, DT and its ``save_interval`` attribute (saveper, written when given).
     method : "euler" or "rk4"
     coords : mapping of dimension name to element names, optional
         Names of a dimension's elements (``{"region": REGIONS}``); other dimensions get
@@ -921,11 +921,11 @@ def _write(model, path, values, y0, dydt, aux, coords, dt_name, specs) -> str:
     sim_specs = {"method": _METHODS[specs["method"]]}
     if specs["time_units"]:
         sim_specs["time_units"] = specs["time_units"]
+    if specs["saveper"]:
+        sim_specs["save_interval"] = repr(float(specs["saveper"]))  # an attribute, as pysimlin reads it
     spec = _sub(root, "sim_specs", **sim_specs)
     for tag in ("start", "stop", "dt"):
         _sub(spec, tag, repr(float(specs[tag])))
-    if specs["saveper"]:
-        _sub(spec, "save_interval", repr(float(specs["saveper"])))
     dimensions = _sub(root, "dimensions")  # filled at the end with the dimensions that variables use
     variables = _sub(_sub(root, "model"), "variables")
     used_dimensions = set()
