@@ -4,7 +4,8 @@ Pure compiled functions over arrays; nothing here knows of files, Hydra or xarra
 
 >>> from sim.core import Model, Stock, Param, Aux, kernel
 
-``load`` reads a Vensim or XMILE file into a model (``sim.core.vensim``; PySD is imported only then).
+``load`` reads a Vensim or XMILE file into a model (``sim.core.vensim``; PySD is imported only then);
+``to_xmile`` writes a model as XMILE (``sim.core.xmile``).
 """
 
 from sim.core.builtins import (
@@ -41,6 +42,7 @@ from sim.core.layout import Aux, Layout, Param, Stock
 from sim.core.model import DelayOrderWarning, Model, RunResult, check_lookup
 from sim.core.timegrid import TimeGrid
 from sim.core.vensim import TranslationError, VensimModel, load
+from sim.core.xmile import XmileExportError, to_xmile
 
 __all__ = [
     "Aux",
@@ -53,6 +55,7 @@ __all__ = [
     "DelayOrderWarning",
     "TranslationError",
     "VensimModel",
+    "XmileExportError",
     "check_lookup",
     "delay_fixed_init",
     "delay_fixed_output",
@@ -81,6 +84,7 @@ __all__ = [
     "smooth_n_rates",
     "smooth_rate",
     "step",
+    "to_xmile",
     "trend_init",
     "trend_value",
 ]

@@ -685,6 +685,8 @@ class Translator:
         """Flat slot expression of a reference to ``variable`` with ``subscripts``."""
         where = context.where
         given = list(subscripts.subscripts) if subscripts is not None else []
+        if not given and variable.dims and all(dim in context.loops for dim in variable.dims):
+            given = list(variable.dims)  # XMILE: an array named without subscripts in an equation over its dims
         if len(given) != len(variable.dims):
             raise refuse(f"reference {variable.name}{given or ''}", where,
                          f"{variable.name!r} runs over {list(variable.dims) or 'no subscripts'}")
