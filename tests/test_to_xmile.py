@@ -182,8 +182,11 @@ def test_the_file_is_xmile_with_units_and_the_toys_names(tmp_path):
     flow = variables.find("x:flow[@name='change_in_capital']", NS)
     assert flow.find("x:eqn", NS).text == "investment[region] - depreciation[region]"  # one equation over region
     stages = variables.find("x:flow[@name='change_in_investment_in_transit']", NS)  # one per element: they differ
-    assert stages.find("x:element[@subscript='Aomori,stage 3']/x:eqn", NS).text == (
-        "(investment_in_transit[Aomori, stage_2] * (3.0 / construction_delay)) - investment[Aomori]")
+    # Vensim's DELAY3 (PySD's scaling): slot 1 holds the initial delay time (rate 0), slots 2-4 the
+    # levels L_k, each draining at L_k / delay time, dL_k/dt = 3 (inflow into k - outflow of k)
+    assert stages.find("x:element[@subscript='Aomori,stage 1']/x:eqn", NS).text == "0.0"
+    assert stages.find("x:element[@subscript='Aomori,stage 4']/x:eqn", NS).text == (
+        "3.0 * ((investment_in_transit[Aomori, stage_3] / construction_delay) - investment[Aomori])")
     assert flow.find("x:units", NS).text == "Yen/Year"
     lifetime = variables.find("x:aux[@name='capital_lifetime']", NS)
     assert lifetime.find("x:eqn", NS).text == "20.0" and lifetime.find("x:units", NS).text == "Year"
@@ -391,7 +394,7 @@ def test_pysimlin_runs_the_test_models_as_sim_core(name, tmp_path):
 @pytest.mark.parametrize("name, message", [
     ("EVENTS", "has an event function"),
     ("SCALED_START", r"a branch .* in scaled_start_init \(.*models.py:\d+\)"),
-    ("VENSIM_BUILTINS", r"material_delay_init \(discrete internal state with no XMILE form\) in vensim_init"),
+    ("VENSIM_BUILTINS", r"material_delay_init of a DELAY N \(stage-wise delay times: discrete .*\) in vensim_init"),
 ])
 def test_the_test_models_that_do_not_map_are_refused(name, message):
     with pytest.raises(XmileExportError, match=message):
@@ -439,3 +442,26 @@ def test_pysimlin_saves_at_saveper(tmp_path):
     simulation.run_to_end()
     np.testing.assert_allclose(np.asarray(simulation.get_series("teacup_temperature")), run["teacup_temperature"][0],
                                rtol=RTOL, atol=0)
+
+
+def test_a_lowered_delay_order_is_fixed_in_the_file_with_a_warning(tmp_path):
+    """DELAY3 of 2 years at DT 1: Vensim's rule runs it at order 2 (2 x DT <= 2 < 3 x DT). The export
+    warns and writes order 2 (the drains multiplied by 2.0, the third level's rate 0); pysimlin runs the
+    file as sim.core runs the model, which lowers the order itself."""
+    simlin = pytest.importorskip("simlin")
+    from sim.core import DelayOrderWarning
+
+    grid = dict(start=tohoku_toy.START, stop=tohoku_toy.STOP, dt=1.0)
+    params = {"construction_delay": 2.0}
+    path = tmp_path / "lowered.xmile"
+    with pytest.warns(DelayOrderWarning, match=r"in rhs .* order 3 with initial delay time 2\.0 and DT 1\.0 is written at order 2"):
+        text = to_xmile(tohoku_toy.MODEL, path, params=params, coords={"region": tohoku_toy.REGIONS}, **grid)
+    stages = ET.fromstring(text).find("x:model/x:variables/x:flow[@name='change_in_investment_in_transit']", NS)
+    assert stages.find("x:element[@subscript='Aomori,stage 3']/x:eqn", NS).text == (
+        "2.0 * ((investment_in_transit[Aomori, stage_2] / construction_delay) - investment[Aomori])")
+    assert stages.find("x:element[@subscript='Aomori,stage 4']/x:eqn", NS).text == "0.0"
+    with pytest.warns(DelayOrderWarning):
+        run = tohoku_toy.MODEL.run(params=params, **grid)
+    simulation = simlin.load(path).simulate()
+    simulation.run_to_end()
+    max_relative_error(run, text, lambda column: np.asarray(simulation.get_series(column)), "simlin")

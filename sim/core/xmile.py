@@ -17,8 +17,9 @@ replaced by symbolic versions that write the XMILE function or an ``IF THEN ELSE
 What cannot be written is refused with :class:`XmileExportError`, naming the model, the function
 and the source line: a branch (``if``, ``while``, a comparison used as a bool) or a conversion
 (``int``, ``float``, an index) on a model value, a read of the model's ``data`` vector, the
-builtins with discrete internal state (DELAY FIXED, DELAY N, the order-lowering material delays,
-SMOOTH N of a parameter order) and LOOKUP FORWARD. The mapping is in ``docs/XMILE_EXPORT.md``.
+builtins with discrete internal state (DELAY FIXED, DELAY N, SMOOTH N of a parameter order) and
+LOOKUP FORWARD. A DELAY1/DELAY3 material delay is written with the order Vensim's rule gives at the
+export's values (fixed in the file). The mapping is in ``docs/XMILE_EXPORT.md``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import re
 import sys
 import tempfile
 import types
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,7 +41,7 @@ import numpy as np
 
 from sim.core import builtins as core_builtins
 from sim.core.layout import Layout
-from sim.core.model import Model
+from sim.core.model import DelayOrderWarning, Model
 
 #: The XMILE 1.0 namespace.
 NAMESPACE = "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"
@@ -59,12 +61,18 @@ class _Tracing:
     model_name = ""
     param_sizes: dict[str, int] = {}
     values: dict[str, np.ndarray] = {}
+    #: For the numbers fixed at export (a material delay's order): the traced initial state, the
+    #: first slot of every stock, the start time and DT.
+    initial: np.ndarray | None = None
+    stock_offsets: dict[str, int] = {}
+    start = 0.0
+    dt = 1.0
 
 
 def _where() -> str:
-    """``function (file:line)`` of the model code that is running, skipping this module's frames."""
+    """``function (file:line)`` of the model code that is running, skipping this module's and the builtins' frames."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename == __file__:
+    while frame is not None and frame.f_code.co_filename in (__file__, core_builtins.__file__):
         frame = frame.f_back
     if frame is None:  # pragma: no cover - always called from traced code
         return "an unknown place"
@@ -431,6 +439,77 @@ def _refused_builtin(name: str, why: str):
     return refused
 
 
+_NUMERIC_CALLS = {"MIN": min, "MAX": max, "ABS": abs, "EXP": math.exp, "LN": math.log, "SQRT": math.sqrt,
+                  "SIN": math.sin, "COS": math.cos, "TAN": math.tan, "ARCSIN": math.asin, "ARCCOS": math.acos,
+                  "ARCTAN": math.atan}
+_NUMERIC_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
+                "^": lambda a, b: a ** b, "MOD": lambda a, b: a % b, "<": lambda a, b: a < b,
+                "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+                "=": lambda a, b: a == b, "<>": lambda a, b: a != b, "AND": lambda a, b: a and b,
+                "OR": lambda a, b: a or b}
+
+
+def _evaluate(node) -> float:
+    """The number a traced expression has at the start, with the export's parameter values and DT: a
+    stock is its traced initial value. For what the export must fix as a number (a delay's order)."""
+    if not isinstance(node, Expr):
+        return node
+    if isinstance(node, Const):
+        return node.value
+    if isinstance(node, Leaf):
+        if node.kind == "time":
+            return _Tracing.start
+        if node.kind == "dt":
+            return _Tracing.dt
+        if node.kind == "param":
+            return float(_Tracing.values[node.name][node.index])
+        if _Tracing.initial is None:
+            raise _refuse(f"a number fixed at export that reads stock {node.name!r} in the initial state")
+        return _evaluate(_Tracing.initial[_Tracing.stock_offsets[node.name] + node.index])
+    if isinstance(node, Neg):
+        return -_evaluate(node.operand)
+    if isinstance(node, (Binary, Compare, Logic)):
+        return _NUMERIC_OPS[node.op](_evaluate(node.left), _evaluate(node.right))
+    if isinstance(node, Call):
+        return _NUMERIC_CALLS[node.function](*(_evaluate(a) for a in node.args))
+    if isinstance(node, If):
+        return _evaluate(node.then) if _evaluate(node.condition) else _evaluate(node.otherwise)
+    if isinstance(node, LookupCall):
+        xs, ys = (np.asarray(_Tracing.values[name], dtype=np.float64) for name in node.table)
+        return core_builtins.lookup.py_func(_evaluate(node.x), xs, ys)
+    raise AssertionError(type(node))  # pragma: no cover
+
+
+def _delay_order(order, delay_time, time_step):
+    """Vensim's lowered order, fixed at export from the initial delay time and DT (warned if lowered):
+    the file's delay keeps that order, as Vensim fixes it at initialisation."""
+    requested, initial_time, step = (_evaluate(_wrap(v)) for v in (order, delay_time, time_step))
+    used = core_builtins.delay_order.py_func(requested, initial_time, step)
+    if used < max(int(requested), 1):
+        warnings.warn(DelayOrderWarning(
+            f"model {_Tracing.model_name!r}: a material delay in {_where()} of order {int(requested)} with initial "
+            f"delay time {initial_time!r} and DT {step!r} is written at order {used} (Vensim's rule); the file keeps it"
+        ), stacklevel=2)
+    return used
+
+
+#: Where each material-delay kernel takes ``stage_wise``.
+_STAGE_WISE_ARGUMENT = {"material_delay_init": 2, "material_delay_rates": 4, "material_delay_output": 3,
+                        "material_delay_content": 2}
+
+
+def _material_delay(original, name: str):
+    """A DELAY1/DELAY3 block (``stage_wise`` false) traced as arithmetic, its order fixed at export;
+    DELAY N (stage-wise: delay times shifted one slot per Euler step) is refused."""
+    def traced(*args):
+        stage_wise = args[_STAGE_WISE_ARGUMENT[name]]
+        if stage_wise:
+            raise _refuse(f"{name} of a DELAY N (stage-wise delay times: {_DISCRETE})")
+        return _python_function(original.py_func, {})(*args)
+
+    return traced
+
+
 #: math and numpy functions with an XMILE function of the same value.
 _MATH = {"exp": "EXP", "log": "LN", "sqrt": "SQRT", "sin": "SIN", "cos": "COS", "tan": "TAN", "asin": "ARCSIN",
          "acos": "ARCCOS", "atan": "ARCTAN", "fabs": "ABS"}
@@ -466,11 +545,10 @@ _REPLACEMENTS = {
     core_builtins.lookup_extrapolate: _lookup_extrapolate,
     core_builtins.lookup_backward: _lookup_backward,
     core_builtins.lookup_forward: _lookup_forward,
-    core_builtins.delay_order: _refused_builtin("delay_order", _DISCRETE),
-    core_builtins.material_delay_init: _refused_builtin("material_delay_init", _DISCRETE),
-    core_builtins.material_delay_rates: _refused_builtin("material_delay_rates (DELAY N, order lowering)", _DISCRETE),
-    core_builtins.material_delay_output: _refused_builtin("material_delay_output", _DISCRETE),
-    core_builtins.material_delay_content: _refused_builtin("material_delay_content", _DISCRETE),
+    core_builtins.delay_order: _delay_order,
+    **{function: _material_delay(function, function.__name__) for function in (
+        core_builtins.material_delay_init, core_builtins.material_delay_rates,
+        core_builtins.material_delay_output, core_builtins.material_delay_content)},
     core_builtins.smooth_n_order_rates: _refused_builtin("smooth_n_order_rates (SMOOTH N of a parameter order)",
                                                          _DISCRETE),
     core_builtins.delay_fixed_init: _refused_builtin("delay_fixed_init (DELAY FIXED)", _DISCRETE),
@@ -791,6 +869,8 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
     y = _leaves(model.stock_layout, "stock")
     dydt = _unset(model.stock_layout, "the derivative")
     aux = _unset(model.aux_layout, "the auxiliary")
+    _Tracing.initial, _Tracing.start, _Tracing.dt = y0, float(start), float(dt)
+    _Tracing.stock_offsets = {name: model.stock_layout.offset(name) for name in model.stock_layout.names}
     _call(model.rhs, (time, y, p, _Data(), dydt, aux))
     for array, what in ((y0, "init does not write (and initial does not give)"), (dydt, "rhs does not write"),
                         (aux, "rhs does not write")):
