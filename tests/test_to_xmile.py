@@ -454,7 +454,8 @@ def test_a_lowered_delay_order_is_fixed_in_the_file_with_a_warning(tmp_path):
     grid = dict(start=tohoku_toy.START, stop=tohoku_toy.STOP, dt=1.0)
     params = {"construction_delay": 2.0}
     path = tmp_path / "lowered.xmile"
-    with pytest.warns(DelayOrderWarning, match=r"in rhs .* order 3 with initial delay time 2\.0 and DT 1\.0 is written at order 2"):
+    lowered = r"in rhs .* order 3 with initial delay time 2\.0 and DT 1\.0 is written at order 2"
+    with pytest.warns(DelayOrderWarning, match=lowered):
         text = to_xmile(tohoku_toy.MODEL, path, params=params, coords={"region": tohoku_toy.REGIONS}, **grid)
     stages = ET.fromstring(text).find("x:model/x:variables/x:flow[@name='change_in_investment_in_transit']", NS)
     assert stages.find("x:element[@subscript='Aomori,stage 3']/x:eqn", NS).text == (

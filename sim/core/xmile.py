@@ -946,7 +946,8 @@ def _write(model, path, values, y0, dydt, aux, coords, dt_name, specs) -> str:
         _check_name("dimension", dim)
     taken = {name.lower().replace(" ", "_"): name for layout in (stocks, params, auxes) for name in layout.names}
     if len(taken) != len(stocks.names) + len(params.names) + len(auxes.names):
-        raise XmileExportError(f"model {model.name!r} has names that differ only in case or in _ against a space; XMILE names do not tell them apart")
+        raise XmileExportError(f"model {model.name!r} has names that differ only in case or in _ against a space; "
+                               "XMILE names do not tell them apart")
 
     def new_name(name: str, shape_of) -> str:
         key = name.lower().replace(" ", "_")
