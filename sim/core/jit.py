@@ -39,6 +39,9 @@ NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
 kernel = numba.njit(**NUMBA_OPTIONS)
 """Decorator for compiled functions that other compiled functions call."""
 
+inline_kernel = numba.njit(**NUMBA_OPTIONS, inline="always")
+"""A ``kernel`` inlined into its callers by numba (see the module docstring)."""
+
 reassociating_kernel = numba.njit(**NUMBA_OPTIONS, fastmath={"reassoc"})
 """A ``kernel`` whose sums may be re-associated (vectorised); see the module docstring."""
 

@@ -7,6 +7,7 @@ economy starts exactly in the state its equations imply.
 import math
 
 from sim.core import kernel
+from sim.core.jit import inline_kernel
 from sim.model.dimensions import (
     ELDERLY_AGES,
     N_AGES,
@@ -73,7 +74,7 @@ def power(x, e):
     return math.exp(e * math.log(x))
 
 
-@kernel
+@inline_kernel
 def smooth_min(a, b, sharpness):
     """Smooth minimum ``(a^−k + b^−k)^(−1/k)`` of two positive quantities (CES form).
 

@@ -35,6 +35,7 @@ share of renewable revenue.
 import math
 
 from sim.core import kernel
+from sim.core.jit import inline_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import ELECTRICITY, GREEN_ENERGY, N_CARRIERS, N_TECHNOLOGIES
 from sim.model.loops import GATE_R11
@@ -130,7 +131,7 @@ def carrier_demand(y, p, aux, r, c):
     return p[ENERGY_DEMAND_START + r * N_CARRIERS + c] * activity * aux[A_ENERGY_EFFICIENCY + c]
 
 
-@kernel
+@inline_kernel
 def write_energy(y, p, aux, r):
     """Write region ``r``'s energy demand, renewable shares and CO2 into ``aux`` (paths already written)."""
     electricity = carrier_demand(y, p, aux, r, ELECTRICITY)
@@ -156,14 +157,26 @@ def write_energy(y, p, aux, r):
 
 
 @kernel
-def market_mix(p, r, k):
-    """Share of technology ``k`` in region ``r``'s start capacity (how market additions split)."""
+def start_capacity(p, r):
+    """Region ``r``'s renewable capacity at the start, all technologies [MW]."""
     total = 0.0
     for j in range(N_TECHNOLOGIES):
         total += p[RE_CAPACITY_START + r * N_TECHNOLOGIES + j]
+    return total
+
+
+@kernel
+def market_share(p, r, k, total):
+    """``market_mix`` with the region's ``start_capacity`` given (summed once per region)."""
     if total <= 0.0:
         return 1.0 / N_TECHNOLOGIES
     return p[RE_CAPACITY_START + r * N_TECHNOLOGIES + k] / total
+
+
+@kernel
+def market_mix(p, r, k):
+    """Share of technology ``k`` in region ``r``'s start capacity (how market additions split)."""
+    return market_share(p, r, k, start_capacity(p, r))
 
 
 @kernel
@@ -181,9 +194,10 @@ def energy_rates(t, y, p, dydt, aux):
     for r in range(N_REGIONS):
         output_scale = y[OUTPUT_AVERAGE + r] / y[REF_OUTPUT + r]
         green = p[GREEN_ADDITIONALITY] * lever_spending(aux, GREEN_ENERGY, r)  # ¥bn/year of additional capacity
+        start = start_capacity(p, r)
         for k in range(N_TECHNOLOGIES):
             slot = r * N_TECHNOLOGIES + k
-            additions = (p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * output_scale
+            additions = (p[MARKET_ADDITIONS + r] * market_share(p, r, k, start) * output_scale
                          + green * p[GREEN_MIX + k] / p[UNIT_COST + k])
             completed = y[RE_PIPELINE + slot] * completion_rate
             dydt[RE_PIPELINE + slot] = additions - completed

@@ -102,15 +102,28 @@ VACANCY_FLOOR = 1e-9
 
 
 @kernel
+def participation_gain(t, p):
+    """Years of the participation trend gained by ``t`` [year] (the same in every region): levelling
+    off over ``T_π`` after 2020, linear before."""
+    levelling = p[PARTICIPATION_TIME]
+    elapsed = t - BASE_YEAR  # before 2020 the trend ran at its observed pace (K15: 2013-23)
+    return levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
+
+
+@kernel
+def labour_force_gained(p, y, r, participants, headroom, gained):
+    """``labour_force`` with the trend's gain (:func:`participation_gain`) given, computed once for
+    every region (one exponential per rate evaluation, not one per region)."""
+    residents = y[REF_PARTICIPATION_SCALE + r] * (participants + gained * headroom)
+    return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r] - y[REMOTE_MOVERS + r]
+
+
+@kernel
 def labour_force(t, p, y, r, participants, headroom):
     """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
     beyond their 2020 stock, less the residents who telework for employers outside the region
     (talent.py)."""
-    levelling = p[PARTICIPATION_TIME]
-    elapsed = t - BASE_YEAR  # before 2020 the trend ran at its observed pace (K15: 2013-23)
-    gained = levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
-    residents = y[REF_PARTICIPATION_SCALE + r] * (participants + gained * headroom)
-    return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r] - y[REMOTE_MOVERS + r]
+    return labour_force_gained(p, y, r, participants, headroom, participation_gain(t, p))
 
 
 @kernel
@@ -152,9 +165,10 @@ def jobs_ratio(p, r, demand, force):
 def labour_supply(t, y, p, aux):
     """Write every region's labour force and employment into ``aux`` (after the population sector,
     before production)."""
+    gained = participation_gain(t, p)
     for r in range(N_REGIONS):
         participants = population_groups(aux, r)[2]
-        force = labour_force(t, p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r])
+        force = labour_force_gained(p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r], gained)
         aux[A_LABOUR_FORCE + r] = force
         aux[A_EMPLOYMENT + r] = y[EMPLOYMENT_RATE + r] * force
 

@@ -47,6 +47,7 @@ in equilibrium at the start GRP with utilisation ``u_n``.
 import math
 
 from sim.core import kernel
+from sim.core.jit import inline_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX
 from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
@@ -170,7 +171,7 @@ def leakage(p, y, aux, r, population):
     return min(max(value, LEAKAGE_BOUNDS[0]), LEAKAGE_BOUNDS[1])
 
 
-@kernel
+@inline_kernel
 def domestic_demand(t, y, p, aux, r, population, elderly):
     """Consumption, government consumption [¥bn/year] and leakage of region ``r``."""
     people = gated(p, GATE_R1, population, y[REF_POPULATION + r])
@@ -184,7 +185,7 @@ def domestic_demand(t, y, p, aux, r, population, elderly):
     return consumption, government, spill
 
 
-@kernel
+@inline_kernel
 def investment(y, p, r, capacity_value):
     """Investment toward desired capital [¥bn/year], never negative.
 
@@ -206,7 +207,7 @@ def potential_output(y, p, aux, r):
     return power(aux[A_TFP + r], 1.0 / (1.0 - p[CAPITAL_SHARE])) * y[SKILL + r] * aux[A_EMPLOYMENT + r]
 
 
-@kernel
+@inline_kernel
 def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: Japan's demand, the region's competitiveness and relative unit labour
     cost, and the anchor plants' sales."""
