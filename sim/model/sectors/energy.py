@@ -34,8 +34,7 @@ share of renewable revenue.
 
 import math
 
-from sim.core import kernel
-from sim.core.jit import inline_kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import ELECTRICITY, GREEN_ENERGY, N_CARRIERS, N_TECHNOLOGIES
 from sim.model.loops import GATE_R11
@@ -88,7 +87,7 @@ from sim.model.state import (
 GRID_DATA_YEARS = (2013.0, 2021.0, 2030.0)
 
 
-@kernel
+@plain_kernel
 def generation(y, p, r):
     """Renewable generation of region ``r`` [GWh/year]."""
     total = p[OTHER_RE_GENERATION + r]
@@ -97,7 +96,7 @@ def generation(y, p, r):
     return total
 
 
-@kernel
+@plain_kernel
 def grid_emission_factor(t, p):
     """Grid electricity's CO2 factor at time ``t`` [kg-CO2/kWh]: FY2013's value before FY2013,
     linear to FY2021's and on to FY2030's (FY2013's less the target cut), then falling exponentially."""
@@ -114,7 +113,7 @@ def grid_emission_factor(t, p):
     return at_2030 * math.exp(-p[GRID_FACTOR_DECLINE] * (t - third))
 
 
-@kernel
+@plain_kernel
 def write_energy_paths(t, p, aux):
     """Write the time-only energy paths into ``aux``: each carrier's efficiency and the grid factor."""
     for c in range(N_CARRIERS):
@@ -122,7 +121,7 @@ def write_energy_paths(t, p, aux):
     aux[A_GRID_FACTOR] = grid_emission_factor(t, p)
 
 
-@kernel
+@plain_kernel
 def carrier_demand(y, p, aux, r, c):
     """Demand of region ``r`` for carrier ``c`` [GWh/year] (the efficiency path from ``aux``)."""
     weight = p[ENERGY_OUTPUT_WEIGHT + c]
@@ -156,7 +155,7 @@ def write_energy(y, p, aux, r):
     aux[A_CO2_CHANGE + r] = co2 / p[CO2_FY2013 + r] - 1.0
 
 
-@kernel
+@plain_kernel
 def start_capacity(p, r):
     """Region ``r``'s renewable capacity at the start, all technologies [MW]."""
     total = 0.0
@@ -165,7 +164,7 @@ def start_capacity(p, r):
     return total
 
 
-@kernel
+@plain_kernel
 def market_share(p, r, k, total):
     """``market_mix`` with the region's ``start_capacity`` given (summed once per region)."""
     if total <= 0.0:
@@ -173,19 +172,19 @@ def market_share(p, r, k, total):
     return p[RE_CAPACITY_START + r * N_TECHNOLOGIES + k] / total
 
 
-@kernel
+@plain_kernel
 def market_mix(p, r, k):
     """Share of technology ``k`` in region ``r``'s start capacity (how market additions split)."""
     return market_share(p, r, k, start_capacity(p, r))
 
 
-@kernel
+@plain_kernel
 def energy_leakage(p, share):
     """Share of household spending paid for energy outside the region [1]."""
     return p[ENERGY_SPENDING_SHARE] * (1.0 - p[LOCAL_VALUE_SHARE] * min(share, 1.0))
 
 
-@kernel
+@plain_kernel
 def energy_rates(t, y, p, dydt, aux):
     """Write capacity and pipeline rates, energy demand, renewable shares and CO2; return nothing."""
     completion_rate = 1.0 / p[CONSTRUCTION_TIME]  # [1/year]; rates as products: divisions are slow
@@ -205,7 +204,7 @@ def energy_rates(t, y, p, dydt, aux):
         write_energy(y, p, aux, r)
 
 
-@kernel
+@plain_kernel
 def gated_energy_leakage(p, y, aux, r):
     """Energy leakage of region ``r`` with the renewable share through loop R11+'s gate."""
     return energy_leakage(p, gated(p, GATE_R11, aux[A_RE_SHARE + r], y[REF_RE_SHARE + r]))
