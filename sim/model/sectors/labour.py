@@ -43,7 +43,7 @@ Also reported: labour productivity and its ratio to Japan's exogenous path, and 
 
 import math
 
-from sim.core.jit import plain_kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
 from sim.model.sectors.common import BASE_YEAR, gated, population_groups, power, smooth_min
@@ -139,7 +139,7 @@ def frictional_rate(p, r):
     return p[FRICTIONAL_SHARE] * p[UNEMPLOYMENT_START + r]
 
 
-@plain_kernel
+@inline_kernel
 def employment_sought(p, r, demand, force):
     """Employment the labour market moves toward [person]: the smooth minimum of demand and the
     labour force less frictional unemployment."""
