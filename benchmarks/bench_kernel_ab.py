@@ -7,8 +7,9 @@
 
 ``dump``/``compare``: every saved stock and auxiliary (``save=None``) of (a) one run per scenario
 file (all of ``scenarios/``), Euler saved every step and RK4 saved yearly, and (b) a Monte Carlo chunk
-of ``conf/sweep/monte_carlo.yaml`` (its 31 parameters drawn at random, 48 rows × every scenario =
-384 runs, parallel) saved yearly. ``compare`` uses ``np.array_equal`` on every array (NaN would fail:
+of ``conf/sweep/growth_sensitivity.yaml``'s parameters drawn at random on every scenario (48 rows ×
+8 scenarios = 384 runs, parallel; ``monte_carlo.yaml`` now draws the ensemble's posterior, which has
+no distributions to draw from) saved yearly. ``compare`` uses ``np.array_equal`` on every array (NaN would fail:
 none occur) and exits 1 on any difference.
 
 ``time``: the raw sweep kernel as ``bench_sweep.py`` times it (``TohokuEvaluator`` of
@@ -40,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 CHUNK = 4096
+ALL_SCENARIOS = "[" + ",".join(sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "scenarios").glob("*.yaml"))) + "]"
 
 
 def _evaluator_parts(sweep: str, scenarios: str | None, n: int, outputs: str | None = None):
@@ -59,7 +61,7 @@ def outputs_of_tree() -> dict[str, np.ndarray]:
     from sim.model.tohoku import MODEL
     from sim.population import baseline_inputs, initial_state
 
-    evaluator, values = _evaluator_parts("monte_carlo", None, 48)
+    evaluator, values = _evaluator_parts("growth_sensitivity", ALL_SCENARIOS, 48)
     inputs = baseline_inputs()
     start = evaluator.grid["start"]
     initial = initial_state(start, inputs.diaspora[start])

@@ -1,6 +1,6 @@
 """The one place that holds numba options.
 
-Two decorators, on purpose:
+The decorators, on purpose:
 
 ``kernel``
     For every compiled function that is called from another compiled function:
@@ -16,8 +16,23 @@ Two decorators, on purpose:
     so an edit anywhere in that code yields a new file and a fresh compile, and
     an unchanged model loads from numba's on-disk cache in a new process.
 
+``plain_kernel``
+    A ``kernel`` compiled without numba's reference counting (``_nrt=False``): it may not allocate
+    arrays, and takes the ones it is given without the atomic increment and decrement of their
+    reference count around each use that numba otherwise leaves wherever its pruning pass fails
+    (a function whose array arguments' last uses differ by branch, or are inlined into a loop);
+    in the Tohoku model's rate evaluation that was about a hundred atomic operations per call, on
+    the parameter and data arrays shared by all threads. The rates' sectors use it; whatever
+    allocates (drivers, the economy's init) stays a ``kernel``. The arithmetic is the same.
+
+``inline_kernel``
+    A ``plain_kernel`` that numba inlines into its callers (``inline="always"``): for the small
+    functions of a hot loop that LLVM leaves as calls. Numba inlines the function's own code with
+    the caller's options, so it is for ``plain_kernel`` callers only, never a
+    ``reassociating_kernel``'s callee.
+
 ``reassociating_kernel``
-    A ``kernel`` that lets LLVM re-associate additions (``fastmath={"reassoc"}`` and no other
+    A ``plain_kernel`` that lets LLVM re-associate additions (``fastmath={"reassoc"}`` and no other
     fast-math flag), so long sums run in SIMD lanes. For hot loops of sums only, each use
     documented. The order of additions is then the compiler's, fixed for a given build: runs
     repeat bit for bit and parallel equals serial; only another CPU's vector width could change
@@ -39,8 +54,15 @@ NUMBA_OPTIONS = {"error_model": "numpy", "nogil": True}
 kernel = numba.njit(**NUMBA_OPTIONS)
 """Decorator for compiled functions that other compiled functions call."""
 
-reassociating_kernel = numba.njit(**NUMBA_OPTIONS, fastmath={"reassoc"})
-"""A ``kernel`` whose sums may be re-associated (vectorised); see the module docstring."""
+plain_kernel = numba.njit(**NUMBA_OPTIONS, _nrt=False)
+"""A ``kernel`` that allocates nothing, compiled without numba's reference counting (see the module
+docstring)."""
+
+inline_kernel = numba.njit(**NUMBA_OPTIONS, _nrt=False, inline="always")
+"""A ``plain_kernel`` inlined into its callers by numba (see the module docstring)."""
+
+reassociating_kernel = numba.njit(**NUMBA_OPTIONS, _nrt=False, fastmath={"reassoc"})
+"""A ``plain_kernel`` whose sums may be re-associated (vectorised); see the module docstring."""
 
 
 def cached_kernel(*, parallel: bool = False):

@@ -12,6 +12,7 @@ demand, investment);  9. innovation;  10. labour market;  11. firms;  12. coasta
 """
 
 from sim.core import Model, kernel
+from sim.core.jit import plain_kernel
 from sim.model.economy_init import initialise_economy
 from sim.model.sectors.attractiveness import attractiveness_rates
 from sim.model.sectors.dx import dx_rates
@@ -29,7 +30,7 @@ from sim.model.sectors.talent import migration_factors, talent_rates
 from sim.model.state import AUX, FIRST_REF, N_REF_SLOTS, PARAMS, STOCKS
 
 
-@kernel
+@plain_kernel
 def rhs(t, y, p, data, dydt, aux):
     """Rates of change of every stock (see each sector's docstring for its equations)."""
     write_paths(t, y, p, aux)
@@ -52,7 +53,7 @@ def rhs(t, y, p, data, dydt, aux):
         dydt[k] = 0.0
 
 
-@kernel
+@plain_kernel
 def on_census_date(t, y, p, data):
     """Yearly event on 1 October: ageing (population sector)."""
     age_population(y)

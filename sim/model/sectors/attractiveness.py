@@ -14,7 +14,7 @@ through them), weighted ``ν`` (``everyday_services_weight``). ``Â`` sets the m
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_R3
 from sim.model.sectors.common import gated, population_groups
@@ -39,7 +39,7 @@ from sim.model.state import (
 )
 
 
-@kernel
+@plain_kernel
 def attractiveness_rates(t, y, p, dydt, aux):
     """Write the rate of perceived attractiveness (last: reads the labour market and talent)."""
     for r in range(N_REGIONS):

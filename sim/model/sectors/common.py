@@ -6,7 +6,7 @@ economy starts exactly in the state its equations imply.
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import (
     ELDERLY_AGES,
     N_AGES,
@@ -38,14 +38,14 @@ BASE_YEAR = 2020.0
 GWH_PER_MW_YEAR = 8.76
 
 
-@kernel
+@plain_kernel
 def gated(p, loop, value, reference):
     """A loop's gated link: ``gate · value + (1 − gate) · reference`` (gate 1 = the loop acts)."""
     gate = p[LOOP_GATE + loop]
     return gate * value + (1.0 - gate) * reference
 
 
-@kernel
+@plain_kernel
 def power(x, e):
     """``x^e`` for ``x >= 0``, as ``exp(e · ln x)``, with the exponents the model's defaults use done
     by multiplications and square roots (0, ±1, ±0.5, 2 exactly, as NumPy's scalar power does for its
@@ -73,7 +73,7 @@ def power(x, e):
     return math.exp(e * math.log(x))
 
 
-@kernel
+@inline_kernel
 def smooth_min(a, b, sharpness):
     """Smooth minimum ``(a^−k + b^−k)^(−1/k)`` of two positive quantities (CES form).
 
@@ -106,25 +106,25 @@ def smooth_min(a, b, sharpness):
     return big * power(base, -1.0 / sharpness)
 
 
-@kernel
+@plain_kernel
 def smooth_min_partner(result, b, sharpness):
     """The ``a`` with ``smooth_min(a, b, k) = result`` (needs ``result < b``): used to start in equilibrium."""
     return (result ** -sharpness - b ** -sharpness) ** (-1.0 / sharpness)
 
 
-@kernel
+@plain_kernel
 def lever_intensity(aux, lever, r):
     """Intensity of ``lever`` in region ``r`` [‰ of start GRP] (written by the lever sector)."""
     return aux[A_LEVER_INTENSITY + lever * N_REGIONS + r]
 
 
-@kernel
+@plain_kernel
 def lever_spending(aux, lever, r):
     """Spending of ``lever`` in region ``r`` [¥bn/year]."""
     return aux[A_LEVER_SPENDING + lever * N_REGIONS + r]
 
 
-@kernel
+@plain_kernel
 def total_lever_spending(aux, r):
     """All levers' spending in region ``r`` [¥bn/year]."""
     total = 0.0
@@ -133,7 +133,7 @@ def total_lever_spending(aux, r):
     return total
 
 
-@kernel
+@plain_kernel
 def population_sums(y, p, r):
     """Population aggregates of region ``r`` at the state ``y`` [person].
 
@@ -161,7 +161,7 @@ def population_sums(y, p, r):
     return total, working, participants, headroom, elderly, young
 
 
-@kernel
+@plain_kernel
 def write_population_groups(y, p, aux):
     """Write every region's population aggregates into ``aux`` (once per rate evaluation)."""
     for r in range(N_REGIONS):
@@ -174,7 +174,7 @@ def write_population_groups(y, p, aux):
         aux[A_YOUNG + r] = young
 
 
-@kernel
+@plain_kernel
 def population_groups(aux, r):
     """Region ``r``'s (total, 15-64, Σ π₀ P, 65+, 15-29) from ``aux`` [person] (the headroom Σ π̇ P is
     read by the labour sector alone)."""

@@ -35,7 +35,7 @@ only through κ; the DX lever's capital share adds to capital (production.py).
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_DX_STAGES, N_FIRM_SIZES, N_REGIONS
 from sim.model.levers import DX, TALENT
 from sim.model.loops import GATE_R8
@@ -79,19 +79,19 @@ MAX_TRANSITION_RATE = 1.0
 REGION_SLOTS = N_FIRM_SIZES * N_DX_STAGES
 
 
-@kernel
+@plain_kernel
 def class_weight(p, c):
     """Share of the firm count in size class ``c`` (0 small, 1 larger)."""
     return p[DX_SMALL_SHARE] if c == 0 else 1.0 - p[DX_SMALL_SHARE]
 
 
-@kernel
+@plain_kernel
 def class_rate_ratio(p, c):
     """Transition rates of size class ``c`` relative to larger firms'."""
     return p[DX_SMALL_RATE] if c == 0 else 1.0
 
 
-@kernel
+@plain_kernel
 def doing_share(y, p, base):
     """Share of firms doing DX (doing or advanced), classes weighted by firm count [1]."""
     total = 0.0
@@ -101,7 +101,7 @@ def doing_share(y, p, base):
     return total
 
 
-@kernel
+@plain_kernel
 def doing_equivalents(y, p, base):
     """Depth in doing-equivalents, doing + ω advanced, classes weighted by firm count [1]."""
     total = 0.0
@@ -111,7 +111,7 @@ def doing_equivalents(y, p, base):
     return total
 
 
-@kernel
+@plain_kernel
 def start_level(p, r):
     """The region's DX shares at the start relative to Japan's [1]: the digital-practice gap of
     regional cities (telework, A18) to the power ε, times the CEO-age composition (M3 × C6)."""
@@ -119,7 +119,7 @@ def start_level(p, r):
     return proxy * max(0.0, 1.0 - p[DX_CEO_AGE_SLOPE] * p[DX_CEO_AGE_GAP + r])
 
 
-@kernel
+@plain_kernel
 def write_dx_start(y, p):
     """Japan's stages from the fitted cumulative shares (the small class at the observed level
     ratio), the regions' at their start level; the phased effects at their start values."""
@@ -139,7 +139,7 @@ def write_dx_start(y, p):
         y[REF_DX + r] = doing_share(y, p, base)
 
 
-@kernel
+@plain_kernel
 def stage_rates(y, dydt, base, awareness, implementation, deepening):
     """Write the rates of one size class's three stage shares (rates already capped)."""
     considering = y[base]
@@ -154,7 +154,7 @@ def stage_rates(y, dydt, base, awareness, implementation, deepening):
     dydt[base + 2] = deepening_flow
 
 
-@kernel
+@plain_kernel
 def supported_step_rate(y, p, aux, r):
     """Extra DX step rate of every firm of region ``r`` [1/year]: the firms the DX lever supports
     (spending ¥bn/year × 1000 / ¥M per firm) that take one more step than they would have
@@ -164,7 +164,7 @@ def supported_step_rate(y, p, aux, r):
             * (1.0 + p[CHI_DX_TALENT] * lever_intensity(aux, TALENT, r)))
 
 
-@kernel
+@plain_kernel
 def dx_rates(y, p, dydt, aux):
     """Write the rates of the DX stages and of their phased-in effect; Japan's reference path."""
     weight = p[DX_ADVANCED_WEIGHT]

@@ -34,7 +34,7 @@ share of renewable revenue.
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import ELECTRICITY, GREEN_ENERGY, N_CARRIERS, N_TECHNOLOGIES
 from sim.model.loops import GATE_R11
@@ -87,7 +87,7 @@ from sim.model.state import (
 GRID_DATA_YEARS = (2013.0, 2021.0, 2030.0)
 
 
-@kernel
+@plain_kernel
 def generation(y, p, r):
     """Renewable generation of region ``r`` [GWh/year]."""
     total = p[OTHER_RE_GENERATION + r]
@@ -96,7 +96,7 @@ def generation(y, p, r):
     return total
 
 
-@kernel
+@plain_kernel
 def grid_emission_factor(t, p):
     """Grid electricity's CO2 factor at time ``t`` [kg-CO2/kWh]: FY2013's value before FY2013,
     linear to FY2021's and on to FY2030's (FY2013's less the target cut), then falling exponentially."""
@@ -113,7 +113,7 @@ def grid_emission_factor(t, p):
     return at_2030 * math.exp(-p[GRID_FACTOR_DECLINE] * (t - third))
 
 
-@kernel
+@plain_kernel
 def write_energy_paths(t, p, aux):
     """Write the time-only energy paths into ``aux``: each carrier's efficiency and the grid factor."""
     for c in range(N_CARRIERS):
@@ -121,7 +121,7 @@ def write_energy_paths(t, p, aux):
     aux[A_GRID_FACTOR] = grid_emission_factor(t, p)
 
 
-@kernel
+@plain_kernel
 def carrier_demand(y, p, aux, r, c):
     """Demand of region ``r`` for carrier ``c`` [GWh/year] (the efficiency path from ``aux``)."""
     weight = p[ENERGY_OUTPUT_WEIGHT + c]
@@ -130,7 +130,7 @@ def carrier_demand(y, p, aux, r, c):
     return p[ENERGY_DEMAND_START + r * N_CARRIERS + c] * activity * aux[A_ENERGY_EFFICIENCY + c]
 
 
-@kernel
+@inline_kernel
 def write_energy(y, p, aux, r):
     """Write region ``r``'s energy demand, renewable shares and CO2 into ``aux`` (paths already written)."""
     electricity = carrier_demand(y, p, aux, r, ELECTRICITY)
@@ -155,24 +155,36 @@ def write_energy(y, p, aux, r):
     aux[A_CO2_CHANGE + r] = co2 / p[CO2_FY2013 + r] - 1.0
 
 
-@kernel
-def market_mix(p, r, k):
-    """Share of technology ``k`` in region ``r``'s start capacity (how market additions split)."""
+@plain_kernel
+def start_capacity(p, r):
+    """Region ``r``'s renewable capacity at the start, all technologies [MW]."""
     total = 0.0
     for j in range(N_TECHNOLOGIES):
         total += p[RE_CAPACITY_START + r * N_TECHNOLOGIES + j]
+    return total
+
+
+@plain_kernel
+def market_share(p, r, k, total):
+    """``market_mix`` with the region's ``start_capacity`` given (summed once per region)."""
     if total <= 0.0:
         return 1.0 / N_TECHNOLOGIES
     return p[RE_CAPACITY_START + r * N_TECHNOLOGIES + k] / total
 
 
-@kernel
+@plain_kernel
+def market_mix(p, r, k):
+    """Share of technology ``k`` in region ``r``'s start capacity (how market additions split)."""
+    return market_share(p, r, k, start_capacity(p, r))
+
+
+@plain_kernel
 def energy_leakage(p, share):
     """Share of household spending paid for energy outside the region [1]."""
     return p[ENERGY_SPENDING_SHARE] * (1.0 - p[LOCAL_VALUE_SHARE] * min(share, 1.0))
 
 
-@kernel
+@plain_kernel
 def energy_rates(t, y, p, dydt, aux):
     """Write capacity and pipeline rates, energy demand, renewable shares and CO2; return nothing."""
     completion_rate = 1.0 / p[CONSTRUCTION_TIME]  # [1/year]; rates as products: divisions are slow
@@ -181,9 +193,10 @@ def energy_rates(t, y, p, dydt, aux):
     for r in range(N_REGIONS):
         output_scale = y[OUTPUT_AVERAGE + r] / y[REF_OUTPUT + r]
         green = p[GREEN_ADDITIONALITY] * lever_spending(aux, GREEN_ENERGY, r)  # ¥bn/year of additional capacity
+        start = start_capacity(p, r)
         for k in range(N_TECHNOLOGIES):
             slot = r * N_TECHNOLOGIES + k
-            additions = (p[MARKET_ADDITIONS + r] * market_mix(p, r, k) * output_scale
+            additions = (p[MARKET_ADDITIONS + r] * market_share(p, r, k, start) * output_scale
                          + green * p[GREEN_MIX + k] / p[UNIT_COST + k])
             completed = y[RE_PIPELINE + slot] * completion_rate
             dydt[RE_PIPELINE + slot] = additions - completed
@@ -191,7 +204,7 @@ def energy_rates(t, y, p, dydt, aux):
         write_energy(y, p, aux, r)
 
 
-@kernel
+@plain_kernel
 def gated_energy_leakage(p, y, aux, r):
     """Energy leakage of region ``r`` with the renewable share through loop R11+'s gate."""
     return energy_leakage(p, gated(p, GATE_R11, aux[A_RE_SHARE + r], y[REF_RE_SHARE + r]))

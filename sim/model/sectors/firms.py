@@ -15,7 +15,7 @@ at the prefecture's startup rate, succession closures at the TSR closures, and t
 changing at its observed trend.
 """
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_R9
 from sim.model.sectors.common import gated, population_groups, power
@@ -52,7 +52,7 @@ from sim.model.state import (
 MAX_EXIT_RATE = 1.0
 
 
-@kernel
+@plain_kernel
 def successor_absence(p, y, r, young_share):
     """Share of old-owner firms without a successor; rises as the young share falls (loop R9)."""
     seen = gated(p, GATE_R9, young_share, y[REF_YOUNG_SHARE + r])
@@ -60,7 +60,7 @@ def successor_absence(p, y, r, young_share):
     return min(1.0, p[SUCCESSOR_ABSENCE_START + r] * power(relative, -p[SUCCESSOR_YOUNG_ELASTICITY]))
 
 
-@kernel
+@plain_kernel
 def firm_rates(y, p, dydt, aux):
     """Write the firm stocks' rates, exit losses of capital, and startups and closures (after labour)."""
     for r in range(N_REGIONS):

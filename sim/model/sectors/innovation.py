@@ -13,7 +13,7 @@ yearly return on knowledge is η / (ρ / δ_R) = 0.30, the low end of EVIDENCE.m
 of lasting additional R&D then adds 0.30 / 0.15 = 2 ¥ of GRP over its life (I8: 2-3.3).
 """
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX, INNOVATION, TALENT
 from sim.model.loops import GATE_R4
@@ -31,14 +31,14 @@ from sim.model.state import (
 )
 
 
-@kernel
+@plain_kernel
 def cross_effect(p, aux, r):
     """Innovation's complementarity with DX and talent, ``1 + χ_dx · I_dx + χ_talent · I_talent``."""
     return (1.0 + p[CHI_INNOVATION_DX] * lever_intensity(aux, DX, r)
             + p[CHI_INNOVATION_TALENT] * lever_intensity(aux, TALENT, r))
 
 
-@kernel
+@plain_kernel
 def innovation_rates(y, p, dydt, aux):
     """Write the rate of the knowledge stock (after production has written output)."""
     for r in range(N_REGIONS):

@@ -43,7 +43,7 @@ Also reported: labour productivity and its ratio to Japan's exogenous path, and 
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.loops import GATE_B1
 from sim.model.sectors.common import BASE_YEAR, gated, population_groups, power, smooth_min
@@ -101,39 +101,52 @@ from sim.model.state import (
 VACANCY_FLOOR = 1e-9
 
 
-@kernel
-def labour_force(t, p, y, r, participants, headroom):
-    """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
-    beyond their 2020 stock, less the residents who telework for employers outside the region
-    (talent.py)."""
+@plain_kernel
+def participation_gain(t, p):
+    """Years of the participation trend gained by ``t`` [year] (the same in every region): levelling
+    off over ``T_π`` after 2020, linear before."""
     levelling = p[PARTICIPATION_TIME]
     elapsed = t - BASE_YEAR  # before 2020 the trend ran at its observed pace (K15: 2013-23)
-    gained = levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
+    return levelling * (1.0 - math.exp(-elapsed / levelling)) if elapsed > 0.0 else elapsed
+
+
+@plain_kernel
+def labour_force_gained(p, y, r, participants, headroom, gained):
+    """``labour_force`` with the trend's gain (:func:`participation_gain`) given, computed once for
+    every region (one exponential per rate evaluation, not one per region)."""
     residents = y[REF_PARTICIPATION_SCALE + r] * (participants + gained * headroom)
     return residents + y[FOREIGN_WORKERS + r] - p[FOREIGN_START + r] - y[REMOTE_MOVERS + r]
 
 
-@kernel
+@plain_kernel
+def labour_force(t, p, y, r, participants, headroom):
+    """Labour force of region ``r`` [person]: its residents' participation and the foreign workers
+    beyond their 2020 stock, less the residents who telework for employers outside the region
+    (talent.py)."""
+    return labour_force_gained(p, y, r, participants, headroom, participation_gain(t, p))
+
+
+@plain_kernel
 def labour_demand(p, y, r, employed, output, capacity_value):
     """Labour demand of region ``r`` [person]: the workers needed for ``output`` at normal utilisation."""
     utilisation = output / (p[NORMAL_UTILISATION] * capacity_value)
     return y[REF_LABOUR_DEMAND_SCALE + r] * employed * power(utilisation, 1.0 / (1.0 - p[CAPITAL_SHARE]))
 
 
-@kernel
+@plain_kernel
 def frictional_rate(p, r):
     """Frictional unemployment rate of region ``r`` [1]: the floor employment cannot push below."""
     return p[FRICTIONAL_SHARE] * p[UNEMPLOYMENT_START + r]
 
 
-@kernel
+@inline_kernel
 def employment_sought(p, r, demand, force):
     """Employment the labour market moves toward [person]: the smooth minimum of demand and the
     labour force less frictional unemployment."""
     return smooth_min(demand, (1.0 - frictional_rate(p, r)) * force, p[LABOUR_SHARPNESS])
 
 
-@kernel
+@plain_kernel
 def vacancies_per_unemployed(p, r, demand, force, sought):
     """ln(V* / U*) [1] and the vacancies V* [person] at labour demand, labour force and the
     employment sought (``employment_sought`` of the two)."""
@@ -141,25 +154,26 @@ def vacancies_per_unemployed(p, r, demand, force, sought):
     return math.log(vacancies / (force - sought)), vacancies
 
 
-@kernel
+@plain_kernel
 def jobs_ratio(p, r, demand, force):
     """Jobs-to-applicants ratio [1] at labour demand and labour force (the start state's)."""
     log_tightness = vacancies_per_unemployed(p, r, demand, force, employment_sought(p, r, demand, force))[0]
     return p[JOBS_RATIO_SCALE + r] * math.exp(p[JOBS_RATIO_ELASTICITY] * log_tightness)
 
 
-@kernel
+@plain_kernel
 def labour_supply(t, y, p, aux):
     """Write every region's labour force and employment into ``aux`` (after the population sector,
     before production)."""
+    gained = participation_gain(t, p)
     for r in range(N_REGIONS):
         participants = population_groups(aux, r)[2]
-        force = labour_force(t, p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r])
+        force = labour_force_gained(p, y, r, participants, aux[A_PARTICIPATION_HEADROOM + r], gained)
         aux[A_LABOUR_FORCE + r] = force
         aux[A_EMPLOYMENT + r] = y[EMPLOYMENT_RATE + r] * force
 
 
-@kernel
+@plain_kernel
 def labour_rates(t, y, p, dydt, aux):
     """Write employment-rate, wage and foreign-worker rates and the labour market's reported
     variables (after production).

@@ -15,7 +15,7 @@ a job-year per ¥32M gives 0.26 ¥ of GRP per ¥ a year before deadweight, the m
 EVIDENCE.md I28 (0.14-0.42). Anchor capital is part of the region's capital (production.py).
 """
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.levers import LEADING_INDUSTRY
 from sim.model.sectors.common import lever_spending
 from sim.model.state import (
@@ -29,26 +29,26 @@ from sim.model.state import (
 )
 
 
-@kernel
+@plain_kernel
 def anchor_investment(p, aux, r):
     """Additional anchor investment of region ``r`` [¥bn/year]: subsidy and private money, less deadweight."""
     return ((1.0 + p[LEADING_PRIVATE_INVESTMENT]) * (1.0 - p[LEADING_DEADWEIGHT])
             * lever_spending(aux, LEADING_INDUSTRY, r))
 
 
-@kernel
+@plain_kernel
 def anchor_jobs(y, p, r):
     """Jobs in the anchor plants of region ``r`` [job]."""
     return 1000.0 * y[ANCHOR_CAPITAL + r] / ((1.0 + p[LEADING_PRIVATE_INVESTMENT]) * p[LEADING_COST_PER_JOB])
 
 
-@kernel
+@plain_kernel
 def anchor_external_demand(y, p, r):
     """Output of the anchor plants, sold outside the region [¥bn/year]."""
     return anchor_jobs(y, p, r) * y[REF_OUTPUT + r] / p[EMPLOYMENT_START + r]
 
 
-@kernel
+@plain_kernel
 def anchor_rates(y, p, dydt, aux, r):
     """Write the anchor capital's rate of change; return the anchor investment [¥bn/year]."""
     invested = anchor_investment(p, aux, r)

@@ -14,7 +14,7 @@ demand (production sector); each lever's effects are in the sectors it acts on.
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import N_LEVERS
 from sim.model.loops import GATE_B10
@@ -39,7 +39,7 @@ from sim.model.state import (
 )
 
 
-@kernel
+@plain_kernel
 def lever_level(t, start, ramp, end):
     """Share of a lever's full budget spent at ``t`` (0..1)."""
     if t < start or t >= end:
@@ -49,7 +49,7 @@ def lever_level(t, start, ramp, end):
     return min(1.0, (t - start) / ramp)
 
 
-@kernel
+@plain_kernel
 def reconstruction_path(t, p):
     """Reconstruction budget relative to the FY2021-25 level: 1, then declining (the cliff)."""
     if t < p[RECON_END]:
@@ -57,7 +57,7 @@ def reconstruction_path(t, p):
     return math.exp(-p[RECON_DECLINE] * (t - p[RECON_END]))
 
 
-@kernel
+@plain_kernel
 def lever_rates(t, y, p, aux):
     """Write every lever's spending and intensity and the reconstruction spending into ``aux``."""
     for lever in range(N_LEVERS):

@@ -23,7 +23,7 @@ region's rebound out of FY2020 against Japan's smooth trend (3 % of spurious cat
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.sectors.common import BASE_YEAR
 from sim.model.state import (
     A_CYCLE,
@@ -48,7 +48,7 @@ from sim.model.state import (
 INCOME_BASE_YEAR = 2019.0
 
 
-@kernel
+@plain_kernel
 def national_demand(t, p):
     """Japan's real GDP relative to FY2020 and the pandemic cycle at ``t`` (see the module docstring)."""
     log21 = math.log(1.0 + p[GROWTH_FY2021])
@@ -66,13 +66,13 @@ def national_demand(t, p):
     return math.exp(level), math.exp(level - log22 - outlook * (t - BASE_YEAR - 2.0))
 
 
-@kernel
+@plain_kernel
 def pandemic_trough(p):
     """``c(2020)``: Japan's FY2020 GDP relative to its post-pandemic trend [1]."""
     return math.exp(2.0 * p[GROWTH_OUTLOOK] - math.log(1.0 + p[GROWTH_FY2021]) - math.log(1.0 + p[GROWTH_FY2022]))
 
 
-@kernel
+@plain_kernel
 def japan_cycle(t, cycle, trough):
     """Japan's pandemic cycle relative to FY2020, ``j(t)`` [1], from ``c(t)`` and ``c(2020)``."""
     if t < BASE_YEAR:
@@ -82,7 +82,7 @@ def japan_cycle(t, cycle, trough):
     return cycle / trough
 
 
-@kernel
+@plain_kernel
 def write_paths(t, y, p, aux):
     """Write the time-only paths into ``aux`` (the run's start year read from ``ref_start_year``)."""
     growth = p[NATIONAL_GROWTH]

@@ -42,8 +42,7 @@ import math
 
 import numpy as np
 
-from sim.core import kernel
-from sim.core.jit import reassociating_kernel
+from sim.core.jit import plain_kernel, reassociating_kernel
 from sim.model.dimensions import (
     ELDERLY_AGES,
     FEMALE,
@@ -131,14 +130,14 @@ WORKING_SLOTS = np.tile(WORKING_AGES, N_SEXES)
 ELDERLY_SLOTS = np.tile(ELDERLY_AGES, N_SEXES)
 
 
-@kernel
+@plain_kernel
 def tfr_year_index(t):
     """Index into the TFR path of the year that starts at or before ``t`` (clamped to the path)."""
     index = int(math.floor(t + YEAR_EPS)) - TFR_FIRST_YEAR
     return min(max(index, 0), N_TFR_YEARS - 1)
 
 
-@kernel
+@plain_kernel
 def mortality_excess(t, p):
     """Relative excess mortality ``X`` [1] of the calendar year containing ``t``.
 
@@ -272,7 +271,7 @@ def population_rates(t, y, p, data, dydt, aux):
     dydt[CUM_IN_YOUNG + MIYAGI] += into_miyagi_young
 
 
-@kernel
+@plain_kernel
 def age_population(y):
     """On 1 October: every cohort one year older, the open group 100+ absorbs age 99, newborns → age 0.
 

@@ -46,7 +46,7 @@ in equilibrium at the start GRP with utilisation ``u_n``.
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import inline_kernel, plain_kernel
 from sim.model.dimensions import N_REGIONS
 from sim.model.levers import DX
 from sim.model.loops import GATE_R1, GATE_R2, GATE_R6, GATE_R7, GATE_R10
@@ -130,7 +130,7 @@ from sim.model.state import (
 LEAKAGE_BOUNDS = (0.0, 0.95)
 
 
-@kernel
+@plain_kernel
 def tfp_relative(t, y, p, aux, r, population):
     """TFP of region ``r`` relative to its reference scale ``A_ref`` (see the module docstring)."""
     trend = aux[A_TFP_TREND]
@@ -142,7 +142,7 @@ def tfp_relative(t, y, p, aux, r, population):
     return trend * digital * math.exp(logarithm)
 
 
-@kernel
+@plain_kernel
 def capacity(t, y, p, aux, r, population):
     """Production capacity of region ``r`` [¥bn/year] and TFP relative to its scale."""
     theta = p[CAPITAL_SHARE]
@@ -152,14 +152,14 @@ def capacity(t, y, p, aux, r, population):
     return y[REF_TFP + r] * relative * inputs, relative
 
 
-@kernel
+@plain_kernel
 def unit_labour_cost(y, aux, r, capacity_value):
     """Pay per unit of output at capacity [¥M per ¥bn/year of capacity]; relative to the start it is
     the region's cost against Japan's (whose wages grow with its productivity)."""
     return y[WAGE + r] * aux[A_EMPLOYMENT + r] / capacity_value
 
 
-@kernel
+@plain_kernel
 def leakage(p, y, aux, r, population):
     """Share of household spending leaking out of the region (energy; lost local suppliers and
     facilities, both through loop R10's gate)."""
@@ -170,7 +170,7 @@ def leakage(p, y, aux, r, population):
     return min(max(value, LEAKAGE_BOUNDS[0]), LEAKAGE_BOUNDS[1])
 
 
-@kernel
+@inline_kernel
 def domestic_demand(t, y, p, aux, r, population, elderly):
     """Consumption, government consumption [¥bn/year] and leakage of region ``r``."""
     people = gated(p, GATE_R1, population, y[REF_POPULATION + r])
@@ -184,7 +184,7 @@ def domestic_demand(t, y, p, aux, r, population, elderly):
     return consumption, government, spill
 
 
-@kernel
+@inline_kernel
 def investment(y, p, r, capacity_value):
     """Investment toward desired capital [¥bn/year], never negative.
 
@@ -199,14 +199,14 @@ def investment(y, p, r, capacity_value):
     return max(0.0, p[DEPRECIATION] * capital + (desired - capital) / p[CAPITAL_TIME])
 
 
-@kernel
+@plain_kernel
 def potential_output(y, p, aux, r):
     """What region ``r`` can produce at the steady capital-output ratio, up to a constant:
     ``A^(1/(1−θ)) · h E`` with TFP relative to its scale [person]."""
     return power(aux[A_TFP + r], 1.0 / (1.0 - p[CAPITAL_SHARE])) * y[SKILL + r] * aux[A_EMPLOYMENT + r]
 
 
-@kernel
+@inline_kernel
 def external_demand(t, y, p, aux, r, capacity_value):
     """External demand [¥bn/year]: Japan's demand, the region's competitiveness and relative unit labour
     cost, and the anchor plants' sales."""
@@ -218,7 +218,7 @@ def external_demand(t, y, p, aux, r, capacity_value):
     return base + anchor_external_demand(y, p, r), relative_cost
 
 
-@kernel
+@plain_kernel
 def local_demand(p, consumption, invest, government, public, exports):
     """Demand for the region's output [¥bn/year]: value added of the locally produced part of each
     component of final demand."""
@@ -226,7 +226,7 @@ def local_demand(p, consumption, invest, government, public, exports):
                                + p[LOCAL_GOVERNMENT] * government + p[LOCAL_PUBLIC_WORKS] * public + exports)
 
 
-@kernel
+@plain_kernel
 def production_rates(t, y, p, dydt, aux):
     """Write capital, expectations, output average and Verdoorn rates, and output, demand and
     their components into ``aux``.

@@ -27,7 +27,7 @@ restoration data (``sim.economy.calibration``). Rates are capped at 1 per year, 
 stocks non-negative under Euler for dt ≤ 1 and any budget.
 """
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import RECONSTRUCTION
 from sim.model.loops import GATE_B10
@@ -54,7 +54,7 @@ from sim.model.state import (
 MAX_RATE = 1.0
 
 
-@kernel
+@plain_kernel
 def evacuee_rates(y, p, dydt, aux):
     """Write the registers' rates of change; return the returns to Fukushima [person/year]."""
     outside = y[EVACUEES_OUTSIDE]
@@ -67,7 +67,7 @@ def evacuee_rates(y, p, dydt, aux):
     return min(p[EVACUEE_RETURN_SHARE] * unsupported + supported, leaving)
 
 
-@kernel
+@plain_kernel
 def coastal_rates(t, y, p, dydt, aux):
     """Write the coastal gap's rate of change (zero where there is no gap)."""
     path = reconstruction_path(t, p)

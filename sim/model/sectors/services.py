@@ -28,7 +28,7 @@ a division per municipality and facility (exactly the logistic above, to roundin
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import N_CITIES, N_FACILITIES, N_REGIONS
 from sim.model.sectors.common import population_groups
 from sim.model.state import (
@@ -45,7 +45,7 @@ from sim.model.state import (
 )
 
 
-@kernel
+@plain_kernel
 def presence_probability(p, f, settlement):
     """Probability that a municipality of ``settlement`` persons has facility ``f`` [1]."""
     if settlement <= 0.0:
@@ -56,7 +56,7 @@ def presence_probability(p, f, settlement):
     return 1.0 / (1.0 + math.exp(-score))
 
 
-@kernel
+@plain_kernel
 def service_access(p, r, population):
     """Service access of region ``r`` at a prefecture population of ``population`` persons [1]."""
     total = 0.0
@@ -68,7 +68,7 @@ def service_access(p, r, population):
     return total
 
 
-@kernel
+@plain_kernel
 def service_rates(y, p, aux):
     """Write service access per region (after the population sector, before production)."""
     for r in range(N_REGIONS):
@@ -89,7 +89,7 @@ def service_rates(y, p, aux):
         aux[A_SERVICE_LOG_RATIO + r] = math.log(total / y[REF_SERVICE_ACCESS + r])
 
 
-@kernel
+@plain_kernel
 def write_service_start(y, p, aux):
     """The odds against presence and the reference service access at the start population (init,
     after the population groups; the same population as ``ref_population``)."""

@@ -11,13 +11,13 @@ are not assumed more productive per worker (EVIDENCE.md I10 finds no significant
 SME subsidies on value added per worker).
 """
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.levers import SME_CONTINUITY
 from sim.model.sectors.common import lever_spending
 from sim.model.state import SME_AVERTED_SHARE, SME_COST_PER_FIRM
 
 
-@kernel
+@plain_kernel
 def averted_closures(p, aux, r, succession_closures):
     """Succession closures of region ``r`` the lever averts [enterprise/year], at most all of them."""
     supported = lever_spending(aux, SME_CONTINUITY, r) * 1000.0 / p[SME_COST_PER_FIRM]

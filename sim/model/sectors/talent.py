@@ -50,7 +50,7 @@ the baseline, docs/MODEL.md §3.)
 
 import math
 
-from sim.core import kernel
+from sim.core.jit import plain_kernel
 from sim.model.dimensions import FUKUSHIMA, N_REGIONS
 from sim.model.levers import TALENT
 from sim.model.loops import GATE_R13
@@ -97,21 +97,21 @@ from sim.model.state import (
 ATTRACTIVENESS_BOUND = 1.0
 
 
-@kernel
+@plain_kernel
 def attractiveness_factor(y, r):
     """``2^Â`` with ``Â`` clipped to ±ATTRACTIVENESS_BOUND."""
     perceived = min(max(y[ATTRACTIVENESS + r], -ATTRACTIVENESS_BOUND), ATTRACTIVENESS_BOUND)
     return 2.0 ** perceived
 
 
-@kernel
+@plain_kernel
 def programme_intensity(p, aux, r):
     """Intensity of the remote, side-job and telework programmes in region ``r`` [‰ of GRP]: the
     talent budget left after grants and training (none if their shares take it all)."""
     return max(0.0, 1.0 - p[TALENT_MOVER_SHARE] - p[TALENT_TRAINING_SHARE]) * lever_intensity(aux, TALENT, r)
 
 
-@kernel
+@plain_kernel
 def trained_skill(p, aux, r):
     """Skill-index target gained from reskilling in region ``r`` [1]: trainees a year (spending ×
     1000 / ¥M per trainee) times the renewal time over the labour force is the trained share of
@@ -120,7 +120,7 @@ def trained_skill(p, aux, r):
     return p[TRAINING_SKILL_GAIN] * trainees * p[SKILL_TIME] / aux[A_LABOUR_FORCE + r]
 
 
-@kernel
+@plain_kernel
 def granted_movers(y, p, aux, r, pool_share):
     """Additional movers the relocation grants bring to region ``r`` [person/year]."""
     pool = p[TALENT_MOVER_POOL] * pool_share
@@ -132,7 +132,7 @@ def granted_movers(y, p, aux, r, pool_share):
     return (1.0 - p[TALENT_DEADWEIGHT]) * pool * (1.0 - math.exp(-bought / pool))
 
 
-@kernel
+@plain_kernel
 def migration_factors(y, p, aux, evacuee_returns):
     """Write the migration multipliers, telework share and extra arrivals (I-turns and, in
     Fukushima, returning evacuees [person/year]) into ``aux``."""
@@ -155,21 +155,21 @@ def migration_factors(y, p, aux, evacuee_returns):
         aux[A_EXTRA_ARRIVALS + r] = arrivals
 
 
-@kernel
+@plain_kernel
 def young_out_rate(dydt, aux, r):
     """Out-migration rate of ages 15-29 [1/year], from the population sector's written flows."""
     young = population_groups(aux, r)[4]
     return dydt[CUM_OUT_YOUNG + r] / young if young > 0.0 else 0.0
 
 
-@kernel
+@plain_kernel
 def talent_capability(y, p, r):
     """Remote talent's effect on DX imitation and innovation, ``(RT/RT_ref)^κ``."""
     reference = y[REF_REMOTE_TALENT + r]
     return power(y[REMOTE_TALENT + r] / reference, p[TALENT_CAPABILITY])
 
 
-@kernel
+@plain_kernel
 def talent_rates(y, p, dydt, aux):
     """Write the rates of remote talent and the skill index (after the population sector), and the
     talent capability that DX and innovation read."""
