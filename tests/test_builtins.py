@@ -500,6 +500,13 @@ def test_order_lowering_warns_naming_the_variable():
     ]
 
 
+def test_the_order_lowering_warning_points_at_the_callers_run():
+    """The warning names the line that called ``run`` (where a user can act on it), not sim's code."""
+    with pytest.warns(DelayOrderWarning) as caught:
+        models.VENSIM_BUILTINS.run(start=0.0, stop=1.0, dt=VENSIM_DT, method="euler")
+    assert {warning.filename for warning in caught} == {__file__}
+
+
 @pytest.mark.parametrize(
     "order, delay_time, time_step, expected",
     [(3, 2.0, 0.25, 3), (3, 0.75, 0.25, 3), (3, 0.5, 0.25, 2), (3, 0.3, 0.25, 1), (3, 0.1, 0.25, 1),

@@ -236,6 +236,7 @@ def test_a_lowered_delay_order_warns_naming_the_variable():
         "(scenario 0)",
         "'Out N': order 5 x TIME STEP 1.0 exceeds the delay time 2.0; Vensim's rule lowers the order to 2 (scenario 0)",
     ]
+    assert {w.filename for w in caught} == {__file__}  # the line that called run, where a user can act
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model.run(dt=0.5, saveper=1.0, params={"delay_time": [2.0, 1.0]})
@@ -563,3 +564,4 @@ def test_reality_checks_are_refused_not_skipped(tmp_path):
         # PySD warns that it parses neither; the importer then refuses them
         warnings.filterwarnings("ignore", r"':(CONSTRAINT|TEST INPUT):' detected", UserWarning)
         load(path)
+

@@ -31,6 +31,19 @@ class DelayOrderWarning(UserWarning):
     until ``order * TIME STEP <= delay time`` (see :func:`sim.core.builtins.delay_order`)."""
 
 
+def warn_lowered_order(variable: str, order: int, dt: float, delay_time: float, used: int, scenarios, *,
+                       stacklevel: int) -> None:
+    """Warn with :class:`DelayOrderWarning` that ``variable``'s delay of ``order`` runs at order ``used``
+    in ``scenarios`` (indices; the first five listed), Vensim's rule at this ``dt`` and ``delay_time``."""
+    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if len(scenarios) > 5 else "")
+    warnings.warn(
+        f"{variable!r}: order {order} x TIME STEP {dt!r} exceeds the delay time {delay_time!r}; "
+        f"Vensim's rule lowers the order to {used} (scenario {listed})",
+        DelayOrderWarning,
+        stacklevel=stacklevel + 1,  # this function is one frame more
+    )
+
+
 def check_lookup(name: str, xs, ys, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Validate a lookup table: equal lengths >= 2, finite, strictly increasing ``xs``.
 
@@ -395,13 +408,7 @@ class Model:
                 used = delay_order(requested, time, dt)
                 if used < int(requested):
                     scenarios = np.flatnonzero((orders == requested) & (times == time))
-                    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
-                    warnings.warn(
-                        f"{variable!r}: order {int(requested)} x TIME STEP {dt!r} exceeds the delay time "
-                        f"{float(time)!r}; Vensim's rule lowers the order to {used} (scenario {listed})",
-                        DelayOrderWarning,
-                        stacklevel=3,
-                    )
+                    warn_lowered_order(variable, int(requested), dt, float(time), used, scenarios, stacklevel=3)
                     break
 
     def _check_start(self, y0, p, data, grid: TimeGrid, given_index, method: str) -> None:

@@ -24,7 +24,6 @@ import json
 import logging
 import sys
 import types
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,7 +32,7 @@ import numpy as np
 from sim.core.drivers import _write_atomically, kernel_dir
 from sim.core.layout import Aux, Param, Stock
 from sim.core.builtins import delay_order
-from sim.core.model import DelayOrderWarning, Model, RunResult
+from sim.core.model import Model, RunResult, warn_lowered_order
 from sim.core.vensim.translate import BUILTINS, TIME_STEP, Translation, TranslationError, identifier, translate
 
 log = logging.getLogger(__name__)
@@ -152,13 +151,7 @@ class VensimModel(Model):
                 used = delay_order(order, time, dt)
                 if used < order:
                     scenarios = np.flatnonzero(ok & (times == time).any(axis=1))
-                    listed = ", ".join(map(str, scenarios[:5])) + (", ..." if scenarios.size > 5 else "")
-                    warnings.warn(
-                        f"{variable!r}: order {order} x TIME STEP {dt!r} exceeds the delay time {float(time)!r}; "
-                        f"Vensim's rule lowers the order to {used} (scenario {listed})",
-                        DelayOrderWarning,
-                        stacklevel=4,
-                    )
+                    warn_lowered_order(variable, order, dt, float(time), used, scenarios, stacklevel=4)
                     break
 
 
