@@ -475,8 +475,13 @@ def test_the_command_line_writes_pysd_columns(tmp_path):
     assert len(rows) == 241 and rows[1][0] == "0.125"
     assert float(rows[0][header.index("Room Temperature")]) == 60.0
     assert float(rows[0][header.index("Heat Loss to Room")]) == (180.0 - 60.0) / 10.0
-    with pytest.raises(SystemExit, match="allowed: NAME=VALUE"):
+    with pytest.raises(SystemExit, match="allowed: NAME=VALUE") as refused:
         main([str(EXAMPLES / "teacup.mdl"), "--params", "Room Temp=60"])
+    assert "room_temperature" in str(refused.value) and "vensim_time_step" not in str(refused.value)
+    with pytest.raises(SystemExit, match="allowed: NAME=VALUE"):  # TIME STEP is the run's dt, not a constant
+        main([str(EXAMPLES / "teacup.mdl"), "--params", "vensim_time_step=1"])
+    with pytest.raises(SystemExit, match="'Room Temperature=60,61' gives 2 numbers; allowed: one number$"):
+        main([str(EXAMPLES / "teacup.mdl"), "--params", "Room Temperature=60,61"])
     with pytest.raises(SystemExit, match="FORECAST in variable 'X'"):
         main([str(write_model(tmp_path, "X=\n\tFORECAST(Time, 2, 1)\n\t~\t~\t|"))])
 
@@ -487,6 +492,12 @@ def test_the_command_line_writes_arrays_to_standard_output(capsys):
     columns = header.split(",")
     assert "Capital[Aomori]" in columns and "Output Trend[Fukushima]" in columns
     assert float(first.split(",")[columns.index("Capital[Miyagi]")]) == 3.0
+    main([str(EXAMPLES / "tohoku_toy.mdl"), "--params", "Initial Capital=7"])  # one number: every element
+    header, first, *_ = capsys.readouterr().out.splitlines()
+    columns = header.split(",")
+    assert {float(first.split(",")[columns.index(f"Capital[{r}]")]) for r in tohoku_toy.REGIONS} == {7.0}
+    with pytest.raises(SystemExit, match="gives 2 numbers; allowed: one number \\(every element\\) or 6 comma"):
+        main([str(EXAMPLES / "tohoku_toy.mdl"), "--params", "Initial Capital=1,2"])
 
 
 # --- the disk cache -----------------------------------------------------------------------

@@ -24,16 +24,22 @@ def parse_params(model: VensimModel, assignments: list[str]) -> dict[str, np.nda
     for assignment in assignments:
         name, equals, value = assignment.partition("=")
         key = identifier(name.strip())
-        if not equals or key not in model.param_layout:
+        settable = sorted(n for n in model.param_layout.names if n != model.time_step)  # TIME STEP is the run's dt
+        if not equals or key not in settable:
             raise SystemExit(
-                f"--params {assignment!r} is not allowed; allowed: NAME=VALUE with NAME one of "
-                f"{sorted(model.param_layout.names)}"
+                f"--params {assignment!r} is not allowed; allowed: NAME=VALUE with NAME a constant of the file, "
+                f"by its name in the file or one of {settable}"
             )
         try:
             numbers = [float(v) for v in value.split(",")]
         except ValueError:
             raise SystemExit(f"--params {assignment!r}: {value!r} is not a number or comma-separated numbers") from None
-        params[key] = np.array(numbers).reshape(model.param_layout[key].shape)
+        shape = model.param_layout[key].shape
+        size = int(np.prod(shape))
+        if len(numbers) not in (1, size):
+            raise SystemExit(f"--params {assignment!r} gives {len(numbers)} numbers; allowed: one number"
+                             + (f" (every element) or {size} comma-separated numbers" if shape else ""))
+        params[key] = np.array(numbers).reshape(shape) if len(numbers) > 1 else np.array(numbers[0])
     return params
 
 
