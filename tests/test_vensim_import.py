@@ -269,9 +269,10 @@ def test_delay_fixed_refuses_a_run_its_buffer_cannot_hold():
     model = load(MODELS / "delay_fixed.mdl")
     assert model.stock_layout["fixed_out__delay"].shape == (2 + 8,)
     with pytest.raises(ValueError, match=r"DELAY FIXED in 'Fixed Out': delay time 2.0 \(scenario 0\) with dt=0.125 "
-                                         r"needs 16 steps; its buffer, sized at load from the file's delay time and "
-                                         r"TIME STEP, holds 8; allowed: a delay time below 1.0625 at this dt, or dt "
-                                         r"above 0.235"):
+                                         r"needs 16 steps; its buffer, sized at load \(the file's delay time and "
+                                         r"TIME STEP, or delay_fixed_steps\), holds 8; allowed: a delay time below "
+                                         r"1.0625 at this dt, or dt above 0.235.*, or a longer buffer: "
+                                         r"load\(..., delay_fixed_steps=16\)"):
         model.run(dt=0.125)
     with pytest.raises(ValueError, match=r"'Fixed Out': delay time 2.2 \(scenario 1\) with dt=0.25 needs 9 steps"):
         model.run(params={"delay_time": [2.0, 2.2]})
@@ -283,6 +284,25 @@ def test_delay_fixed_refuses_a_run_its_buffer_cannot_hold():
     np.testing.assert_array_equal(shorter["fixed_out"][0, :4], 3.0)
     coarser = model.run(dt=0.5, saveper=0.5)  # 4 steps of 0.5
     np.testing.assert_array_equal(coarser["fixed_out"][0, 4:], coarser["inflow"][0, :-4])
+
+
+def test_delay_fixed_steps_at_load_make_room_for_longer_delays_and_smaller_steps():
+    """``load(..., delay_fixed_steps=16)``: every buffer holds 16 steps, so the delay time 2 at dt 0.125
+    and 3.5 at dt 0.25 run; the output is the input of 16 and 14 steps before (the initial value until
+    then); ``Short Out`` (under a step) is unchanged by the longer buffer; 17 steps are refused."""
+    model = load(MODELS / "delay_fixed.mdl", delay_fixed_steps=16)
+    assert model.stock_layout["fixed_out__delay"].shape == (2 + 16,)
+    finer = model.run(dt=0.125, saveper=0.125)
+    np.testing.assert_array_equal(finer["fixed_out"][0, 16:], finer["inflow"][0, :-16])
+    np.testing.assert_array_equal(finer["fixed_out"][0, :16], 3.0)
+    longer = model.run(params={"delay_time": 3.5})
+    np.testing.assert_array_equal(longer["fixed_out"][0, 14:], longer["inflow"][0, :-14])
+    default = load(MODELS / "delay_fixed.mdl").run()
+    np.testing.assert_array_equal(model.run()["short_out"], default["short_out"])
+    with pytest.raises(ValueError, match=r"delay time 4.25 .* needs 17 steps; .* holds 16"):
+        model.run(params={"delay_time": 4.25})
+    with pytest.raises(ValueError, match=r"delay_fixed_steps=-1 is not allowed; allowed: a whole number >= 0"):
+        load(MODELS / "delay_fixed.mdl", delay_fixed_steps=-1)
 
 
 def test_lookup_extrapolate_forward_backward_are_the_cores(tmp_path):

@@ -139,11 +139,14 @@ class VensimModel(Model):
                     scenario, element = (int(i[0]) for i in np.nonzero(too_long))
                     time = float(times[scenario, element])
                     where = f"scenario {scenario}" + (f", element {element}" if times.shape[1] > 1 else "")
+                    needed = steps[scenario, element]
+                    longer = f", or a longer buffer: load(..., delay_fixed_steps={needed:.0f})" \
+                        if np.isfinite(needed) else ""
                     raise ValueError(
                         f"DELAY FIXED in {variable!r}: delay time {time!r} ({where}) "
-                        f"with dt={dt!r} needs {steps[scenario, element]:.0f} steps; its buffer, sized at load from "
-                        f"the file's delay time and TIME STEP, holds {order}; allowed: a delay time below "
-                        f"{(order + 0.5) * dt!r} at this dt, or dt above {time / (order + 0.5)!r}"
+                        f"with dt={dt!r} needs {needed:.0f} steps; its buffer, sized at load (the file's delay time "
+                        f"and TIME STEP, or delay_fixed_steps), holds {order}; allowed: a delay time below "
+                        f"{(order + 0.5) * dt!r} at this dt, or dt above {time / (order + 0.5)!r}{longer}"
                     )
                 continue
             lowered = ok[:, None] & (order > 1) & (order * dt > times)  # what delay_order lowers, vectorised
@@ -159,11 +162,12 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name)
 
 
-def _translation_key(path: Path) -> str:
-    """Hash of what decides a translation: the file, this package's code, PySD's version."""
+def _translation_key(path: Path, delay_fixed_steps: int) -> str:
+    """Hash of what decides a translation: the file, the load's options, this package's code, PySD's version."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"delay_fixed_steps={delay_fixed_steps};".encode())
     for source in sorted(_PACKAGE_DIR.glob("*.py")):
         digest.update(source.read_bytes())
     digest.update(version("pysd").encode())
@@ -191,7 +195,7 @@ def _import_source(name: str, source: str):
     return module
 
 
-def load(path, *, name: str | None = None) -> VensimModel:
+def load(path, *, name: str | None = None, delay_fixed_steps: int = 0) -> VensimModel:
     """Load a ``.mdl``, ``.xmile`` or ``.stmx`` model as a :class:`VensimModel`.
 
     Parameters
@@ -199,6 +203,10 @@ def load(path, *, name: str | None = None) -> VensimModel:
     path : str or Path
     name : str, optional
         Model name (default: the file's stem).
+    delay_fixed_steps : int, optional
+        Least length [time steps] of every DELAY FIXED buffer. A buffer is sized at load for the
+        file's delay time and TIME STEP; a run that needs more steps (a longer delay time, a smaller
+        dt) is refused, so give here the most steps the runs will need.
 
     Raises
     ------
@@ -209,8 +217,11 @@ def load(path, *, name: str | None = None) -> VensimModel:
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"model file {str(path)!r} does not exist")
+    if isinstance(delay_fixed_steps, bool) or not isinstance(delay_fixed_steps, (int, np.integer)) \
+            or delay_fixed_steps < 0:
+        raise ValueError(f"delay_fixed_steps={delay_fixed_steps!r} is not allowed; allowed: a whole number >= 0")
     name = name or path.stem
-    record = kernel_dir() / "vensim" / f"{_safe(name)}_{_translation_key(path)}.json"
+    record = kernel_dir() / "vensim" / f"{_safe(name)}_{_translation_key(path, int(delay_fixed_steps))}.json"
     translation, cached = None, False
     if record.exists():
         try:
@@ -218,7 +229,7 @@ def load(path, *, name: str | None = None) -> VensimModel:
         except (ValueError, TypeError) as error:  # a damaged record: translate again
             log.warning("translation record %s is damaged (%s); translating again", record, error)
     if translation is None:
-        translation = translate(path, name)
+        translation = translate(path, name, int(delay_fixed_steps))
         try:
             _write_atomically(record, json.dumps(dataclasses.asdict(translation)))
         except OSError as error:

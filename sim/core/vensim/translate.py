@@ -267,12 +267,14 @@ def _children(ast) -> tuple:
 class Translator:
     """Builds a :class:`Translation` from PySD's abstract model and the equations' text and lines."""
 
-    def __init__(self, abstract_model, sources: dict[str, list[Where]], name: str, method: str = "euler"):
+    def __init__(self, abstract_model, sources: dict[str, list[Where]], name: str, method: str = "euler",
+                 delay_fixed_steps: int = 0):
         from pysd.translators.structures import abstract_expressions as ae
         from pysd.translators.structures import abstract_model as am
 
         self.ae, self.am = ae, am
         self.name, self.method = name, method
+        self.delay_fixed_steps = delay_fixed_steps
         if len(abstract_model.sections) != 1:
             macros = [s.name for s in abstract_model.sections if s.type != "main"]
             raise TranslationError(f"MACRO {macros} in the file: not supported by the importer")
@@ -513,7 +515,8 @@ class Translator:
 
     def _fixed_steps(self, delay_time, where: Where) -> int:
         """Buffer length of a DELAY FIXED: the steps its delay time needs at the file's TIME STEP
-        (the largest element of a subscripted constant), ``round(T / TIME STEP)``, at least 1."""
+        (the largest element of a subscripted constant), ``round(T / TIME STEP)``, at least 1, or
+        the ``delay_fixed_steps`` asked at load if that is more (room for longer delays, smaller dt)."""
         value = None
         if _is_number(delay_time):
             value = float(delay_time)
@@ -524,7 +527,7 @@ class Translator:
         if value is None or not math.isfinite(value) or value <= 0:
             raise refuse("delay time of DELAY FIXED", where,
                          "allowed: a positive number or constant (it sizes the buffer at load)")
-        return max(int(math.floor(value / self.control["time_step"] + 0.5)), 1)
+        return max(int(math.floor(value / self.control["time_step"] + 0.5)), 1, self.delay_fixed_steps)
 
     def _builtin_of(self, ast, where: Where) -> tuple[str, int]:
         """(BUILTINS row, order) of a stateful node."""
@@ -1206,10 +1209,11 @@ def _line_of(lines: list[str], name: str, occurrence: int) -> int | None:
     return hits[min(occurrence, len(hits) - 1)]
 
 
-def translate(path: Path, name: str) -> Translation:
-    """Read ``path`` with PySD and translate it (raises :class:`TranslationError` for what it cannot)."""
+def translate(path: Path, name: str, delay_fixed_steps: int = 0) -> Translation:
+    """Read ``path`` with PySD and translate it (raises :class:`TranslationError` for what it cannot);
+    every DELAY FIXED buffer holds at least ``delay_fixed_steps`` steps."""
     abstract_model, sources, method = read_model(path)
-    return Translator(abstract_model, sources, name, method).translate()
+    return Translator(abstract_model, sources, name, method, delay_fixed_steps).translate()
 
 
 __all__ = ["BUILTINS", "Translation", "TranslationError", "translate"]
