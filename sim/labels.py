@@ -7,8 +7,11 @@ names come from the scenario files (``name_ja``, else the file's name).
 
 from __future__ import annotations
 
+import functools
 import math
+from pathlib import Path
 
+from sim.config_files import read_data
 from sim.kpis import PERCENT
 
 LANGUAGES = ("en", "ja")
@@ -201,6 +204,23 @@ RATIONALES_JA = {
                 "県の2012年の計画は2020年までにゼロを目指した）",
     "coastal_recovery": "計画者の設定：津波被災沿岸部の産業能力を99%復旧",
 }
+
+
+#: The parameters' sources in Japanese (``sim.model.state.PARAMS``' ``source``, translated: every number,
+#: file and document reference kept as written), by parameter name.
+PARAMETER_SOURCES_JA = Path(__file__).parent / "model" / "parameter_sources_ja.yaml"
+
+
+@functools.cache
+def parameter_sources_ja() -> dict[str, str]:
+    """``PARAMETER_SOURCES_JA``, read once (as strictly as a config file: plain data only)."""
+    return read_data(PARAMETER_SOURCES_JA)
+
+
+def parameter_source(name: str, source: str, lang: str) -> str:
+    """A parameter's source in ``lang``: its ``source`` in English, its translation in Japanese (the
+    English ``source`` for a parameter without one)."""
+    return parameter_sources_ja().get(name, source) if lang == "ja" else source
 
 
 def rationale(target: str, source: str, lang: str) -> str:

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 
 from sim import cost as costing
 from sim import plots, uncertainty
-from sim.labels import (DIRECTIONS, KINDS, column, gap, money, rationale, scenario_descriptions, scenario_names,
-                        value, word, year_of)
+from sim.labels import (DIRECTIONS, KINDS, column, gap, money, parameter_source, rationale, scenario_descriptions,
+                        scenario_names, value, word, year_of)
 from sim.model.levers import LEVERS, LEVERS_JA
 from sim.model.state import PARAMS
 from sim.model.variables import VARIABLES
@@ -262,7 +262,7 @@ def _parameters(lang: str) -> pd.DataFrame:
     for entry in PARAMS.entries:
         rows.append({column("parameter", lang): entry.name, column("units", lang): entry.units or "1",
                      column("allowed", lang): f"[{entry.bounds[0]:g}, {entry.bounds[1]:g}]",
-                     column("source", lang): entry.source})
+                     column("source", lang): parameter_source(entry.name, entry.source, lang)})
     return pd.DataFrame(rows)
 
 
