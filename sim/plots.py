@@ -59,7 +59,7 @@ WORDS = {
 }
 #: Japanese names of the areas a figure can show (the prefectures' as in the Dataset's ``region_ja``).
 AREAS_JA = {"Tohoku": "東北", **dict(zip(REGIONS, REGIONS_JA))}
-LABEL_WRAP = 45  # characters per line of an English axis label
+LABEL_WRAP = (45, 22)  # characters per line of an axis label (English, Japanese) along a 4.5-inch axis
 TITLE_WRAP = (70, 34)  # characters per line of a title (English, Japanese) of a 7.5-inch figure
 BASELINE_COLOUR = "black"
 #: A qualitative palette for the other scenarios (matplotlib's tab10 without its grey, then tab20's
@@ -142,9 +142,9 @@ def scenario_colours(names) -> dict[str, str]:
 
 def _label(values: xr.DataArray, lang: str) -> str:
     """Axis label of a variable: its long name and units, e.g. "Births [person/year]" or "出生数［人/年］"."""
-    if lang == "ja":
-        return _name(values, lang) + _units(values, lang)
-    return textwrap.fill(f"{_name(values, lang)} {_units(values, lang)}", LABEL_WRAP)
+    if lang == "ja":  # no spaces to break at: wrapped by characters, each about twice as wide
+        return textwrap.fill(_name(values, lang) + _units(values, lang), LABEL_WRAP[1], break_long_words=True)
+    return textwrap.fill(f"{_name(values, lang)} {_units(values, lang)}", LABEL_WRAP[0])
 
 
 def _region_name(region: str, lang: str) -> str:
@@ -381,13 +381,14 @@ def causal_loops(*, lang: str = "en") -> Figure:
 
 
 def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | None = None,
-              kpi: str = "", names: dict[str, str] | None = None) -> Figure:
+              kpi: str = "", names: dict[str, str] | None = None, region: str = "Tohoku") -> Figure:
     """Percentile bands of one output over years, one colour per scenario (``scenario_colours``, as in
     the main report): 5-95 % and 25-75 % shaded, the median drawn (``bands``: dims percentile [0-1],
     scenario, year; attrs units, long_name[_ja] and the variable's kind, default "stock"); ``targets``
     as in ``trajectories``, in the bands' units; ``kpi`` the variable's name, which says how it is
     shown (``as_shown``: shares in %, money in Japanese in 億円/兆円); ``names`` scenario -> its name in
-    the legend (default: its id)."""
+    the legend (default: its id); ``region`` the area the bands are of ("Tohoku" or a prefecture), named in
+    the title."""
     with _style(lang):
         bands, factor = as_shown(bands, kpi, lang)
         figure = Figure(figsize=(8, 4.5), layout="constrained")
@@ -404,7 +405,7 @@ def fan_chart(bands: xr.DataArray, *, lang: str = "en", targets: list[dict] | No
                       linewidth=SCENARIO_WIDTH)
         for target in targets or ():
             _draw_target(axes, target | {"value": factor * target["value"]}, lang)
-        axes.set_title(_title(f"{_name(bands, lang)} — {_region_name('Tohoku', lang)} "
+        axes.set_title(_title(f"{_name(bands, lang)} — {_region_name(region, lang)} "
                               f"({'5–95 %, 25–75 %, median' if lang == 'en' else '5–95 %・25–75 %・中央値'})", lang))
         axes.set_xlabel(time_axis(bands.attrs.get("kind", "stock"), lang))
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))

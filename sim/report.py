@@ -389,8 +389,9 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
 
 def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], outputs, lang: str,
                   targets=()) -> dict[str, Figure]:
-    """Fan charts of each output (Tohoku) with its Tohoku targets (``sim.vision.Target``s, level basis)
-    marked, and tornado charts of its sensitivity indices."""
+    """Fan charts of each output with its targets (``sim.vision.Target``s, level basis) marked: Tohoku's
+    (``fan_<output>``), and one per prefecture that has a target of its own (``fan_<output>_<region>``,
+    e.g. Fukushima's renewable share); and tornado charts of its sensitivity indices."""
     from sim.kpis import tohoku
     from sim.model.variables import VARIABLES
     from sim.sweep.analysis import percentile_bands
@@ -399,14 +400,18 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
     names = scenario_names(results.scenario.values, lang)
     figures = {}
     for name in outputs:
-        bands = percentile_bands(tohoku(results, name))
         variable = attrs[name]
-        bands.attrs = {"units": variable.units, "long_name": variable.long_name, "long_name_ja": variable.long_name_ja,
-                       "kind": variable.kind}
-        markers = [{"value": t.value, "year": t.year, "direction": t.direction, "label": f"target {t.year}",
-                    "label_ja": f"目標 {year_of(t.year, variable.kind, 'ja')}"} for t in targets
-                   if t.kpi == name and t.region == "Tohoku" and t.basis == "level"]
-        figures[f"fan_{name}"] = plots.fan_chart(bands, lang=lang, targets=markers, kpi=name, names=names)
+        levels = [t for t in targets if t.kpi == name and t.basis == "level"]
+        areas = ["Tohoku"] + list(dict.fromkeys(t.region for t in levels if t.region != "Tohoku"))
+        for area in areas:
+            values = tohoku(results, name) if area == "Tohoku" else results[name].sel(region=area)
+            bands = percentile_bands(values)
+            bands.attrs = {"units": variable.units, "long_name": variable.long_name,
+                           "long_name_ja": variable.long_name_ja, "kind": variable.kind}
+            markers = [{"value": t.value, "year": t.year, "direction": t.direction, "label": f"target {t.year}",
+                        "label_ja": f"目標 {year_of(t.year, variable.kind, 'ja')}"} for t in levels if t.region == area]
+            key = f"fan_{name}" if area == "Tohoku" else f"fan_{name}_{area}"
+            figures[key] = plots.fan_chart(bands, lang=lang, targets=markers, kpi=name, names=names, region=area)
         sensitivity = analysis.get("sensitivity")
         if sensitivity is not None:
             last = sensitivity[sensitivity.output == name]

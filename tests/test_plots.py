@@ -8,11 +8,13 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import sim
 from sim import plots
 from sim.model.dimensions import REGIONS, REGIONS_JA
+from sim.model.variables import VARIABLES
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 GAPS = pd.DataFrame({
@@ -211,6 +213,28 @@ def test_fan_chart_shades_the_bands_and_draws_the_median():
         np.testing.assert_allclose(medians[0].get_ydata(), shown * values.sel(scenario="baseline").median("sample"))
         assert len(axes.collections) == 4  # two bands per scenario
         assert ("億円/年" if lang == "ja" else "¥bn/year") in axes.get_ylabel()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_long_axis_label_stays_inside_the_figure(lang):
+    import xarray as xr
+
+    from sim.sweep.analysis import percentile_bands
+
+    long_name = next(v for v in VARIABLES if v.name == "renewable_share")  # the longest names of the reports
+    values = xr.DataArray(np.random.default_rng(0).uniform(0.4, 0.9, (50, 1, 3)), dims=("sample", "scenario", "year"),
+                          coords={"scenario": ["baseline"], "year": [2020, 2030, 2032]})
+    bands = percentile_bands(values)
+    bands.attrs = {"units": "1", "long_name": long_name.long_name, "long_name_ja": long_name.long_name_ja}
+    figure = plots.fan_chart(bands, lang=lang, kpi="renewable_share", region="Fukushima")
+    render(figure)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (axes,) = figure.axes
+    label = axes.yaxis.label.get_window_extent(renderer)
+    assert 0 <= label.y0 and label.y1 <= figure.bbox.height, (label, figure.bbox)
+    assert ("福島県" if lang == "ja" else "Fukushima") in axes.get_title()
 
 
 def test_tornado_orders_the_parameters_by_their_total_index():

@@ -3,6 +3,7 @@
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -107,8 +108,17 @@ def test_a_monte_carlo_sweep_reports_every_vision_target_in_percent_with_targets
     flows = {"startup_rate", "net_migration_tokyo_area", "net_migration_15_29"}
     assert len(kept) == len([goal for goal in goals if goal.kpi not in flows])
     assert all(row[3].startswith("not in the sweep: an annual flow") for row in rows if row[3])
-    fans = sweep_figures(open_results(store), {}, list(cfg.sweep.outputs), "en", goals)
+    results = open_results(store)
+    fans = sweep_figures(results, {}, list(cfg.sweep.outputs), "en", goals)
+    prefectural = [goal for goal in goals if goal.region != "Tohoku" and goal.basis == "level"]
+    assert {goal.region for goal in prefectural} == {"Fukushima"}  # renewables and evacuees: their own fans
     for goal in goals:
-        if goal.region == "Tohoku" and goal.basis == "level" and goal.kpi not in flows:
-            (axes,) = fans[f"fan_{goal.kpi}"].axes
+        if goal.basis == "level" and goal.kpi not in flows:
+            (axes,) = fans[f"fan_{goal.kpi}" if goal.region == "Tohoku" else f"fan_{goal.kpi}_{goal.region}"].axes
             assert any(line.get_label() == "_target" for line in axes.get_lines()), goal.id
+            assert f"— {goal.region} (5–95 %" in axes.get_title().replace("\n", " "), goal.id
+    # a prefecture's fan is that prefecture's spread: its median is the median over the samples
+    (axes,) = fans["fan_renewable_share_Fukushima"].axes
+    median = results.renewable_share.sel(region="Fukushima", scenario="baseline").median("sample")
+    line = next(line for line in axes.get_lines() if line.get_label() == "baseline")
+    np.testing.assert_allclose(line.get_ydata(), 100 * median.values)  # shares shown in %
