@@ -4,6 +4,7 @@
     python benchmarks/bench_kernel_ab.py compare PATH.npz       # this tree's outputs == the reference?
     python benchmarks/bench_kernel_ab.py time [--repeats N]     # runs/s of one 4,096-run chunk (JSON line)
     python benchmarks/bench_kernel_ab.py ab OLD_ROOT NEW_ROOT [--pairs N] [--rows R]
+    python benchmarks/bench_kernel_ab.py ab ea2dae6 .               # a commit: checked out for the run
 
 ``dump``/``compare``: every saved stock and auxiliary (``save=None``) of (a) one run per scenario
 file (all of ``scenarios/``), Euler saved every step and RK4 saved yearly, and (b) a Monte Carlo chunk
@@ -18,7 +19,9 @@ none occur) and exits 1 on any difference.
 threads, interleaved; wall time and the process's CPU time (``time.process_time``: every thread of
 this process, not the time the shared machine's other processes took).
 
-``ab``: two live worker processes (``serve``), one per tree (``PYTHONPATH`` = its root), each
+``ab``: OLD and NEW are source trees, or git revisions of this repository, each checked out into a
+temporary worktree for the run (removed after): ``ab ea2dae6 .`` times the first economy against
+this tree. Two live worker processes (``serve``), one per tree (``PYTHONPATH`` = its root), each
 loading its kernel once (each tree compiles its own drivers: their cache key hashes its sources).
 The parent has them time one chunk of ``--rows`` runs (default 128) in turn, ``--pairs`` times
 (default 100) on 1 and on 2 threads, the order flipped every pair, so that drifting load on the
@@ -30,11 +33,13 @@ time on its first line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -132,6 +137,28 @@ def serve(rows: int) -> None:
         print(time.perf_counter() - began, time.process_time() - began_cpu, flush=True)
 
 
+@contextlib.contextmanager
+def source_tree(which: str):
+    """The root of a source tree: ``which`` itself if it is a folder, else a temporary git worktree of
+    the revision ``which`` (removed afterwards)."""
+    if Path(which).is_dir():
+        yield Path(which).resolve()
+        return
+    repository = Path(__file__).resolve().parents[1]
+    revision = subprocess.run(["git", "rev-parse", "--verify", f"{which}^{{commit}}"], cwd=repository,
+                              capture_output=True, text=True)
+    if revision.returncode != 0:
+        raise SystemExit(f"{which!r} is neither a folder nor a git revision of {repository}")
+    with tempfile.TemporaryDirectory(prefix="ab-") as folder:
+        root = Path(folder) / which.replace("/", "_")
+        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(root), revision.stdout.strip()],
+                       cwd=repository, check=True)
+        try:
+            yield root
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(root)], cwd=repository, check=False)
+
+
 def ab(old: Path, new: Path, pairs: int, rows: int) -> dict:
     """Time both trees in two live worker processes, in turn, chunk by chunk (see the module docstring)."""
     def start(root: Path):
@@ -179,8 +206,8 @@ def main(argv=None):
     timed = sub.add_parser("time")
     timed.add_argument("--repeats", type=int, default=5)
     both = sub.add_parser("ab")
-    both.add_argument("old", type=Path)
-    both.add_argument("new", type=Path)
+    both.add_argument("old", help="source tree or git revision")
+    both.add_argument("new", help="source tree or git revision")
     both.add_argument("--pairs", type=int, default=100)
     both.add_argument("--rows", type=int, default=128)
     sub.add_parser("serve").add_argument("--rows", type=int, default=128)
@@ -200,7 +227,9 @@ def main(argv=None):
     elif args.command == "serve":
         serve(args.rows)
     else:
-        report = ab(args.old.resolve(), args.new.resolve(), args.pairs, args.rows)
+        with contextlib.ExitStack() as trees:
+            old, new = (trees.enter_context(source_tree(which)) for which in (args.old, args.new))
+            report = ab(old, new, args.pairs, args.rows)
         print(json.dumps(report))
         for key, row in report.items():
             if isinstance(row, dict):
