@@ -11,6 +11,8 @@ import importlib
 import itertools
 import math
 import os
+import sys
+import threading
 import warnings
 import xml.etree.ElementTree as ET
 
@@ -35,7 +37,7 @@ from sim.core import (
     to_xmile,
 )
 from sim.core.vensim.translate import import_pysd
-from sim.core.xmile import NAMESPACE
+from sim.core.xmile import _DEEP_RECURSION, NAMESPACE
 from sim.examples import builtins_showcase, chain, predator_prey, teacup, tohoku_toy
 
 #: Agreement of a reader's run with the sim.core run [relative].
@@ -273,6 +275,79 @@ def test_a_branch_on_a_value_is_refused_naming_the_function_and_line():
     with pytest.raises(XmileExportError, match=rf"model 'branchy': a branch .* in branching_rhs \(.*test_to_xmile.py:{line}\)"):
         to_xmile(model, start=0, stop=1, dt=0.5, initial={"x": 1.0})
     assert issubclass(XmileExportError, ValueError)
+
+
+#: Thread name -> (reached, resume): :func:`pause_in_trace` stops that thread's trace until resumed.
+PAUSES: dict[str, tuple[threading.Event, threading.Event]] = {}
+
+
+def pause_in_trace():
+    """A plain Python function (the trace calls it as it is): in a thread named in ``PAUSES``, say
+    that the trace got here and wait to be resumed."""
+    events = PAUSES.get(threading.current_thread().name)
+    if events:
+        events[0].set()
+        events[1].wait(30)
+
+
+@kernel
+def pausing_branching_rhs(t, y, p, data, dydt, aux):
+    pause_in_trace()
+    if y[0] > p[0]:
+        dydt[0] = -y[0]
+    else:
+        dydt[0] = y[0]
+    aux[0] = y[0]
+
+
+def test_exports_in_two_threads_at_once_each_name_their_own_model():
+    """One export stops mid-trace while another, of another model, runs to its end: the first one's
+    refusal still names its own model (the trace's state is per thread)."""
+    reached, resume = threading.Event(), threading.Event()
+    PAUSES["first"] = (reached, resume)
+    errors = {}
+
+    def first():
+        try:
+            to_xmile(scalar_model(pausing_branching_rhs, "first_model"), start=0, stop=1, dt=0.5, initial={"x": 1.0})
+        except XmileExportError as error:
+            errors["first"] = str(error)
+
+    thread = threading.Thread(target=first, name="first")
+    thread.start()
+    try:
+        assert reached.wait(30)
+        with pytest.raises(XmileExportError, match=r"model 'second_model': a branch"):
+            to_xmile(scalar_model(branching_rhs, "second_model"), start=0, stop=1, dt=0.5, initial={"x": 1.0})
+    finally:
+        resume.set()
+        thread.join(30)
+        del PAUSES["first"]
+    assert errors["first"].startswith("model 'first_model': a branch"), errors
+
+
+def test_the_raised_recursion_limit_holds_until_the_last_overlapping_export_is_done():
+    """Two exports overlapping (the first leaves while the second still writes): the limit stays
+    raised for the second and is the caller's again after both."""
+    before = sys.getrecursionlimit()
+    entered, first_left = threading.Event(), threading.Event()
+    seen = {}
+
+    def second():
+        with _DEEP_RECURSION:
+            entered.set()
+            first_left.wait(30)
+            seen["while the second writes"] = sys.getrecursionlimit()
+
+    with _DEEP_RECURSION:
+        assert sys.getrecursionlimit() >= 10_000
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert entered.wait(30)
+    first_left.set()
+    thread.join(30)
+    assert seen["while the second writes"] >= 10_000
+    assert sys.getrecursionlimit() == before
 
 
 def test_a_read_of_data_is_refused():

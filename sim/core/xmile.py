@@ -30,6 +30,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import types
 import warnings
 import xml.etree.ElementTree as ET
@@ -55,18 +56,23 @@ class XmileExportError(ValueError):
 # --- symbolic expressions ----------------------------------------------------------------
 
 
-class _Tracing:
-    """What an error message (and a lookup) needs to know about the trace in progress."""
+class _TraceState(threading.local):
+    """What an error message (and a lookup) needs to know about the trace in progress: one per
+    thread, so that exports running in several threads at once never read each other's."""
 
-    model_name = ""
-    param_sizes: dict[str, int] = {}
-    values: dict[str, np.ndarray] = {}
-    #: For the numbers fixed at export (a material delay's order): the traced initial state, the
-    #: first slot of every stock, the start time and DT.
-    initial: np.ndarray | None = None
-    stock_offsets: dict[str, int] = {}
-    start = 0.0
-    dt = 1.0
+    def __init__(self):
+        self.model_name = ""
+        self.param_sizes: dict[str, int] = {}
+        self.values: dict[str, np.ndarray] = {}
+        #: For the numbers fixed at export (a material delay's order): the traced initial state, the
+        #: first slot of every stock, the start time and DT.
+        self.initial: np.ndarray | None = None
+        self.stock_offsets: dict[str, int] = {}
+        self.start = 0.0
+        self.dt = 1.0
+
+
+_trace = _TraceState()
 
 
 def _where() -> str:
@@ -82,7 +88,7 @@ def _where() -> str:
 
 def _refuse(what: str) -> XmileExportError:
     return XmileExportError(
-        f"model {_Tracing.model_name!r}: {what} in {_where()}; XMILE export maps arithmetic (+ - * / **), "
+        f"model {_trace.model_name!r}: {what} in {_where()}; XMILE export maps arithmetic (+ - * / **), "
         "the sim.core builtins STEP, PULSE, PULSE TRAIN, RAMP, lookup, lookup_extrapolate, lookup_backward, "
         "SMOOTH/SMOOTH N/DELAY1/DELAY3/TREND, and min, max, abs, exp, log, sqrt and the trigonometric functions "
         "(see docs/XMILE_EXPORT.md)"
@@ -355,7 +361,7 @@ def _table(xs, ys) -> tuple[str, str]:
         if not leaves or not all(isinstance(v, Leaf) and v.kind == "param" for v in leaves):
             raise _refuse("a lookup whose table is not a parameter")
         name = leaves[0].name
-        size = _Tracing.param_sizes.get(name)
+        size = _trace.param_sizes.get(name)
         if any(v.name != name for v in leaves) or [v.index for v in leaves] != list(range(len(leaves))) \
                 or size != len(leaves):
             raise _refuse(f"a lookup on part of parameter {name!r} (allowed: the whole of a 1-D parameter)")
@@ -377,7 +383,7 @@ def _lookup_backward(x, xs, ys):
     if not (_symbolic(x) or isinstance(xs, np.ndarray) and xs.dtype == object):
         return core_builtins.lookup_backward.py_func(x, xs, ys)
     x_name, y_name = _table(xs, ys)
-    points, values = _Tracing.values[x_name], _Tracing.values[y_name]
+    points, values = _trace.values[x_name], _trace.values[y_name]
     result = _wrap(float(values[0]))
     for k in range(1, len(points)):  # the last point at or before x; the first y before the table
         result = If(_wrap(x) >= float(points[k]), float(values[k]), result)
@@ -390,7 +396,7 @@ def _lookup_extrapolate(x, xs, ys):
     if not (_symbolic(x) or isinstance(xs, np.ndarray) and xs.dtype == object):
         return core_builtins.lookup_extrapolate.py_func(x, xs, ys)
     table = _table(xs, ys)
-    px, py = (np.asarray(_Tracing.values[name], dtype=np.float64) for name in table)
+    px, py = (np.asarray(_trace.values[name], dtype=np.float64) for name in table)
     n = px.size
     x = _wrap(x)
     below = float(py[0]) + (x - float(px[0])) * float(py[1] - py[0]) / float(px[1] - px[0])
@@ -458,14 +464,14 @@ def _evaluate(node) -> float:
         return node.value
     if isinstance(node, Leaf):
         if node.kind == "time":
-            return _Tracing.start
+            return _trace.start
         if node.kind == "dt":
-            return _Tracing.dt
+            return _trace.dt
         if node.kind == "param":
-            return float(_Tracing.values[node.name][node.index])
-        if _Tracing.initial is None:
+            return float(_trace.values[node.name][node.index])
+        if _trace.initial is None:
             raise _refuse(f"a number fixed at export that reads stock {node.name!r} in the initial state")
-        return _evaluate(_Tracing.initial[_Tracing.stock_offsets[node.name] + node.index])
+        return _evaluate(_trace.initial[_trace.stock_offsets[node.name] + node.index])
     if isinstance(node, Neg):
         return -_evaluate(node.operand)
     if isinstance(node, (Binary, Compare, Logic)):
@@ -475,7 +481,7 @@ def _evaluate(node) -> float:
     if isinstance(node, If):
         return _evaluate(node.then) if _evaluate(node.condition) else _evaluate(node.otherwise)
     if isinstance(node, LookupCall):
-        xs, ys = (np.asarray(_Tracing.values[name], dtype=np.float64) for name in node.table)
+        xs, ys = (np.asarray(_trace.values[name], dtype=np.float64) for name in node.table)
         return core_builtins.lookup.py_func(_evaluate(node.x), xs, ys)
     raise AssertionError(type(node))  # pragma: no cover
 
@@ -487,7 +493,7 @@ def _delay_order(order, delay_time, time_step):
     used = core_builtins.delay_order.py_func(requested, initial_time, step)
     if used < max(int(requested), 1):
         warnings.warn(DelayOrderWarning(
-            f"model {_Tracing.model_name!r}: a material delay in {_where()} of order {int(requested)} with initial "
+            f"model {_trace.model_name!r}: a material delay in {_where()} of order {int(requested)} with initial "
             f"delay time {initial_time!r} and DT {step!r} is written at order {used} (Vensim's rule); the file keeps it"
         ), stacklevel=2)
     return used
@@ -621,7 +627,7 @@ def _call(kernel, args) -> None:
 
 def _number(value: float) -> str:
     if not math.isfinite(value):
-        raise XmileExportError(f"model {_Tracing.model_name!r}: the number {value!r} has no XMILE form")
+        raise XmileExportError(f"model {_trace.model_name!r}: the number {value!r} has no XMILE form")
     text = repr(float(value))
     return f"({text})" if text.startswith("-") else text
 
@@ -846,10 +852,10 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
     if model.event is not None:
         raise XmileExportError(f"model {model.name!r} has an event function (scheduled changes of the state); "
                                "XMILE has no form for it")
-    _Tracing.model_name = model.name
-    _Tracing.param_sizes = {e.name: math.prod(e.shape) for e in model.param_layout.entries if len(e.shape) == 1}
+    _trace.model_name = model.name
+    _trace.param_sizes = {e.name: math.prod(e.shape) for e in model.param_layout.entries if len(e.shape) == 1}
     values = _parameter_values(model, params or {}, dt)
-    _Tracing.values = values
+    _trace.values = values
     given = _initial_values(model, initial or {})
 
     # trace
@@ -869,8 +875,8 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
     y = _leaves(model.stock_layout, "stock")
     dydt = _unset(model.stock_layout, "the derivative")
     aux = _unset(model.aux_layout, "the auxiliary")
-    _Tracing.initial, _Tracing.start, _Tracing.dt = y0, float(start), float(dt)
-    _Tracing.stock_offsets = {name: model.stock_layout.offset(name) for name in model.stock_layout.names}
+    _trace.initial, _trace.start, _trace.dt = y0, float(start), float(dt)
+    _trace.stock_offsets = {name: model.stock_layout.offset(name) for name in model.stock_layout.names}
     _call(model.rhs, (time, y, p, _Data(), dydt, aux))
     for array, what in ((y0, "init does not write (and initial does not give)"), (dydt, "rhs does not write"),
                         (aux, "rhs does not write")):
@@ -878,18 +884,38 @@ def to_xmile(model: Model, path: str | os.PathLike | None = None, *, start: floa
             if isinstance(value, _Unset):
                 raise XmileExportError(f"model {model.name!r}: {what} {value.what}")
 
-    # writing recurses once per operation of the deepest expression (a sum over many elements)
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-    try:
+    with _DEEP_RECURSION:  # writing recurses once per operation of the deepest expression (a long sum)
         return _write(model, path, values, y0, dydt, aux, coords or {}, dt_name,
                       dict(start=start, stop=stop, dt=dt, saveper=saveper, method=method, time_units=time_units))
-    finally:
-        sys.setrecursionlimit(limit)
+
+
+class _RaisedRecursionLimit:
+    """Context: the interpreter's recursion limit (one for the whole process) at least ``frames``
+    while any thread is inside, restored when the last one leaves, so that one export finishing
+    cannot lower the limit under another still writing."""
+
+    def __init__(self, frames: int):
+        self.frames = frames
+        self._lock = threading.Lock()
+        self._inside = 0
+        self._saved = 0
+
+    def __enter__(self):
+        with self._lock:
+            if self._inside == 0:
+                self._saved = sys.getrecursionlimit()
+                sys.setrecursionlimit(max(self._saved, self.frames))
+            self._inside += 1
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._inside -= 1
+            if self._inside == 0:
+                sys.setrecursionlimit(self._saved)
 
 
 #: Python frames allowed while writing: a sum of about 3000 terms.
-_RECURSION_LIMIT = 10_000
+_DEEP_RECURSION = _RaisedRecursionLimit(10_000)
 
 
 def _parameter_values(model: Model, params: Mapping, dt: float) -> dict[str, np.ndarray]:
