@@ -227,7 +227,7 @@ def dx_ceo_age_gap() -> np.ndarray:
 
 def city_population_shares(n_cities: int) -> np.ndarray:
     """The ``n_cities`` largest municipalities' census 2020 populations / the prefecture's
-    (urban_areas.csv: values recalled, to verify) [1], (region, city), largest first."""
+    (urban_areas.csv: each row's source and confidence) [1], (region, city), largest first."""
     table = _table("urban_areas.csv")
     shares = np.zeros((len(REGIONS), n_cities))
     for r, region in enumerate(REGIONS):
@@ -301,6 +301,14 @@ def fukushima_renewable_share() -> pd.Series:
     """Fukushima's renewable share of primary energy demand by fiscal year [1]."""
     table = _table("energy_reconstruction.csv")
     rows = table[(table.region == "Fukushima") & (table.indicator == "renewable_share_of_energy_demand_pct")]
+    return pd.Series(rows.value.to_numpy() / 100.0, index=rows.year.astype(int).to_numpy()).sort_index()
+
+
+def fukushima_renewable_share_electricity() -> pd.Series:
+    """Fukushima's renewable generation over its electricity consumption by fiscal year [1] (its own
+    statistic: counts large hydro, unlike the capacity series and the share of energy demand)."""
+    table = _table("energy_reconstruction.csv")
+    rows = table[(table.region == "Fukushima") & (table.indicator == "renewable_share_of_electricity_consumption_pct")]
     return pd.Series(rows.value.to_numpy() / 100.0, index=rows.year.astype(int).to_numpy()).sort_index()
 
 
