@@ -122,6 +122,7 @@ def neutral_economy() -> dict[str, np.ndarray | float]:
         "wage_attractiveness": 0.0, "jobs_attractiveness": 0.0, "services_attractiveness": 0.0,
         "telework_attractiveness": 0.0, "income_share_of_grp": np.full(N_REGIONS, 0.7),
         "market_additions": np.zeros(N_REGIONS), "other_renewable_generation": np.zeros(N_REGIONS),
+        "other_electricity_generation": np.zeros(N_REGIONS),
         "energy_demand_start": np.full((N_REGIONS, N_CARRIERS), 1000.0),
         "energy_output_weight": np.full(N_CARRIERS, 0.5), "energy_co2_fy2013": np.ones(N_REGIONS),
         "coastal_gap_start": np.zeros(N_REGIONS),

@@ -396,6 +396,10 @@ ECONOMY_PARAMS = [
           dims=DIMS_RT),
     _region("other_renewable_generation", None, "GWh/year", (0.0, 1e6),
             "calibrated: hydro and geothermal counted in the renewable share (Fukushima fit)"),
+    _region("other_electricity_generation", None, "GWh/year", (0.0, 1e6),
+            "calibrated: renewable generation the electricity share counts beyond the energy share's (large "
+            "hydro above all: the capacity series exclude it); Fukushima's closes its FY2020 share of electricity "
+            "consumption (83.6 %, energy_reconstruction.csv), 0 for the five (no statistic)"),
     # Firms (§2.4).
     _region("startup_rate_start", None, "1/year", (0.0, 0.5),
             "from data: establishment opening rate FY2013, employment-insurance basis (business_dynamics.csv, "
@@ -453,8 +457,9 @@ ECONOMY_PARAMS = [
     Param("facility_weight", np.full(N_FACILITIES, 0.2), FAC, "1", (0.0, 1.0),
           "assumption: equal weights of the facilities in the access index (sum 1)", dims=DIMS_FAC),
     Param("city_population_share", None, (N_REGIONS, N_CITIES), "1", (0.0, 1.0),
-          "from data (recalled, to verify): the five largest municipalities' census 2020 populations / the "
-          "prefecture's (urban_areas.csv); the rest of the prefecture is counted without these facilities",
+          "from data: the five largest municipalities' census 2020 populations / the prefecture's "
+          "(urban_areas.csv: 6 of 30 checked against official tables, 21 against secondary pages, 3 still "
+          "recalled); the rest of the prefecture is counted without these facilities",
           dims=("region", "city")),
     _scalar("telework_attractiveness", 1.0, "1", (0.0, 10.0), "assumption: weight of the telework share"),
     _scalar("attractiveness_perception_time", 4.0, "year", (0.5, 20.0), "PARAMETERS.md A17: 3-5 yr (S/A)"),

@@ -14,7 +14,7 @@ they burn or buy):
     displaced_r   = min(max(generation_r − generation_r,ref, 0), D_r,el)        [GWh/year]
     CO2_r         = (D_r,el − displaced_r) · EF_grid(t) / 1000 + Σ_fuels D_r,c · EF_c / 1000   [Mt-CO2/year]
     share_r       = min(ε_p · generation_r / Σ_c D_r,c, 1)                      [1]
-    share_el,r    = min(generation_r / D_r,el, 1)                               [1]
+    share_el,r    = min((generation_r + H_el,r) / D_r,el, 1)                    [1]
     energy leakage = s_E · (1 − v · sharẽ)                                     [1]
 
 ``EF_grid`` is Tohoku Electric's factor on its path (linear FY2013 → FY2021 → FY2030, then an
@@ -26,7 +26,9 @@ in the inventories); never fuels. ``ε_p`` counts renewable power at its primary
 as Fukushima's share of primary energy demand does. ``M`` are market additions without policy
 (calibrated), spread by the start technology mix ``m`` and scaled by output (local investment:
 the R11+ loop closes through income); ``Ȳ`` the average output; ``H`` hydro and geothermal
-counted in the share; ``green`` the green-energy lever's spending [¥bn/year], ``a`` the share of
+counted in the share; ``H_el`` the generation the electricity share counts beyond that (Fukushima's
+statistic counts large hydro, which the capacity series and the energy share leave out: closing its
+FY2020 value; reported only); ``green`` the green-energy lever's spending [¥bn/year], ``a`` the share of
 the capacity it buys that the market would not have built (additionality); ``sharẽ`` the share
 through loop R11+'s gate; ``s_E`` the energy share of household spending; ``v`` the local value-added
 share of renewable revenue.
@@ -68,6 +70,7 @@ from sim.model.state import (
     GREEN_MIX,
     LOCAL_VALUE_SHARE,
     MARKET_ADDITIONS,
+    OTHER_ELECTRICITY_GENERATION,
     OTHER_RE_GENERATION,
     OUTPUT_AVERAGE,
     RE_CAPACITY,
@@ -147,7 +150,7 @@ def write_energy(y, p, aux, r):
     aux[A_ENERGY_DEMAND + r] = total
     aux[A_ELECTRICITY_DEMAND + r] = electricity
     aux[A_RE_SHARE + r] = min(p[RENEWABLE_PRIMARY_FACTOR] * renewable / total, 1.0)
-    aux[A_RE_SHARE_ELECTRICITY + r] = min(renewable / electricity, 1.0)
+    aux[A_RE_SHARE_ELECTRICITY + r] = min((renewable + p[OTHER_ELECTRICITY_GENERATION + r]) / electricity, 1.0)
     aux[A_CO2_ELECTRICITY + r] = co2_electricity
     aux[A_CO2_FUELS + r] = fuel_co2 / 1000.0
     aux[A_CO2 + r] = co2
