@@ -391,7 +391,8 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
                   targets=()) -> dict[str, Figure]:
     """Fan charts of each output with its targets (``sim.vision.Target``s, level basis) marked: Tohoku's
     (``fan_<output>``), and one per prefecture that has a target of its own (``fan_<output>_<region>``,
-    e.g. Fukushima's renewable share); and tornado charts of its sensitivity indices."""
+    e.g. Fukushima's renewable share); and tornado charts of its sensitivity indices, where it has
+    any (an annual flow kept only in the run's last year has none)."""
     from sim.kpis import tohoku
     from sim.model.variables import VARIABLES
     from sim.sweep.analysis import percentile_bands
@@ -413,7 +414,7 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
             key = f"fan_{name}" if area == "Tohoku" else f"fan_{name}_{area}"
             figures[key] = plots.fan_chart(bands, lang=lang, targets=markers, kpi=name, names=names, region=area)
         sensitivity = analysis.get("sensitivity")
-        if sensitivity is not None:
+        if sensitivity is not None and (sensitivity.output == name).any():
             last = sensitivity[sensitivity.output == name]
             last = last[(last.year == last.year.max()) & (last.scenario == last.scenario.iloc[0])]
             title = f"{variable.long_name_ja if lang == 'ja' else variable.long_name}, {last.scenario.iloc[0]} " \
