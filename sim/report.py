@@ -204,6 +204,22 @@ def _chances(met: pd.DataFrame, first: pd.Series, gaps: pd.DataFrame, names: dic
     return pd.DataFrame(frame)
 
 
+def _without_chance(met: pd.DataFrame, gaps: pd.DataFrame, lang: str) -> str:
+    """A sentence naming the targets without a probability (their KPI has no value in the ensemble
+    in their year: one it does not keep, or an annual flow in the run's last year, which needs the
+    year after), escaped; "" when every target has one."""
+    rows = gaps.drop_duplicates("target")
+    rows = rows[~rows.target.isin(met.columns)]
+    if not len(rows):
+        return ""
+    if lang == "ja":
+        named = "、".join(target_label(row, lang) for _, row in rows.iterrows())
+        return html.escape(f"目標年にアンサンブルの値がない目標（計算の最終年の年間の流量など）は確率を求めない：{named}。")
+    named = "; ".join(target_label(row, lang) for _, row in rows.iterrows())
+    return html.escape(f" Without a probability (no value in the ensemble in the target year, e.g. an annual "
+                       f"flow in the run's last year, which needs the year after): {named}.")
+
+
 def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, names: dict, lang: str,
             year: int, first_chance: pd.Series | None = None) -> str:
     """The one-page summary as HTML paragraphs, templated from the numbers (``first_chance``: each
@@ -335,9 +351,8 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
                  f"から{members}通りを各シナリオで計算。図の帯は5〜95%の幅。" if ja else
                  f"{members} members per scenario of the calibrated ensemble {html.escape(version)} (the uncertain "
                  f"parameters' priors constrained by history, docs/ENSEMBLE.md); the bands on the figures are "
-                 f"5-95 %. Targets whose KPI the ensemble does not keep (annual flows) "
-                 f"are left out.")
-        uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}</p>"
+                 f"5-95 %.")
+        uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}{_without_chance(met, table, lang)}</p>"
                      f"{_table(_chances(met, first, table, names, lang))}")
     notes = {
         "meta": (f"{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, "
