@@ -10,8 +10,8 @@ writes ``followup.csv`` and ``followup.html`` into ``out=<folder>`` (default
 2023), and the projection and band are interpolated linearly between the yearly saves. Variables
 the ensemble does not keep (``sim.sweep.tohoku.KEEPABLE``), and annual flows after 1 October 2034
 (the total over the year from 1 October needs the year after, past the projection's 2035), have no
-band: they are compared with the projection only and flagged "no band". Arguments: ``observed=`` (required), ``out=``, ``n=`` (ensemble members,
-default 256), ``lang=`` (en or ja).
+band: they are compared with the projection only and flagged "no band". Arguments: ``observed=``
+(required), ``out=``, ``n=`` (ensemble members, default 256), ``lang=`` (en or ja).
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ class TohokuEvaluator:
         def read(model_name: str) -> np.ndarray:  # (runs, year, ...) at the sweep's years
             return result[model_name][:, at]
 
-        def total(model_name: str) -> np.ndarray:  # (runs, year, ...) over the year from each; NaN after stop
+        def total(model_name: str) -> np.ndarray:  # (runs, year, ...) over the year from each; NaN in stop
             cumulative = result[model_name]
             change = np.full(cumulative[:, at].shape, np.nan)
             ahead = at + 1 < cumulative.shape[1]
