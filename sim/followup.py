@@ -8,9 +8,10 @@ writes ``followup.csv`` and ``followup.html`` into ``out=<folder>`` (default
 
 ``year`` is on the model's time axis (1 October; decimals for other dates, e.g. 2022.5 for April
 2023), and the projection and band are interpolated linearly between the yearly saves. Variables
-the ensemble cannot keep (annual flows) are compared with the projection only and
-flagged "no band". Arguments: ``observed=`` (required), ``out=``, ``n=`` (ensemble members,
-default 256), ``lang=`` (en or ja).
+the ensemble does not keep (``sim.sweep.tohoku.KEEPABLE``), and annual flows after 1 October 2034
+(the total over the year from 1 October needs the year after, past the projection's 2035), have no
+band: they are compared with the projection only and flagged "no band". Arguments: ``observed=``
+(required), ``out=``, ``n=`` (ensemble members, default 256), ``lang=`` (en or ja).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def compare(observed: pd.DataFrame, *, n: int = 256) -> pd.DataFrame:
     from sim.ensemble import run_ensemble
     from sim.runner import scenario_overrides
     from sim.sweep.tohoku import KEEPABLE
+    from sim.uncertainty import bands
 
     projection = sim.run("baseline", start=START, stop=STOP)
     banded = sorted({name for name in observed.variable if name in KEEPABLE})
@@ -89,13 +91,11 @@ def compare(observed: pd.DataFrame, *, n: int = 256) -> pd.DataFrame:
                   else projection[row.variable].sel(region=row.region)).sel(scenario="baseline")
         projected = _at(values.to_series(), row.year)
         low = high = math.nan
-        flag = "no band"
         if members is not None and row.variable in members:
-            spread = (tohoku(members, row.variable) if row.region == "Tohoku"
-                      else members[row.variable].sel(region=row.region)).sel(scenario="baseline")
-            bounds = spread.quantile(list(BAND), dim="member")
+            bounds = bands(members, row.variable, row.region, *BAND).sel(scenario="baseline")
             low, high = (_at(bounds.isel(quantile=k).to_series(), row.year) for k in (0, 1))
-            flag = "below" if row.value < low else "above" if row.value > high else "inside"
+        flag = ("no band" if math.isnan(low) or math.isnan(high) else "below" if row.value < low
+                else "above" if row.value > high else "inside")
         units = projection[row.variable].attrs["units"]
         rows.append({"region": row.region, "variable": row.variable, "year": row.year, "observed": row.value,
                      "projected": projected, "band_low": low, "band_high": high, "flag": flag, "units": units,

@@ -4,14 +4,78 @@ Works on plain arrays with a leading ``(scenario, time)``; ``sim.run`` wraps the
 Annual flows are differences of the cumulative-flow stocks over the year ahead (NaN in the
 last saved year); the run saves every 1 October, so each difference is one census year. Rates
 (GRP, shares, ratios) are the model's auxiliaries at 1 October.
+
+``ANNUAL_FLOWS`` is the one recipe of each annual flow: ``compute_outputs`` applies it to a whole
+run, a sweep (``sim.sweep.tohoku``) to the years it keeps.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from sim.core import RunResult
 from sim.model.dimensions import FUKUSHIMA
+
+
+@dataclass(frozen=True)
+class AnnualFlow:
+    """An annual flow's recipe: ``combine`` of the totals over the year of the cumulative-flow
+    stocks ``totals`` [their units per year], then of the stocks ``levels`` at the year's start
+    (1 October), positionally in that order."""
+
+    totals: tuple[str, ...]
+    combine: Callable[..., np.ndarray]
+    levels: tuple[str, ...] = ()
+
+
+def _itself(total: np.ndarray) -> np.ndarray:
+    """A flow that is one cumulative stock's total over the year."""
+    return total
+
+
+def _difference(arriving: np.ndarray, leaving: np.ndarray) -> np.ndarray:
+    """In minus out [person/year]."""
+    return arriving - leaving
+
+
+def _domestic(arriving: np.ndarray, leaving: np.ndarray, international: np.ndarray) -> np.ndarray:
+    """Net migration between prefectures [person/year]: the rest of net migration once the
+    international part is taken out, so that domestic + international = net_migration exactly."""
+    return (arriving - leaving) - international
+
+
+def _per(total: np.ndarray, stock: np.ndarray) -> np.ndarray:
+    """A total over the year per unit of a stock at the year's start [1/year]."""
+    return total / stock
+
+
+IN, OUT = "cumulative_in_migration", "cumulative_out_migration"
+#: Every annual flow of ``sim.model.variables`` (kind ``annual_flow``): name -> its recipe.
+ANNUAL_FLOWS = {
+    "births": AnnualFlow(("cumulative_births",), _itself),
+    "deaths": AnnualFlow(("cumulative_deaths",), _itself),
+    "in_migration": AnnualFlow((IN,), _itself),
+    "out_migration": AnnualFlow((OUT,), _itself),
+    "net_migration": AnnualFlow((IN, OUT), _difference),
+    "net_migration_domestic": AnnualFlow((IN, OUT, "cumulative_net_migration_international"), _domestic),
+    "net_migration_international": AnnualFlow(("cumulative_net_migration_international",), _itself),
+    "net_migration_15_29": AnnualFlow((f"{IN}_15_29", f"{OUT}_15_29"), _difference),
+    "net_migration_tokyo_area": AnnualFlow((f"{IN}_tokyo", f"{OUT}_tokyo"), _difference),
+    "startups": AnnualFlow(("cumulative_startups",), _itself),
+    "startup_rate": AnnualFlow(("cumulative_startups",), _per, ("firms",)),
+    "closures": AnnualFlow(("cumulative_closures",), _itself),
+}
+
+
+def annual_flow(name: str, total: Callable[[str], np.ndarray], level: Callable[[str], np.ndarray]) -> np.ndarray:
+    """The annual flow ``name`` (a key of ``ANNUAL_FLOWS``) from ``total`` (a cumulative stock's
+    name -> its totals over the years ahead) and ``level`` (a stock's name -> its values at the
+    years' starts), both arrays of the same shape."""
+    recipe = ANNUAL_FLOWS[name]
+    return recipe.combine(*(total(stock) for stock in recipe.totals), *(level(stock) for stock in recipe.levels))
 
 
 def _annual(cumulative: np.ndarray) -> np.ndarray:
@@ -26,11 +90,6 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
     population = result["population"]  # (scenario, time, region, sex, age)
     by_age = population.sum(axis=3)  # both sexes: (scenario, time, region, age)
     newborns = result["newborns"].sum(axis=3)  # zero at the census date, kept for exactness
-    births = _annual(result["cumulative_births"])
-    deaths = _annual(result["cumulative_deaths"])
-    arriving = _annual(result["cumulative_in_migration"])
-    leaving = _annual(result["cumulative_out_migration"])
-    international = _annual(result["cumulative_net_migration_international"])
     evacuees = np.zeros(population.shape[:3])  # (scenario, time, region): zero outside Fukushima
     evacuees[:, :, FUKUSHIMA] = result["evacuees_outside"] + result["evacuees_inside"]
     coastal = np.where(result["ref_coastal_gap"] > 0.0, 1.0 - result["coastal_gap"], np.nan)
@@ -49,9 +108,6 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "foreign_workers": result["foreign_workers"],
         "government_consumption": result["government_consumption"],
         "firms": result["firms"],
-        "startups": _annual(result["cumulative_startups"]),
-        "startup_rate": _annual(result["cumulative_startups"]) / result["firms"],
-        "closures": _annual(result["cumulative_closures"]),
         "dx_adoption": result["dx_adoption"],
         "dx_depth": result["dx_depth"],
         "dx_lag": result["dx_lag"],
@@ -73,17 +129,6 @@ def compute_outputs(result: RunResult) -> dict[str, np.ndarray]:
         "population_15_64": by_age[..., 15:65].sum(axis=-1),
         "population_65plus": by_age[..., 65:].sum(axis=-1),
         "population_by_age": population,
-        "births": births,
-        "deaths": deaths,
-        "in_migration": arriving,
-        "out_migration": leaving,
-        "net_migration": arriving - leaving,
-        # domestic = the rest, so that domestic + international = net_migration exactly
-        "net_migration_domestic": (arriving - leaving) - international,
-        "net_migration_international": international,
-        "net_migration_tokyo_area": _annual(result["cumulative_in_migration_tokyo"])
-        - _annual(result["cumulative_out_migration_tokyo"]),
         "diaspora": result["diaspora"],
-        "net_migration_15_29": _annual(result["cumulative_in_migration_15_29"])
-        - _annual(result["cumulative_out_migration_15_29"]),
+        **{name: annual_flow(name, lambda stock: _annual(result[stock]), result.__getitem__) for name in ANNUAL_FLOWS},
     }

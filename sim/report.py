@@ -204,6 +204,22 @@ def _chances(met: pd.DataFrame, first: pd.Series, gaps: pd.DataFrame, names: dic
     return pd.DataFrame(frame)
 
 
+def _without_chance(met: pd.DataFrame, gaps: pd.DataFrame, lang: str) -> str:
+    """A sentence naming the targets without a probability (their KPI has no value in the ensemble
+    in their year: one it does not keep, or an annual flow in the run's last year, which needs the
+    year after), escaped; "" when every target has one."""
+    rows = gaps.drop_duplicates("target")
+    rows = rows[~rows.target.isin(met.columns)]
+    if not len(rows):
+        return ""
+    if lang == "ja":
+        named = "、".join(target_label(row, lang) for _, row in rows.iterrows())
+        return html.escape(f"目標年にアンサンブルの値がない目標（計算の最終年の年間の流量など）は確率を求めない：{named}。")
+    named = "; ".join(target_label(row, lang) for _, row in rows.iterrows())
+    return html.escape(f" Without a probability (no value in the ensemble in the target year, e.g. an annual "
+                       f"flow in the run's last year, which needs the year after): {named}.")
+
+
 def summary(effect: pd.DataFrame, scores: pd.DataFrame, gaps: pd.DataFrame, names: dict, lang: str,
             year: int, first_chance: pd.Series | None = None) -> str:
     """The one-page summary as HTML paragraphs, templated from the numbers (``first_chance``: each
@@ -335,9 +351,8 @@ def report_html(dataset: xr.Dataset, kpis: pd.DataFrame, table: pd.DataFrame, sc
                  f"から{members}通りを各シナリオで計算。図の帯は5〜95%の幅。" if ja else
                  f"{members} members per scenario of the calibrated ensemble {html.escape(version)} (the uncertain "
                  f"parameters' priors constrained by history, docs/ENSEMBLE.md); the bands on the figures are "
-                 f"5-95 %. Targets whose KPI the ensemble does not keep (annual flows) "
-                 f"are left out.")
-        uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}</p>"
+                 f"5-95 %.")
+        uncertain = (f"<h2>{word('chances', lang)}</h2><p>{intro}{_without_chance(met, table, lang)}</p>"
                      f"{_table(_chances(met, first, table, names, lang))}")
     notes = {
         "meta": (f"{len(dataset.scenario)} scenarios, {int(dataset.time.min())}–{int(dataset.time.max())}, "
@@ -391,7 +406,8 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
                   targets=()) -> dict[str, Figure]:
     """Fan charts of each output with its targets (``sim.vision.Target``s, level basis) marked: Tohoku's
     (``fan_<output>``), and one per prefecture that has a target of its own (``fan_<output>_<region>``,
-    e.g. Fukushima's renewable share); and tornado charts of its sensitivity indices."""
+    e.g. Fukushima's renewable share); and tornado charts of its sensitivity indices, where it has
+    any (an annual flow kept only in the run's last year has none)."""
     from sim.kpis import tohoku
     from sim.model.variables import VARIABLES
     from sim.sweep.analysis import percentile_bands
@@ -413,7 +429,7 @@ def sweep_figures(results: xr.Dataset, analysis: dict[str, pd.DataFrame], output
             key = f"fan_{name}" if area == "Tohoku" else f"fan_{name}_{area}"
             figures[key] = plots.fan_chart(bands, lang=lang, targets=markers, kpi=name, names=names, region=area)
         sensitivity = analysis.get("sensitivity")
-        if sensitivity is not None:
+        if sensitivity is not None and (sensitivity.output == name).any():
             last = sensitivity[sensitivity.output == name]
             last = last[(last.year == last.year.max()) & (last.scenario == last.scenario.iloc[0])]
             title = f"{variable.long_name_ja if lang == 'ja' else variable.long_name}, {last.scenario.iloc[0]} " \

@@ -128,7 +128,8 @@ def run(
         Run the calibrated ensemble's posterior members (docs/ENSEMBLE.md): ``True`` every member,
         ``N`` the first N; every member × scenario in one compiled call. The result then has dims
         ``(member, scenario, region, time)`` and holds the outputs a sweep can keep
-        (``sim.sweep.tohoku.KEEPABLE``, with the weights of their Tohoku aggregates).
+        (``sim.sweep.tohoku.KEEPABLE``, with the weights of their Tohoku aggregates; the annual
+        flows NaN in ``stop``, as in a single run).
     **overrides
         Parameter values for every scenario (names and units in ``sim.model.state.PARAMS``),
         e.g. ``mortality_improvement=0.0``, ``lever_budget=[30, 0, 0, 0, 0, 0, 0]``.

@@ -2,9 +2,11 @@
 scenario meets each target and the probability that each ranks first.
 
 A target is met by a member when its KPI in the target year is on the right side of the target
-(``sim.vision``'s rule); targets whose KPI the ensemble cannot keep (annual flows) are left out of
-the probabilities of meeting them, and enter each member's distance to the vision with their
-single-run shortfall. Each member's distance is the weighted
+(``sim.vision``'s rule). A target whose KPI has no value in the ensemble in its year (a KPI the
+ensemble does not keep, or an annual flow in the run's last year: the total over the year from
+1 October needs the year after) has no probability of being met, and enters each member's distance
+to the vision with its single-run shortfall (none for such a flow: like ``sim.vision.score``, the
+distance leaves it out). Each member's distance is the weighted
 mean shortfall (``sim.vision.share_not_travelled`` per target); the probability of ranking first
 is the share of members in which the scenario's distance is the smallest (ties shared).
 """
@@ -21,10 +23,13 @@ from sim.vision import targets as vision_targets
 
 
 def _member_values(members: xr.Dataset, target) -> xr.DataArray | None:
-    """The target's KPI in every member: (member, scenario, year), or None when not kept."""
+    """The target's KPI in every member: (member, scenario, year), or None when the ensemble has no
+    value of it in the target year (not kept, or an annual flow in the run's last year)."""
     if target.kpi not in members:
         return None
     values = tohoku(members, target.kpi) if target.region == "Tohoku" else members[target.kpi].sel(region=target.region)
+    if values.sel(year=target.year).isnull().any():
+        return None
     if target.basis == "change_since_start":
         values = values / values.isel(year=0) - 1.0
     return values
@@ -33,9 +38,9 @@ def _member_values(members: xr.Dataset, target) -> xr.DataArray | None:
 def member_shortfalls(members: xr.Dataset, gaps: pd.DataFrame | None, vision) -> list[tuple]:
     """Each target's shortfall in every member: a list of (target, shortfall (member, scenario)
     [share of the way not travelled, 0-1; NaN where the KPI has no value], met (member, scenario)
-    bool, or None for a target the ensemble does not keep). A target whose KPI the ensemble does not
-    keep takes its single-run shortfall from ``gaps`` (rows scenario, target, shortfall), or is left
-    out when ``gaps`` is None."""
+    bool, or None for a target without a value in the ensemble in its year). Such a target takes
+    its single-run shortfall from ``gaps`` (rows scenario, target, shortfall), or is left out when
+    ``gaps`` is None."""
     scenarios = [str(s) for s in members.scenario.values]
     n = members.sizes["member"]
     rows = []
@@ -80,8 +85,9 @@ def probabilities(members: xr.Dataset, gaps: pd.DataFrame, vision) -> tuple[pd.D
 
 
 def bands(members: xr.Dataset, kpi: str, region: str, low: float = 0.05, high: float = 0.95) -> xr.DataArray | None:
-    """The ``low``-``high`` quantiles of a KPI over the members: (quantile, scenario, year), or None."""
+    """The ``low``-``high`` quantiles of a KPI over the members: (quantile, scenario, year), NaN in a
+    year without a value (an annual flow in the run's last year); None when the KPI is not kept."""
     if kpi not in members:
         return None
     values = tohoku(members, kpi) if region == "Tohoku" else members[kpi].sel(region=region)
-    return values.quantile([low, high], dim="member")
+    return values.quantile([low, high], dim="member", skipna=False)

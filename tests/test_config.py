@@ -179,7 +179,7 @@ BAD_INPUTS = {
                          r"vision target 'telework': direction='up' is not allowed; allowed: \['at_least', 'at_most'\]"),
     "unknown language": (["output.lang=fr"], r"output.lang='fr' is not allowed; allowed: \['en', 'ja'\]"),
     "unknown sweep output": (["sweep=monte_carlo", "sweep.outputs=[happiness]"],
-                             r"sweep.outputs \['happiness'\] are not allowed; allowed: \['co2_change_since_fy2013'"),
+                             r"sweep.outputs \['happiness'\] are not allowed; allowed: \['births', 'closures', 'co2_"),
     "sweep year outside the run": (["sweep=monte_carlo", "sweep.years=[2050]"],
                                    r"sweep.years \[2050\] are not allowed; allowed: years from 2020 to 2035"),
     "unknown sweep design": (["sweep=monte_carlo", "sweep.method=grid"],

@@ -97,10 +97,18 @@ def test_the_report_links_the_data_and_names_the_best_mixes(run):
     assert list(chances.scenario) == ["baseline", "dx"]
     assert ((chances.drop(columns="scenario") >= 0) & (chances.drop(columns="scenario") <= 1)).all().all()
     # the share of the first 256 posterior members whose Fukushima renewable share reaches 70 % in 2030
-    members = sim.run("baseline", stop=2032, ensemble=256).renewable_share.sel(region="Fukushima", time=2030)
-    expected = float((members >= 0.70).mean())
+    members = sim.run("baseline", stop=2032, ensemble=256)
+    expected = float((members.renewable_share.sel(region="Fukushima", time=2030) >= 0.70).mean())
     assert chances.set_index("scenario").loc["baseline", "fukushima_renewables"] == pytest.approx(expected, abs=1e-12)
     assert 0.5 < expected < 1.0  # the single run's 83 % against 70 %, with market additions uncertain by ±30 %
+    # an annual flow before the stop year has a probability (the Tokyo-area balance, Tohoku, 2027: at least 0)
+    tokyo = members.net_migration_tokyo_area.sel(time=2027).sum("region")
+    expected = float((tokyo >= 0.0).mean())
+    assert chances.set_index("scenario").loc["baseline", "tokyo_migration_balance"] == pytest.approx(expected, abs=1e-12)
+    # flows in 2032, the run's last year, have none, and the report names them
+    assert {"startup_rate", "young_migration"}.isdisjoint(chances.columns)
+    assert re.search(r"Without a probability \(no value in the ensemble in the target year.*\): [^<]*startup rate[^<]*"
+                     r"Tohoku 2032; [^<]*15-29, Tohoku 2032\.</p>", page)
 
 
 def test_the_japanese_report_has_japanese_headings_columns_and_units(run):

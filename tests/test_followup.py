@@ -18,10 +18,14 @@ def _observed(tmp_path, text: str):
 def test_values_outside_the_band_are_flagged_and_inside_not(tmp_path, capsys):
     # a share is within [0, 1]: 0.99 is far above any projection of Fukushima's ~60 %, 0.01 far below
     path = _observed(tmp_path, "Fukushima,renewable_share,2025,0.99,test\nFukushima,renewable_share,2025,0.01,test\n"
-                               "Tohoku,population_total,2024.5,1000,test\nMiyagi,net_migration_15_29,2023,0,test\n")
+                               "Tohoku,population_total,2024.5,1000,test\nMiyagi,net_migration_15_29,2023,0,test\n"
+                               "Tohoku,startup_rate,2035,0.05,test\n")
     table = followup.compare(followup.read_observed(path), n=24)
-    assert table.flag.tolist() == ["above", "below", "below", "no band"]  # an annual flow has no band
-    assert (table.band_low <= table.band_high).iloc[:3].all()
+    # an annual flow has a band (Miyagi's young people leave: no balance in 2023), but none in 2035, the
+    # projection's last year, where the total over the year ahead needs the year after
+    assert table.flag.tolist() == ["above", "below", "below", "above", "no band"]
+    assert (table.band_low <= table.band_high).iloc[:4].all() and (table.band_high.iloc[3] < 0)
+    assert table.iloc[4][["projected", "band_low", "band_high"]].isna().all()
     # the middle of the band is inside it
     middle = float(table.band_low.iloc[0] + table.band_high.iloc[0]) / 2
     path = _observed(tmp_path, f"Fukushima,renewable_share,2025,{middle!r},test\n")

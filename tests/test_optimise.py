@@ -239,13 +239,19 @@ def test_a_small_search_on_the_model_beats_the_corners():
     assert again[2] == result.objective  # the same members: the optimum re-evaluates to the same number
     assert result.objective <= again[:2].min()
     assert evaluator.runs == 16 * (result.evaluations + 3)
-    assert "startup_rate" in evaluator.left_out  # an annual flow: no value in the ensemble
+    # annual flows count before the stop year (the Tokyo balance in 2027); in it (2032) they need the year after
+    assert "tokyo_migration_balance" in evaluator.vision["targets"]
+    assert sorted(evaluator.left_out) == ["startup_rate", "young_migration"]
+    assert evaluator.left_out["startup_rate"] == ("an annual flow in 2032, the run's last year: the total over the "
+                                                  "year from 1 October 2032 needs the year after")
 
 
-def test_a_calibrated_member_has_the_main_reports_distance():
+@pytest.mark.parametrize("stop, left_out", [(2033, []), (2032, ["startup_rate", "young_migration"])])
+def test_a_calibrated_member_has_the_main_reports_distance(stop, left_out):
     """A member sampling no parameter is the calibrated model: its distance for the budgets of
-    scenarios/dx.yaml (and none) is the main report's (sim.vision.score of sim.run), on the targets
-    the evaluator keeps."""
+    scenarios/dx.yaml (and none) is the main report's (sim.vision.score of sim.run) with every
+    target of the vision, the annual flows included: all of them to 2033; to 2032 the flows in
+    2032 have no value in either (the total over the year from 1 October 2032 needs the year after)."""
     import pandas as pd
 
     import sim
@@ -254,10 +260,16 @@ def test_a_calibrated_member_has_the_main_reports_distance():
     from sim.model.levers import budgets
     from sim.optimise import ModelEvaluator
 
+    every = sim.compose([]).vision
     calibrated = Posterior(pd.DataFrame(index=range(1)), np.zeros(1), np.zeros(1), {"relative": []})
-    evaluator = ModelEvaluator(sim.compose([]).vision, n=1, stop=2032, posterior=calibrated)
+    evaluator = ModelEvaluator(every, n=1, stop=stop, posterior=calibrated)
+    assert sorted(evaluator.left_out) == left_out
+    assert {"tokyo_migration_balance", "startup_rate", "young_migration"} - set(left_out) <= set(
+        evaluator.vision["targets"])
     distance = evaluator(np.stack([budgets(), budgets(dx=50.0)])).distance[0]
-    report = vision.score(vision.compare(sim.run(["baseline", "dx"], stop=2032), evaluator.vision))
+    gaps = vision.compare(sim.run(["baseline", "dx"], stop=stop), every)
+    assert set(gaps[gaps.shortfall.isna()].target) == set(left_out)
+    report = vision.score(gaps)
     np.testing.assert_allclose(distance, report.distance.loc[["baseline", "dx"]].to_numpy(), rtol=1e-12)
     assert distance[1] < distance[0]  # the dx budget moves towards the vision
 

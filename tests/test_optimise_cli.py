@@ -187,8 +187,8 @@ def test_constraints_file_keep_and_command_line_bounds(tmp_path):
 def test_stress_pins_the_prior_ends_and_measures_what_moves():
     """The stress test's members carry the pinned parameter at its prior end (read here from
     conf/ensemble/prior.yaml), every other value unchanged; with one lever searched nothing can
-    move (moved 0, regret 0, the same objective); with two, ``moved`` is half the L1 distance of
-    the two allocations over the budget."""
+    move (moved 0, regret 0, the same objective); with two (dx at least ¥5bn/yr), ``moved`` is half
+    the L1 distance of the two allocations over the budget."""
     from sim.ensemble import read_posterior
     from sim.optimise import optimise
     from sim.optimise.settings import pinned_values
@@ -208,7 +208,9 @@ def test_stress_pins_the_prior_ends_and_measures_what_moves():
     alone = optimise(30.0, levers=("talent",), members=4, generations=1, population=1, stop=2032)
     row = stress(alone, case).loc["strong"]
     assert row.moved == 0.0 and row.regret == 0.0 and row.objective == row.kept_objective
-    pair = optimise(30.0, levers=("dx", "talent"), members=4, generations=2, population=3, stop=2032)
+    # a floor on dx keeps both levers funded, so that their cross effect χ acts (the search alone ends at talent only)
+    pair = optimise(30.0, levers=("dx", "talent"), members=4, generations=2, population=3, stop=2032,
+                    floors={"dx": 5.0})
     row = stress(pair, case).loc["strong"]
     again = np.array([row[name] for name in LEVERS])
     assert abs(again.sum() - 30.0) <= 1e-9

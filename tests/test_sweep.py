@@ -200,11 +200,12 @@ def test_probability_of_meeting_a_target_counts_the_samples():
                           dims=("sample", "scenario", "year"), coords={"scenario": ["a", "b"], "year": [2020, 2030]})
     level = Target("level", "x", 9.0, "Tohoku", 2030, "at_most", "level", 1.0, "planners", "test")
     change = Target("change", "x", -0.2, "Tohoku", 2030, "at_most", "change_since_start", 1.0, "planners", "test")
-    table = target_probabilities({("x", "Tohoku"): values}, [level, change], start=2020).set_index(["target", "scenario"])
+    table = target_probabilities({("x", "Tohoku"): values}, [level, change], start=2020, stop=2035)
+    table = table.set_index(["target", "scenario"])
     assert table.probability[("level", "a")] == pytest.approx(0.75)  # 7.9, 9, 4 <= 9; 20 not
     assert table.probability[("level", "b")] == pytest.approx(0.25)  # only 7
     assert table.probability[("change", "a")] == pytest.approx(0.5)  # -21 %, -60 %
-    missing = target_probabilities({("x", "Tohoku"): values.sel(year=[2030])}, [change], start=2020)
+    missing = target_probabilities({("x", "Tohoku"): values.sel(year=[2030])}, [change], start=2020, stop=2035)
     assert missing.probability.isna().all() and set(missing.not_kept) == {"start"} and len(missing) == 2
 
 
@@ -216,14 +217,22 @@ def test_every_target_has_a_row_and_those_not_kept_say_why():
 
     values = xr.DataArray(np.full((3, 2, 1), 5.0), dims=("sample", "scenario", "year"),
                           coords={"scenario": ["a", "b"], "year": [2030]})
+    births = values.copy(data=np.where(np.arange(3)[:, None, None] == 1, np.nan, values.values))  # sample 1: no value
     targets = [Target("kept", "x", 4.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
                Target("flow", "births", 1.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
+               Target("flow_at_stop", "births", 1.0, "Tohoku", 2035, "at_least", "level", 1.0, "planners", "test"),
                Target("other", "y", 1.0, "Tohoku", 2030, "at_least", "level", 1.0, "planners", "test"),
                Target("later", "x", 1.0, "Tohoku", 2032, "at_least", "level", 1.0, "planners", "test")]
-    table = target_probabilities({("x", "Tohoku"): values}, targets, 2020, ["a", "b"], flows=["births"])
-    assert table.groupby("target", sort=False).size().to_dict() == {"kept": 2, "flow": 2, "other": 2, "later": 2}
+    table = target_probabilities({("x", "Tohoku"): values, ("births", "Tohoku"): births}, targets, start=2020,
+                                 stop=2035, scenarios=["a", "b"], flows=["births"])
+    assert table.groupby("target", sort=False).size().to_dict() == {
+        "kept": 2, "flow": 2, "flow_at_stop": 2, "other": 2, "later": 2}
     by_target = table.drop_duplicates("target").set_index("target")
-    assert by_target.not_kept.to_dict() == {"kept": "", "flow": "annual_flow", "other": "output", "later": "year"}
+    assert by_target.not_kept.to_dict() == {"kept": "", "flow": "no_value", "flow_at_stop": "year_after",
+                                            "other": "output", "later": "year"}
     assert table[table.target == "kept"].probability.tolist() == [1.0, 1.0]
-    assert table[table.target != "kept"].probability.isna().all()
+    assert table[table.target != "kept"].probability.isna().all()  # never a share counting NaN as missed
+    kept_flow = target_probabilities({("births", "Tohoku"): values}, targets[1:2], start=2020, stop=2035,
+                                     flows=["births"])
+    assert kept_flow.probability.tolist() == [1.0, 1.0] and set(kept_flow.not_kept) == {""}  # a flow before stop
     assert all(NOT_KEPT[key][0].startswith("not in the sweep: ") for key in NOT_KEPT)

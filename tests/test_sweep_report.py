@@ -27,7 +27,7 @@ def _analysis() -> dict[str, pd.DataFrame]:
         "region": ["Tohoku"] * 6, "year": [2032] * 6, "basis": ["level"] * 6,
         "scenario": ["baseline", "talent"] * 3,
         "probability": [0.125, 0.875, 0.0625, 0.5, float("nan"), float("nan")],
-        "not_kept": ["", "", "", "", "annual_flow", "annual_flow"]})
+        "not_kept": ["", "", "", "", "year_after", "year_after"]})
     # as sim.sweep.run_configured builds it from sim.sweep.analysis.sobol_indices
     indices = pd.DataFrame({"S1": [0.61234567, 0.2], "S1_conf": [0.05, 0.04], "ST": [0.7, 0.3125],
                             "ST_conf": [0.06, 0.03]}, index=["verdoorn_coefficient", "capital_share"])
@@ -69,7 +69,10 @@ def test_sweep_report_tables_figures_and_escaped_config(lang, figures):
     assert f"<tr><td>{labels[0]}</td><td>12.5 %</td><td>87.5 %</td><td></td></tr>" in chances  # in %
     assert f"<tr><td>{labels[1]}</td><td>6.2 %</td><td>50.0 %</td><td></td></tr>" in chances
     not_kept = re.search(r"<tr><td>[^<]*</td><td>—</td><td>—</td><td>([^<]*)</td></tr>", chances).group(1)
-    assert not_kept.startswith("not in the sweep: an annual flow" if lang == "en" else "スイープ対象外：年間の流量")
+    assert not_kept == ("not in the sweep: an annual flow in 2032 is the total over the year from 1 October 2032, "
+                        "which needs the run to go past 2032 (model.stop)" if lang == "en" else
+                        "スイープ対象外：2032年の年間の流量は10月1日から1年間の合計で、2032年より後まで計算する必要がある"
+                        "（model.stop）")
     indices = page.split(f"<h2>{HEADINGS[lang][3]}</h2>")[1].split("</table>")[0]
     assert "<td>verdoorn_coefficient</td><td>0.6123</td>" in indices  # rounded to 4 decimals
     assert "<td>0.3125</td>" in indices
@@ -106,14 +109,19 @@ def test_a_monte_carlo_sweep_reports_every_vision_target_in_percent_with_targets
     kept = [row for row in rows if not row[3]]
     assert all(re.fullmatch(r"\d+\.\d %", cell) for row in kept for cell in row[1:3])
     flows = {"startup_rate", "net_migration_tokyo_area", "net_migration_15_29"}
-    assert len(kept) == len([goal for goal in goals if goal.kpi not in flows])
-    assert all(row[3].startswith("not in the sweep: an annual flow") for row in rows if row[3])
+    # an annual flow in the stop year (2032: the startup rate, young migration) needs the year after; 2027's is kept
+    at_stop = [goal for goal in goals if goal.kpi in flows and goal.year == 2032]
+    assert {goal.id for goal in at_stop} == {"startup_rate", "young_migration"}
+    assert len(kept) == len(goals) - len(at_stop)
+    why = ("not in the sweep: an annual flow in 2032 is the total over the year from 1 October 2032, which needs "
+           "the run to go past 2032 (model.stop)")
+    assert [row[3] for row in rows if row[3]] == [why] * len(at_stop)
     results = open_results(store)
     fans = sweep_figures(results, {}, list(cfg.sweep.outputs), "en", goals)
     prefectural = [goal for goal in goals if goal.region != "Tohoku" and goal.basis == "level"]
     assert {goal.region for goal in prefectural} == {"Fukushima"}  # renewables and evacuees: their own fans
     for goal in goals:
-        if goal.basis == "level" and goal.kpi not in flows:
+        if goal.basis == "level":
             (axes,) = fans[f"fan_{goal.kpi}" if goal.region == "Tohoku" else f"fan_{goal.kpi}_{goal.region}"].axes
             assert any(line.get_label() == "_target" for line in axes.get_lines()), goal.id
             assert f"— {goal.region} (5–95 %" in axes.get_title().replace("\n", " "), goal.id

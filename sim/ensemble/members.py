@@ -20,10 +20,10 @@ def run_ensemble(scenarios: dict[str, dict], outputs: list[str] | None = None, *
                  stop: int = 2035, dt: float = 0.25, method: str = "euler", n: int = N,
                  posterior: Posterior | None = None, common: dict | None = None) -> xr.Dataset:
     """``n`` posterior members × the scenarios (name -> parameter values, as
-    ``config.RunSpec.scenarios``): a Dataset of ``outputs`` (default: every output a sweep can keep)
-    and the weights of their Tohoku aggregates, dims (member, scenario, region, year), in each
-    variable's units; ``common``: parameter values for every run. Attributes: the posterior's version
-    and size."""
+    ``config.RunSpec.scenarios``): a Dataset of ``outputs`` (default: every output a sweep can keep,
+    annual flows included, NaN in ``stop`` as in ``sim.run``) and the weights of their Tohoku
+    aggregates, dims (member, scenario, region, year), in each variable's units; ``common``:
+    parameter values for every run. Attributes: the posterior's version and size."""
     from sim.runner import baseline_parameters, start_levels
 
     posterior = posterior if posterior is not None else read_posterior()

@@ -14,7 +14,7 @@ files (``ScenarioConfig`` then ``sim.config.scenario_parameters``), and runs the
   first year's prices, ``rate`` per year]: the main report's cost (``sim.cost.cost_dataset``) of one
   run of the calibrated model per mix.
 - ``score`` [0-1]: the main report's distance to the vision of that run (``sim.vision.score``,
-  every target of ``vision``, the annual flows included): what ``python -m sim`` shows.
+  every target of ``vision`` with a value in that run): what ``python -m sim`` shows.
 - ``expected`` and ``cvar`` [0-1]: the mean distance to the vision over the members and its
   CVaR at ``alpha`` (``sim.optimise.objectives``; the targets the ensemble keeps, as the optimiser).
 - ``p_all`` [0-1]: the share of members meeting every kept target; ``targets``: the share meeting
@@ -58,8 +58,9 @@ class Comparison:
     year, basis, direction, value (for labels); ``optimum``: the optimum's mix name;
     ``allocation``: lever -> the optimum's prefectural shares (only levers whose shares it sets);
     ``alpha``: the CVaR level; ``stop``: the last year run (and of the cost); ``rate``: the
-    discount rate [1/year]; ``left_out``: targets the ensemble does not keep (in no number here
-    but ``score``)."""
+    discount rate [1/year]; ``left_out``: ids of the targets without a value in the ensemble in
+    their year (``ModelEvaluator.left_out``; in no number here but ``score``, and there only where
+    the single run has a value: not an annual flow in the stop year)."""
 
     summary: pd.DataFrame
     targets: pd.DataFrame

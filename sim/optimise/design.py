@@ -8,8 +8,8 @@ with their budgets, at the default timing, from 2022 with a two-year ramp; the o
 at 0) and run once through the same path as the main job (``sim.config.scenario_parameters`` of
 the scenario read back from its YAML text, ``sim.runner.simulate`` with the baseline, the same
 vision and stop): its ``distance`` is what ``python -m sim scenario=optimal`` reports
-(``sim.vision.score``), including the targets the ensemble cannot keep (annual flows), which the
-objective leaves out.
+(``sim.vision.score``: the calibrated model, where the objective averages over the members; both
+over the targets with a value in their year, so without an annual flow in the stop year).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class OptimiseResult:
     ``distance`` (the single-run distance to the vision of the optimum as a scenario, the main
     job's score), ``evaluations`` (candidates evaluated), ``runs`` (model runs: members ×
     candidates), ``generations``, ``history`` (best objective after the initial population and
-    after each generation), and the settings it was found with (``settings``: ``optimise``'s
+    after each generation), ``left_out`` (target id -> why the objective leaves it out,
+    ``ModelEvaluator.left_out``), and the settings it was found with (``settings``: ``optimise``'s
     keywords, checked, for a rerun such as the stress test's)."""
 
     budgets: np.ndarray
@@ -64,7 +65,7 @@ class OptimiseResult:
     members: int
     seed: int
     stop: int
-    left_out: list
+    left_out: dict
     settings: dict
 
 
@@ -151,7 +152,7 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     partial = OptimiseResult(found.budgets, found.allocation, found.timing, found.objective, float("nan"), found.evaluations,
                              evaluator.runs, found.generations, list(found.history), allocation.budget,
                              allocation.levers, measure, float(alpha), members, seed, int(stop),
-                             list(evaluator.left_out), settings)
+                             dict(evaluator.left_out), settings)
     distance = single_run_distance(scenario_data(partial), stop=int(stop), vision=vision)
     return OptimiseResult(**{**partial.__dict__, "distance": distance})
 
@@ -261,6 +262,5 @@ def summary(result: OptimiseResult) -> str:
     lines += [f"objective: {result.objective:.6f}", f"single-run distance: {result.distance:.6f}",
               f"evaluations: {result.evaluations} candidates, {result.runs} model runs, {result.generations} "
               f"generations"]
-    if result.left_out:
-        lines.append(f"targets left out of the objective (no value in the ensemble): {', '.join(result.left_out)}")
+    lines += [f"left out of the objective: {target} ({reason})" for target, reason in result.left_out.items()]
     return "\n".join(lines) + "\n"

@@ -5,10 +5,12 @@ one compiled call (``sim.ensemble.run_ensemble``, each candidate a scenario).
 The distance is the main report's (``sim.uncertainty.member_shortfalls`` and
 ``member_distances``): per member, the weighted mean over the targets of the share of the way not
 travelled [0-1; 0 = every target met]. Only targets the ensemble keeps and that fall in the run
-(start < year <= stop) count: annual flows (startups, migration) have no value in a sweep, and a
-run stopped early (to 2030, for speed) has no value in 2032; ``ModelEvaluator.left_out`` names
-the targets left out. Lever timing (``lever_start``, ``lever_ramp``) stays at its defaults (2022,
-two years) unless a candidate's timing or ``common`` sets it.
+(start < year <= stop) count, and an annual flow (startups, migration: the total over the year
+from 1 October) only before the stop year, since it needs the year after: a run stopped early (to
+2030, for speed) has no value in 2032, and one to 2032 none of a flow in 2032.
+``ModelEvaluator.left_out`` names the targets left out, each with the reason. Lever timing
+(``lever_start``, ``lever_ramp``) stays at its defaults (2022, two years) unless a candidate's
+timing or ``common`` sets it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from sim.ensemble import read_posterior, run_ensemble
 from sim.optimise import objectives
+from sim.outputs import ANNUAL_FLOWS
 from sim.sweep.tohoku import KEEPABLE
 from sim.uncertainty import member_distances, member_shortfalls
 from sim.vision import targets as vision_targets
@@ -35,19 +38,33 @@ class Outcomes:
     met: dict
 
 
+def _left_out(target, start: int, stop: int) -> str:
+    """Why ``target`` has no value in an ensemble run from ``start`` to ``stop`` [year]; "" when it has one."""
+    if target.kpi not in KEEPABLE:
+        return f"{target.kpi} is not kept by the ensemble"
+    if not start < target.year <= stop:
+        return f"{target.year} is outside the run ({start + 1}-{stop})"
+    if target.kpi in ANNUAL_FLOWS and target.year == stop:
+        return (f"an annual flow in {target.year}, the run's last year: the total over the year from 1 October "
+                f"{target.year} needs the year after")
+    return ""
+
+
 class ModelEvaluator:
     """The first ``n`` posterior members × candidate allocations, run from ``start`` to ``stop``
     [year] with step ``dt`` [year] and ``method``; ``common``: parameter values for every run.
-    ``runs`` counts the model runs so far (members × candidates)."""
+    ``runs`` counts the model runs so far (members × candidates); ``left_out``: target id -> why
+    it is not in the distance."""
 
     def __init__(self, vision, *, n: int = 16, start: int = 2020, stop: int = 2035, dt: float = 0.25,
                  method: str = "euler", posterior=None, common: dict | None = None):
         checked = vision_targets(vision)
-        kept = [target for target in checked if target.kpi in KEEPABLE and start < target.year <= stop]
+        self.left_out = {target.id: reason for target in checked if (reason := _left_out(target, start, stop))}
+        kept = [target for target in checked if target.id not in self.left_out]
         if not kept:
             raise ValueError(f"optimise: no vision target is kept by the ensemble between {start} and {stop}; allowed: "
-                             f"a vision with a target on {sorted(KEEPABLE)} in a year of the run")
-        self.left_out = [target.id for target in checked if target not in kept]
+                             f"a vision with a target on {sorted(KEEPABLE)} in a year of the run (an annual flow "
+                             f"before {stop})")
         self.vision = {"targets": {target.id: {key: value for key, value in asdict(target).items() if key != "id"}
                                    for target in kept}}
         self.outputs = sorted({target.kpi for target in kept})

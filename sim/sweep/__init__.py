@@ -155,6 +155,8 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
         for scenario in values.scenario.values:
             for year in values.year.values:
                 y = values.sel(scenario=scenario, year=year).values
+                if np.isnan(y).any():  # an annual flow in the run's last year: no value, no index
+                    continue
                 if sweep.method == "sobol":
                     table = sobol_indices(parameters, y, seed=int(sweep.seed))
                 elif sweep.method == "morris":
@@ -175,10 +177,10 @@ def _analyse(cfg: DictConfig, store: Path, parameters: list[Distribution]) -> di
         if goal.kpi in results:
             kept[(goal.kpi, goal.region)] = (tohoku(results, goal.kpi) if goal.region == "Tohoku"
                                              else results[goal.kpi].sel(region=goal.region, drop=True))
-    from sim.model.variables import VARIABLES
+    from sim.outputs import ANNUAL_FLOWS
 
-    flows = [variable.name for variable in VARIABLES if variable.kind == "annual_flow"]
-    analysis["probabilities"] = target_probabilities(kept, goals, int(cfg.model.start), list(sweep.scenarios), flows)
+    analysis["probabilities"] = target_probabilities(kept, goals, start=int(cfg.model.start), stop=int(cfg.model.stop),
+                                                     scenarios=list(sweep.scenarios), flows=list(ANNUAL_FLOWS))
     return analysis
 
 

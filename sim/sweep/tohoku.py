@@ -4,19 +4,27 @@ per chunk, keeping only the requested outputs at the requested years.
 A sampled parameter replaces the whole parameter (a per-prefecture parameter takes the sampled
 value in every prefecture), or, if it is named in ``relative``, multiplies it (the prefectures keep
 their pattern). Each sample row runs once per scenario; outputs have dims (scenario, region, year).
+
+Annual flows (``sim.outputs.ANNUAL_FLOWS``: births, deaths, migration, startups, closures, the
+startup rate) at year Y are the totals over the year from 1 October Y, by the recipes ``sim.run``
+uses, from the cumulative stocks at Y and Y + 1 (the run saves every 1 October). In the run's last
+year (``stop``) there is no year ahead: a flow kept there is NaN, as in ``sim.run``, and the
+analyses leave it out (no probability, no sensitivity index).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.kpis import TOHOKU_WEIGHTS
 from sim.model.dimensions import FUKUSHIMA, REGIONS
 from sim.model.state import PARAMS
 from sim.model.tohoku import MODEL
+from sim.outputs import ANNUAL_FLOWS, annual_flow
 from sim.population import baseline_inputs, initial_state
 
 #: Outputs a sweep can keep: name -> the model's stock or auxiliary it reads (rates and stocks at
-#: 1 October; annual flows need the full run).
+#: 1 October).
 SWEEP_OUTPUTS = {
     "population_total": "population_now", "grp_real": "grp_real", "labour_productivity": "labour_productivity",
     "productivity_ratio_japan": "productivity_ratio_japan",
@@ -48,15 +56,11 @@ def _coastal_recovery(read) -> np.ndarray:
 #: the function of a reader of them giving (runs, time, region)).
 DERIVED = {"evacuees": (("evacuees_inside", "evacuees_outside"), _evacuees),
            "coastal_recovery": (("coastal_gap", "ref_coastal_gap"), _coastal_recovery)}
-#: Every output a sweep can keep. Annual flows (migration, startups) are not among them: they are
-#: differences of cumulative stocks over the year ahead, which a sweep saving only its years cannot take.
-KEEPABLE = (*SWEEP_OUTPUTS, *DERIVED)
-#: Ratios are aggregated to Tohoku with a weight; the sweep keeps the weight alongside.
-WEIGHTS = {"labour_productivity": "employment", "productivity_ratio_japan": "employment",
-           "income_per_capita_ratio_japan": "population_total", "dx_adoption": "firms",
-           "renewable_share": "energy_demand", "telework_share": "employment", "unemployment_rate": "labour_force",
-           "jobs_to_applicants_ratio": "labour_force", "wage": "employment",
-           "renewable_share_electricity": "electricity_demand", "co2_change_since_fy2013": "co2_fy2013"}
+#: Every output a sweep can keep: the stocks and rates, the derived outputs and the annual flows.
+KEEPABLE = (*SWEEP_OUTPUTS, *DERIVED, *ANNUAL_FLOWS)
+#: Ratios are aggregated to Tohoku with a weight (``sim.kpis.TOHOKU_WEIGHTS``: the startup rate by
+#: firms, so Σ startups / Σ firms); the sweep keeps the weight alongside.
+WEIGHTS = {name: weight for name, weight in TOHOKU_WEIGHTS.items() if weight in KEEPABLE}
 
 
 class TohokuEvaluator:
@@ -95,8 +99,7 @@ class TohokuEvaluator:
         params = set_samples(np.tile(self.base, (rows, 1)), self.parameters, values, scenarios, self.relative)
         inputs = baseline_inputs()
         start = self.grid["start"]
-        save = [model_name for name in self.kept
-                for model_name in (DERIVED[name][0] if name in DERIVED else (SWEEP_OUTPUTS[name],))]
+        save = [model_name for name in self.kept for model_name in _reads(name)]
         result = MODEL.run(**self.grid, saveper=1.0, params=params, initial=initial_state(start, inputs.diaspora[start]),
                            data=inputs.data, save=list(dict.fromkeys(save)), threads=threads)
         at = np.searchsorted(result.times, self.years)
@@ -104,11 +107,32 @@ class TohokuEvaluator:
         def read(model_name: str) -> np.ndarray:  # (runs, year, ...) at the sweep's years
             return result[model_name][:, at]
 
+        def total(model_name: str) -> np.ndarray:  # (runs, year, ...) over the year from each; NaN in stop
+            cumulative = result[model_name]
+            change = np.full(cumulative[:, at].shape, np.nan)
+            ahead = at + 1 < cumulative.shape[1]
+            change[:, ahead] = cumulative[:, at[ahead] + 1] - cumulative[:, at[ahead]]
+            return change
+
         kept = {}
         for name in self.kept:
-            by_year = DERIVED[name][1](read) if name in DERIVED else read(SWEEP_OUTPUTS[name])  # (runs, year, region)
+            if name in DERIVED:
+                by_year = DERIVED[name][1](read)  # (runs, year, region)
+            elif name in ANNUAL_FLOWS:
+                by_year = annual_flow(name, total, read)
+            else:
+                by_year = read(SWEEP_OUTPUTS[name])
             kept[name] = np.moveaxis(by_year, 1, -1).reshape(rows, scenarios, len(REGIONS), len(self.years))
         return kept
+
+
+def _reads(name: str) -> tuple[str, ...]:
+    """The model's stocks and auxiliaries a kept output is computed from."""
+    if name in DERIVED:
+        return DERIVED[name][0]
+    if name in ANNUAL_FLOWS:
+        return ANNUAL_FLOWS[name].totals + ANNUAL_FLOWS[name].levels
+    return (SWEEP_OUTPUTS[name],)
 
 
 def set_samples(params: np.ndarray, names: list[str], values: np.ndarray, repeats: int, relative=frozenset()):
