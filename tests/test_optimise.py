@@ -246,6 +246,26 @@ def test_a_small_search_on_the_model_beats_the_corners():
                                                   "year from 1 October 2032 needs the year after")
 
 
+def test_the_default_stop_is_the_first_year_every_vision_target_has_a_value():
+    """The default vision's last targets are in 2032 and two of them are annual flows (the startup
+    rate, the young migration: totals over the year from 1 October 2032), so 2033; moved to 2031,
+    the last year needed is 2032, a level target's own year; an optimise call without a stop runs there."""
+    from omegaconf import OmegaConf
+
+    import sim
+    from sim.optimise import optimise
+    from sim.optimise.design import first_complete_year
+
+    every = sim.compose([]).vision
+    assert first_complete_year(every) == 2033
+    earlier = OmegaConf.to_container(every)
+    for name in ("startup_rate", "young_migration"):
+        earlier["targets"][name]["year"] = 2031
+    assert first_complete_year(OmegaConf.create(earlier)) == 2032
+    result = optimise(30.0, levers=("talent",), members=1, generations=1, population=1)
+    assert result.stop == 2033 and result.left_out == {}
+
+
 @pytest.mark.parametrize("stop, left_out", [(2033, []), (2032, ["startup_rate", "young_migration"])])
 def test_a_calibrated_member_has_the_main_reports_distance(stop, left_out):
     """A member sampling no parameter is the calibrated model: its distance for the budgets of

@@ -5,7 +5,8 @@ Arguments (key=value): ``budget`` (required, ¥bn/year > 0), ``out`` (required: 
 folder), ``measure`` (expected, cvar, probability), ``alpha`` (CVaR level, default 0.9), ``levers``
 (comma-separated, default all seven), ``members`` (default 64), ``generations`` (default 20),
 ``population`` (scipy's popsize, default 8), ``by_prefecture`` (true, false or groups: one split
-per lever group of ``conf/optimise/default.yaml``), ``seed`` (default 0), ``stop`` (default 2032),
+per lever group of ``conf/optimise/default.yaml``), ``seed`` (default 0), ``stop`` (default: the first year
+at which every vision target has a value, 2033 for the default vision: ``first_complete_year``),
 ``floors`` and ``caps`` (``dx:5,talent:10`` [¥bn/yr]), ``keep`` (a scenario whose lever budgets
 become floors), ``timing`` (true/false: also search each lever's start year and ramp, under the spending
 envelope of the default timing: ``sim.optimise.timing``), ``constraints`` (a YAML file with floors, caps and keep in the schema of

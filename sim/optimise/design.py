@@ -91,7 +91,7 @@ def _kept(keep: str | None, levers: tuple, floors: dict) -> dict:
 def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: float = 0.9, members: int = 64,
              generations: int = 20, population: int | None = None, method: str = "de",
              by_prefecture: bool | str = False,
-             floors: dict | None = None, caps: dict | None = None, keep: str | None = None, stop: int = 2032,
+             floors: dict | None = None, caps: dict | None = None, keep: str | None = None, stop: int | None = None,
              timing: bool = False, seed: int = 0, targets: list[str] | None = None, vision=None,
              posterior=None) -> OptimiseResult:
     """The allocation of ``budget`` [¥bn/year above business as usual] over ``levers`` (default all
@@ -106,7 +106,8 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     timing; floors and caps then bound that spending, in ¥bn/year at the default timing).
     ``method``: differential evolution (``"de"``, ``population`` × dimension candidates a
     generation, scipy's ``popsize``, default 8) or CMA-ES (``"cmaes"``, ``population`` candidates a
-    generation, default cma's 4 + 3 ln(dimension)); at most ``generations`` generations (``search``); runs from 2020 to ``stop``,
+    generation, default cma's 4 + 3 ln(dimension)); at most ``generations`` generations (``search``); runs from 2020 to ``stop``
+    (default :func:`first_complete_year`: every target of the vision counts),
     seeded by ``seed``. ``vision``: the vision config (default the composed default's);
     ``posterior``: the members (default the shipped posterior). Bad settings raise a one-line
     ``ValueError`` naming the argument."""
@@ -126,6 +127,7 @@ def optimise(budget: float, *, levers=None, measure: str = "expected", alpha: fl
     seed = _integer(seed, "seed", 0)
     vision = compose([]).vision if vision is None else vision
     last = max(target.year for target in vision_targets(vision))
+    stop = first_complete_year(vision) if stop is None else stop
     if isinstance(stop, bool) or not isinstance(stop, (int, np.integer)) or not last <= stop <= LAST_YEAR:
         raise ValueError(f"stop={stop!r} is not allowed; allowed: a year from {last} (the vision's last target "
                          f"year) to {LAST_YEAR}")
@@ -217,6 +219,16 @@ def scenario_text(result: OptimiseResult, command: str) -> str:
     body = yaml.safe_dump(scenario_data(result), sort_keys=False, allow_unicode=True, default_flow_style=None,
                           width=1000)
     return "\n".join(head) + "\n" + body
+
+
+def first_complete_year(vision) -> int:
+    """The first stop year [year] at which every target of ``vision`` has a value: its year, or the
+    year after for an annual flow (the total over the year from 1 October needs the next one). With
+    the default vision 2033: the startup rate and the young migration of 2032 are flows."""
+    from sim.outputs import ANNUAL_FLOWS
+    from sim.vision import targets as vision_targets
+
+    return max(target.year + (target.kpi in ANNUAL_FLOWS) for target in vision_targets(vision))
 
 
 def single_run_distance(data: dict, *, stop: int, vision) -> float:
