@@ -161,6 +161,24 @@ def test_the_shipped_vision_cites_real_targets_and_marks_planners_choices():
     assert set(table.target) == set(checked) and table.projected.notna().all()
 
 
+def test_the_population_targets_note_states_its_distance_above_the_baseline_as_the_model_gives_it():
+    """The note says how far above the baseline's 2032 Tohoku population the 7.6 M target lies, in
+    English and in Japanese: both match the model's baseline within 5 % of the gap."""
+    import re
+
+    from sim.labels import RATIONALES_JA
+
+    target = sim.compose([]).vision.targets.population
+    baseline = float(sim.run().isel(scenario=0).population_total.sum("region").sel(time=target.year))
+    gap = target.value - baseline
+    english = re.search(r"about ([\d,]+) above the baseline's ([\d.]+) M", target.source)
+    assert float(english[1].replace(",", "")) == pytest.approx(gap, rel=0.05)
+    assert float(english[2]) * 1e6 == pytest.approx(baseline, abs=5e3)
+    japanese = re.search(r"ベースラインの(\d+)万人より約(\d+)万人多く", RATIONALES_JA["population"])
+    assert float(japanese[2]) * 1e4 == pytest.approx(gap, rel=0.05)
+    assert float(japanese[1]) * 1e4 == pytest.approx(baseline, abs=5e3)
+
+
 def test_by_prefecture_compares_each_prefecture_with_the_tohoku_share_target():
     miyagi_high = np.stack([np.linspace(0.1, 0.2, YEARS.size)] * 6)
     miyagi_high[2] = np.linspace(0.1, 0.5, YEARS.size)
