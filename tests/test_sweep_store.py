@@ -104,7 +104,7 @@ def test_the_digest_covers_calibration_data_demography_and_model_code():
     digests = inputs_digests({"dx": ROOT / "scenarios" / "dx.yaml"})
     for name in ("scenario file dx.yaml", "sim/economy/calibrated.yaml", "sim/data/sources/economy.csv",
                  "sim/data/demography/census.py", "sim/model/tohoku.py", "sim/core/integrate.py",
-                 "sim/population/inputs.py", "sim/sweep/tohoku.py", "versions"):
+                 "sim/population/inputs.py", "sim/sweep/tohoku.py", "sim/kpis.py", "versions"):
         assert name in digests, name
     assert not any(name.startswith(("sim/report", "sim/plots", "sim/sweep/analysis")) for name in digests)
 

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1]  # sim/
 #: The files under ``sim/`` that determine a run's numbers: packages (every .py, .csv and .yaml in
 #: them) and single modules.
 NUMBERS_SOURCES = ("core", "model", "population", "economy", "data", "ensemble", "runner.py", "config.py",
-                   "outputs.py", "sweep/design.py", "sweep/tohoku.py")
+                   "outputs.py", "kpis.py", "sweep/design.py", "sweep/tohoku.py")
 SUFFIXES = (".py", ".csv", ".yaml")
 
 
