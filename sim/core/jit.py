@@ -25,7 +25,7 @@ The decorators, on purpose:
     the parameter and data arrays shared by all threads. The rates' sectors use it; whatever
     allocates (drivers, the economy's init) stays a ``kernel``. It also lets LLVM fuse a
     multiplication and the addition that uses it into one fused multiply-add
-    (``fastmath={"contract"}``): one rounding instead of two, and 8-10 % more sweep runs per
+    (``fastmath={"contract"}``): one rounding instead of two, and 3-6 % more sweep runs per
     second on the Tohoku model (benchmarks/README.md, "Fused multiply-add"). The numbers then
     differ from strict IEEE order in their last bits (each fused pair is the more accurate), are
     the same in every run, serial or parallel, and the same on every x86-64 CPU with FMA (every

@@ -173,9 +173,9 @@ def population_rates(t, y, p, data, dydt, aux):
 
     Notes
     -----
-    The one kernel compiled with re-association of additions allowed (``fastmath={"reassoc"}``,
-    no other fast-math flag): LLVM then adds the flow totals in SIMD lanes, which makes this hot
-    loop ~1.5x faster. The order of the additions is the compiler's, fixed for a given build:
+    The one kernel compiled with re-association of additions allowed (``fastmath={"reassoc",
+    "contract"}``, no other fast-math flag; ``contract``, fused multiply-adds, as every rate
+    kernel): LLVM then adds the flow totals in SIMD lanes, which makes this hot loop ~1.5x faster. The order of the additions is the compiler's, fixed for a given build:
     runs repeat bit for bit and parallel equals serial (tested); another CPU's vector width
     could change the last bits, as its libm could anyway.
     """
